@@ -1,0 +1,17 @@
+// One jest run over every workspace. Sources are transpiled by swc (type-checking is
+// `turbo run build`); @bellhop/* imports resolve to the packages' src, so tests never
+// need a build.
+const swc = ['@swc/jest', {
+  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  module: { type: 'commonjs' },
+}];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/services'],
+  testMatch: ['**/src/**/*.test.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@bellhop/(.*)$': '<rootDir>/packages/$1/src' },
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+};
