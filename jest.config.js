@@ -13,5 +13,8 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@bellhop/(.*)$': '<rootDir>/packages/$1/src' },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

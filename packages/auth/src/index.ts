@@ -1,0 +1,6 @@
+export { SCOPES, isScope, type Scope } from './scopes';
+export { generateApiKeyToken, hashApiKeyToken, looksLikeApiKeyToken } from './api-key-token';
+export { signHostToken, verifyHostToken, looksLikeJwt, InvalidHostTokenError } from './host-token';
+export { safeEqual } from './constant-time';
+export { bearerToken } from './bearer';
+export { createSecretBox, type SecretBox } from './secret-box';

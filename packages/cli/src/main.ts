@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '@bellhop/config';
+import { createPrismaClient, type Db } from '@bellhop/db';
+import { UsageError, type Command } from './command';
+import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './commands/api-key';
+import { demoSeed } from './commands/demo';
+import { hostCreate, hostToken } from './commands/host';
+
+/** Command words → handler; "api-key create" is two words. */
+const COMMANDS: Record<string, Command> = {
+  'api-key create': apiKeyCreate,
+  'api-key list': apiKeyList,
+  'api-key revoke': apiKeyRevoke,
+  'host create': hostCreate,
+  'host-token': hostToken,
+  'demo seed': demoSeed,
+};
+
+const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'subscription', 'since', 'port', 'secret'];
+const OPTIONS = {
+  ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+  json: { type: 'boolean' as const },
+  'auto-approve': { type: 'boolean' as const },
+};
+
+function usage(): string {
+  return ['Usage: npm run cli -- <command> [--json]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: OPTIONS });
+  const name = [2, 1].map((n) => positionals.slice(0, n).join(' ')).find((words) => COMMANDS[words]);
+  if (!name) {
+    process.stderr.write(`${positionals.length ? `Unknown command: ${positionals.join(' ')}\n\n` : ''}${usage()}\n`);
+    return positionals.length ? 2 : 0;
+  }
+  const config = loadConfigOrExit();
+  let db: Db | undefined;
+  try {
+    await COMMANDS[name].run({
+      config,
+      db: () => (db ??= createPrismaClient(config.DATABASE_URL)),
+      out: { json: values.json === true },
+      args: positionals.slice(name.split(' ').length),
+      flags: values as Record<string, string | boolean>,
+    });
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${COMMANDS[name].usage}\n`);
+    return 2;
+  } finally {
+    await db?.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
+  process.stderr.write(`error: ${error?.message ?? error}\n`);
+  process.exit(1);
+});

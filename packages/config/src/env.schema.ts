@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { durationListMs, durationMs } from './duration';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+const DEV_SECRET = 'bellhop-dev-only-change-me';
+
+/**
+ * Every environment variable Bellhop reads, with its default and a one-line description
+ * (`.describe`). The README's env table is generated from this object.
+ */
+export const envShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode; production refuses the built-in development secrets'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('info').describe('Minimum level written to the JSON logs'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/bellhop').describe('PostgreSQL connection string (the system of record)'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection string (queues, pub/sub, SSE history)'),
+  QUEUE_PREFIX: z.string().min(1).default('{bellhop}').describe('Key prefix for every BullMQ and realtime key; braces keep keys in one Redis Cluster slot'),
+  BIND_HOST: z.string().default('127.0.0.1').describe('Interface the HTTP servers listen on (0.0.0.0 in containers)'),
+  API_PORT: port.default(3000).describe('Port of the API service'),
+  REALTIME_PORT: port.default(3001).describe('Port of the realtime (SSE) service'),
+  WORKER_PORT: port.default(3002).describe('Port of the delivery worker health and metrics server'),
+  PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000').describe('Base URL the API is reached at (printed inbound URLs, docs)'),
+  PUBLIC_REALTIME_URL: z.string().url().default('http://127.0.0.1:3001').describe('Base URL the realtime service is reached at'),
+  ADMIN_TOKEN: z.string().min(16).default(DEV_SECRET).describe('Bearer token for /api/v1/admin/* and Bull Board'),
+  JWT_SECRET: z.string().min(16).default(DEV_SECRET).describe('HS256 key for host tokens'),
+  SECRETS_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').default('0'.repeat(64)).describe('AES-256-GCM key encrypting webhook secrets and credentials at rest (64 hex chars)'),
+  SHUTDOWN_TIMEOUT: durationMs.default(10_000).describe('How long graceful shutdown waits for in-flight work before exiting'),
+  BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body'),
+  WEBHOOK_ALLOW_HTTP: bool.default(false).describe('Allow plain-http webhook URLs (https is required otherwise)'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false).describe('Allow webhook targets on loopback/private addresses (local development and tests only)'),
+  RETRY_SCHEDULE: durationListMs.default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]).describe('Default delays between delivery attempts, e.g. 5s,5m,30m,2h,5h,10h,10h'),
+  RETRY_AFTER_CAP: durationMs.default(86_400_000).describe('Largest delay a receiver can ask for with Retry-After'),
+  SECRET_ROTATION_OVERLAP: durationMs.default(86_400_000).describe('How long a rotated-out signing secret keeps signing beside the new one'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50).describe('Concurrent deliveries per worker process'),
+  ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(10).describe('Most concurrent requests to one webhook endpoint across all workers'),
+  SWEEP_INTERVAL: durationMs.default(15_000).describe('How often the maintenance sweep re-enqueues due work from Postgres'),
+  HOST_RESPONSE_WINDOW: durationMs.default(86_400_000).describe('How long a pending booking waits for the host before it expires'),
+  NOTIFICATION_RETENTION: durationMs.default(30 * 86_400_000).describe('How long read notifications are kept'),
+  SSE_HEARTBEAT_INTERVAL: z.coerce.number().positive().default(15).describe('Seconds between SSE heartbeats'),
+  SSE_HISTORY: z.coerce.number().int().min(1).default(1000).describe('Events kept per host for Last-Event-ID replay'),
+  SSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000).describe('Most SSE connections one realtime process holds'),
+  SSE_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(20).describe('Most SSE connections per host on one realtime process'),
+  SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
+};
+
+export const envSchema = z
+  .object(envShape)
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['ADMIN_TOKEN', 'JWT_SECRET'] as const) {
+      if (env[key] === DEV_SECRET) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set in production' });
+    }
+    if (/^0+$/.test(env.SECRETS_KEY)) ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: 'must be set in production' });
+  });
+
+export type Config = z.output<typeof envSchema>;

@@ -1,0 +1,5 @@
+export { createPrismaClient, type Db } from './client';
+export { cloneDatabase, dropDatabase, ensureDatabase, withDatabaseName } from './database';
+export { applyMigrations, diffSchemas } from './migrations';
+// PrismaClient, the Prisma namespace, $Enums, every enum and every model type.
+export * from './generated/client';

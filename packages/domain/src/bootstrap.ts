@@ -1,0 +1,28 @@
+import type { Config } from '@bellhop/config';
+import { createPrismaClient } from '@bellhop/db';
+import type { Logger } from '@bellhop/logger';
+import { createQueue, createRedis } from '@bellhop/queue';
+import { createSecretBox } from '@bellhop/auth';
+import type { DomainContext } from './context';
+
+/** Connects everything a domain call needs. Producers fail fast when Redis is down. */
+export function createDomainContext(config: Config, logger: Logger): DomainContext {
+  const queueRedis = createRedis(config.REDIS_URL, 'producer');
+  const ctx = { connection: queueRedis, prefix: config.QUEUE_PREFIX };
+  const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound') };
+  // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
+  for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
+  return {
+    config,
+    logger,
+    db: createPrismaClient(config.DATABASE_URL),
+    secrets: createSecretBox(config.SECRETS_KEY),
+    redis: queueRedis,
+    queues,
+  };
+}
+
+export async function closeDomainContext(ctx: DomainContext): Promise<void> {
+  await Promise.allSettled(Object.values(ctx.queues).map((q) => q.close()));
+  await Promise.allSettled([ctx.db.$disconnect(), ctx.redis.quit()]);
+}

@@ -1,0 +1,4 @@
+export type { DomainContext } from './context';
+export { createApiKey, listApiKeys, revokeApiKey, authenticateApiKey, type AgentIdentity } from './access/api-keys';
+export { createHost, findHost } from './access/hosts';
+export { createDomainContext, closeDomainContext } from './bootstrap';

@@ -1,0 +1,1 @@
+export { ulid, newId, ID_PREFIXES } from './ids';

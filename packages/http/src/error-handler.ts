@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '@bellhop/logger';
+import { HttpError } from './http-error';
+
+// body-parser errors carry a `type`; map them to clear client errors.
+function fromBodyParser(error: { type?: string; status?: number; message?: string }): HttpError | null {
+  switch (error.type) {
+    case 'entity.parse.failed': return new HttpError(400, 'invalid_json', 'Request body is not valid JSON', undefined);
+    case 'entity.too.large': return new HttpError(413, 'payload_too_large', 'Request body is too large');
+    case 'encoding.unsupported': case 'charset.unsupported': return new HttpError(415, 'unsupported_encoding', error.message ?? 'Unsupported encoding');
+    case 'request.aborted': return new HttpError(400, 'request_aborted', 'Request aborted');
+  }
+  if (error.status && error.status >= 400 && error.status < 500) return new HttpError(error.status, 'bad_request', error.message ?? 'Bad request');
+  return null;
+}
+
+/** Is this error Postgres/Redis being unreachable? Those become 503, never 500. */
+export function isDependencyOutage(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string; cause?: unknown };
+  if (!e || typeof e !== 'object') return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'P1001', 'P1002', 'P1017', 'P2024', '57P01', '57P03', '08006', '08001', '08003'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (/DatabaseNotReachable|ConnectionClosed|Connection terminated|Can't reach database|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(`${e.name} ${e.message}`)) return true;
+  return e.cause ? isDependencyOutage(e.cause) : false;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const mapped = error instanceof HttpError ? error : fromBodyParser(error) ?? (isDependencyOutage(error)
+      ? new HttpError(503, 'service_unavailable', 'A dependency is unavailable, try again shortly', undefined, { 'Retry-After': '5' })
+      : null);
+    const log = (req as { log?: Logger }).log ?? logger;
+    if (!mapped) {
+      log.error('unhandled error', { error, method: req.method, path: req.path });
+    } else if (mapped.status >= 500) {
+      log.warn('request failed', { status: mapped.status, code: mapped.code, cause: error instanceof HttpError ? undefined : String(error?.message ?? error) });
+    }
+    const http = mapped ?? new HttpError(500, 'internal_error', 'Something went wrong on our side');
+    if (res.headersSent) return;
+    res.set(http.headers).status(http.status).json({
+      success: false,
+      error: { code: http.code, message: http.message, ...(http.details === undefined ? {} : { details: http.details }) },
+    });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Every queue Bellhop uses, with the payload schema of its jobs. Job ids equal the Postgres
+ * row ids they carry, so enqueueing the same row twice is a no-op.
+ */
+export const QUEUES = {
+  /** An event was recorded: fan it out to subscriptions, notifications and live streams. */
+  events: { name: 'events', payload: z.object({ eventId: z.string(), requestId: z.string().optional() }) },
+  /** One webhook delivery attempt (job id = delivery id, or delivery id + attempt for retries). */
+  deliveries: { name: 'deliveries', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
+  /** A raw channel-manager webhook to normalise into bookings and events. */
+  inbound: { name: 'inbound', payload: z.object({ receiptId: z.string(), requestId: z.string().optional() }) },
+  /** Periodic work: outbox sweep, expiry, retention. */
+  maintenance: { name: 'maintenance', payload: z.object({ task: z.string() }) },
+} as const;
+
+export type QueueKey = keyof typeof QUEUES;
+export type JobPayload<K extends QueueKey> = z.output<(typeof QUEUES)[K]['payload']>;
+export const QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name);

@@ -1,0 +1,38 @@
+// The environment each mode runs with. Anything already set in the shell wins over defaults.
+const DEV = {
+  NODE_ENV: 'development',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/bellhop',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  // A developer's local receiver (e.g. `npm run cli -- listen`) lives on loopback over http.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+};
+
+const TEST = {
+  NODE_ENV: 'test',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/bellhop_test',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: '{bellhop-test}',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  RETRY_SCHEDULE: '50ms,100ms,200ms',
+  LOG_LEVEL: 'warn',
+  LOG_SILENT: 'true',
+};
+
+function envFor(mode) {
+  const defaults = mode === 'test' ? TEST : DEV;
+  const env = { ...process.env };
+  for (const [key, value] of Object.entries(defaults)) {
+    // Tests never inherit the developer's database or prefix.
+    if (mode === 'test' || env[key] === undefined || env[key] === '') env[key] = value;
+  }
+  if (mode === 'test') {
+    env.TEST_RUN_ID = Date.now().toString(36);
+    if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
+  }
+  return env;
+}
+
+module.exports = { envFor };

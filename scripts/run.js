@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Entry point of `npm run up`, `npm test`, `npm run db:migrate` and `npm run cli`.
+// Plain Node with no dependencies, because it runs before `npm install` has.
+const { ensureInstalled, build } = require('./lib/install');
+const { ensureServices } = require('./lib/services');
+const { migrate } = require('./lib/migrate');
+const { runSelf, exitWith } = require('./lib/proc');
+const { envFor } = require('./lib/env');
+
+const [command, ...args] = process.argv.slice(2);
+
+async function main() {
+  ensureInstalled();
+  if (command === 'cli') {
+    build({ quiet: true });
+    return exitWith(runSelf(['node', 'packages/cli/dist/main.js', ...args], envFor('dev')));
+  }
+  const mode = command === 'test' ? 'test' : 'dev';
+  const env = envFor(mode);
+  await ensureServices(env);
+  build({ quiet: mode === 'test' });
+  migrate(env.DATABASE_URL);
+  if (command === 'migrate') return;
+  if (command === 'test') return exitWith(runSelf(['npx', 'jest', ...args], env));
+  if (command === 'up') return require('./lib/up').up(env);
+  throw new Error(`unknown command "${command}" (expected up, test, migrate or cli)`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`\n${error.message}\n`);
+  process.exit(1);
+});

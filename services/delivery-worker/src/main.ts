@@ -1,0 +1,22 @@
+import { loadConfigOrExit } from '@bellhop/config';
+import { closeDomainContext, createDomainContext } from '@bellhop/domain';
+import { closeServer, handleShutdownSignals, listen } from '@bellhop/http';
+import { createLogger } from '@bellhop/logger';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger('delivery-worker', config.LOG_LEVEL);
+  const ctx = createDomainContext(config, logger);
+  const server = await listen(createApp({ ctx }), config.WORKER_PORT, config.BIND_HOST);
+  logger.info('delivery worker listening', { url: `http://${config.BIND_HOST}:${config.WORKER_PORT}` });
+  handleShutdownSignals(logger, config.SHUTDOWN_TIMEOUT, async () => {
+    await closeServer(server);
+    await closeDomainContext(ctx);
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`delivery worker failed to start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});
