@@ -1,2 +1,3 @@
-// Filled in by the realtime issue: publish to a host's stream, channel and stream names.
-export {};
+export { busKeys } from './keys';
+export { SSE_EVENTS, type SseEventName, type HostMessage, type BroadcastMessage } from './messages';
+export { publishToHost, publishBroadcast, type BusOptions } from './publish';
