@@ -15,7 +15,7 @@ async function main() {
     build({ quiet: true });
     return exitWith(runSelf(['node', 'packages/cli/dist/main.js', ...args], envFor('dev')));
   }
-  const mode = command === 'test' ? 'test' : 'dev';
+  const mode = command === 'test' ? 'test' : command === 'drill' ? 'drill' : 'dev';
   const env = envFor(mode);
   await ensureServices(env);
   build({ quiet: mode === 'test' });
@@ -23,7 +23,8 @@ async function main() {
   if (command === 'migrate') return;
   if (command === 'test') return exitWith(runSelf(['npx', 'jest', ...args], env));
   if (command === 'up') return require('./lib/up').up(env);
-  throw new Error(`unknown command "${command}" (expected up, test, migrate or cli)`);
+  if (command === 'drill') return exitWith(runSelf(['npx', 'tsx', 'scripts/drill/main.ts', ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
+  throw new Error(`unknown command "${command}" (expected up, test, migrate, drill or cli)`);
 }
 
 main().catch((error) => {

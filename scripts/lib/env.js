@@ -20,12 +20,25 @@ const TEST = {
   LOG_SILENT: 'true',
 };
 
+// Drills restart the machine's PostgreSQL and Redis; their data lives apart from dev and test.
+const DRILL = {
+  NODE_ENV: 'test',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/bellhop_drill',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: '{bellhop-drill}',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  RETRY_SCHEDULE: '1s,2s,4s,8s,8s,8s,8s,8s,8s,8s',
+  SWEEP_INTERVAL: '2s',
+  LOG_LEVEL: 'error',
+};
+
 function envFor(mode) {
-  const defaults = mode === 'test' ? TEST : DEV;
+  const defaults = { test: TEST, drill: DRILL }[mode] ?? DEV;
   const env = { ...process.env };
   for (const [key, value] of Object.entries(defaults)) {
     // Tests never inherit the developer's database or prefix.
-    if (mode === 'test' || env[key] === undefined || env[key] === '') env[key] = value;
+    if (mode !== 'dev' || env[key] === undefined || env[key] === '') env[key] = value;
   }
   if (mode === 'test') {
     env.TEST_RUN_ID = Date.now().toString(36);

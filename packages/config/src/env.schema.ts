@@ -41,6 +41,7 @@ export const envShape = {
   SSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000).describe('Most SSE connections one realtime process holds'),
   SSE_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(20).describe('Most SSE connections per host on one realtime process'),
   SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
+  FAULT_EXIT_AFTER_EVENT_COMMIT: bool.default(false).describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),
 };
 
 export const envSchema = z

@@ -54,6 +54,7 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
  */
 export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requestId?: string | null): Promise<boolean> {
   if (eventIds.length === 0) return true;
+  if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
     await ctx.queues.events.addBulk(eventIds.map((eventId) => ({
       name: 'fan-out',

@@ -1,0 +1,60 @@
+import { createApiKey } from '@bellhop/domain';
+import { createPrismaClient, type Db } from '@bellhop/db';
+import { DrillReceiver } from './receiver';
+import { ServiceProcess, sleep } from './processes';
+
+export interface Drill { name: string; run(h: Harness): Promise<DrillOutcome> }
+export interface DrillOutcome { sent: number; received: number; duplicates: number; lost: number; notes: string[] }
+
+const PORTS = { api: 3100, worker: 3102, receiver: 3199 };
+
+/** Everything a drill needs: the real api + worker processes, a receiver, an agent key. */
+export class Harness {
+  readonly receiver = new DrillReceiver(PORTS.receiver);
+  readonly api: ServiceProcess;
+  readonly worker: ServiceProcess;
+  readonly apiUrl = `http://127.0.0.1:${PORTS.api}`;
+  token = '';
+  private db: Db;
+
+  constructor(readonly env: Record<string, string>, readonly quick: boolean) {
+    this.api = new ServiceProcess('api', { ...env, API_PORT: String(PORTS.api) }, PORTS.api);
+    this.worker = new ServiceProcess('worker', { ...env, WORKER_PORT: String(PORTS.worker) }, PORTS.worker);
+    this.db = createPrismaClient(env.DATABASE_URL);
+  }
+
+  async setUp(): Promise<void> {
+    await this.receiver.start();
+    await Promise.all([this.api.start(), this.worker.start()]);
+    this.token = (await createApiKey(this.db, { name: `drill-${Date.now()}`, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+    const res = await fetch(`${this.apiUrl}/api/v1/external/webhook-subscriptions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agent_name: 'drill-receiver', webhook_url: this.receiver.url, events: ['booking.updated'], max_failed_attempts: 1000 }),
+    });
+    if (res.status !== 201) throw new Error(`could not register the drill subscription: ${res.status} ${await res.text()}`);
+  }
+
+  async tearDown(): Promise<void> {
+    await Promise.allSettled([this.api.stop(), this.worker.stop(), this.receiver.stop()]);
+    await this.db.$disconnect().catch(() => undefined);
+  }
+
+  /** Ids of drill events recorded in Postgres (for events whose 202 never reached the client). */
+  async recordedIds(tag: string): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id FROM events WHERE data->>'drill' = ${tag}`;
+    return rows.map((r) => r.id);
+  }
+
+  /** Waits until every id has reached the receiver, or the time runs out; returns the tally. */
+  async waitDelivered(ids: string[], timeoutMs: number): Promise<ReturnType<DrillReceiver['tally']>> {
+    const deadline = Date.now() + timeoutMs;
+    let tally = this.receiver.tally(ids);
+    while (tally.lost > 0 && Date.now() < deadline) {
+      await sleep(500);
+      tally = this.receiver.tally(ids);
+    }
+    await sleep(1000); // let late duplicates land before counting them
+    return this.receiver.tally(ids);
+  }
+}

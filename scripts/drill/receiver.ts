@@ -1,0 +1,43 @@
+import { createServer, type Server } from 'node:http';
+
+/** A local webhook receiver that can be taken down and brought back on the same port. */
+export class DrillReceiver {
+  readonly seen = new Map<string, number>();
+  private server: Server | null = null;
+  constructor(readonly port: number) {}
+
+  get url(): string { return `http://127.0.0.1:${this.port}/hook`; }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const id = String(req.headers['webhook-id'] ?? '');
+        if (id) this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
+        res.writeHead(200).end('ok');
+      });
+    });
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** received = distinct ids of `ids` seen; duplicates = extra copies of them. */
+  tally(ids: string[]): { received: number; duplicates: number; lost: number } {
+    let received = 0;
+    let duplicates = 0;
+    for (const id of ids) {
+      const count = this.seen.get(id) ?? 0;
+      if (count > 0) received++;
+      if (count > 1) duplicates += count - 1;
+    }
+    return { received, duplicates, lost: ids.length - received };
+  }
+}
