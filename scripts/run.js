@@ -4,7 +4,7 @@
 const { ensureInstalled, build } = require('./lib/install');
 const { ensureServices } = require('./lib/services');
 const { migrate } = require('./lib/migrate');
-const { runSelf, exitWith } = require('./lib/proc');
+const { runSelf, mustRun, exitWith } = require('./lib/proc');
 const { envFor } = require('./lib/env');
 
 const [command, ...args] = process.argv.slice(2);
@@ -21,7 +21,10 @@ async function main() {
   build({ quiet: mode === 'test' });
   migrate(env.DATABASE_URL);
   if (command === 'migrate') return;
-  if (command === 'test') return exitWith(runSelf(['npx', 'jest', ...args], env));
+  if (command === 'test') {
+    mustRun(['npx', 'tsc', '-p', 'tsconfig.check.json'], env, { quiet: true });
+    return exitWith(runSelf(['npx', 'jest', ...args], env));
+  }
   if (command === 'up') return require('./lib/up').up(env);
   if (command === 'drill') return exitWith(runSelf(['npx', 'tsx', 'scripts/drill/main.ts', ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
   throw new Error(`unknown command "${command}" (expected up, test, migrate, drill or cli)`);

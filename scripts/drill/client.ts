@@ -15,7 +15,7 @@ export async function sendEvents(apiUrl: string, token: string, count: number, t
           body: JSON.stringify({ type: 'booking.updated', data: { booking_id: `drill-${tag}-${seq}`, drill: tag, seq } }),
         });
         result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
-        if (res.status === 202) { result.accepted.push((await res.json()).data.event_id); return; }
+        if (res.status === 202) { result.accepted.push(((await res.json()) as { data: { event_id: string } }).data.event_id); return; }
         await res.body?.cancel();
         if (res.status !== 503) return;
       } catch {

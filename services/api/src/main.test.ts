@@ -22,7 +22,7 @@ describe('api process', () => {
     const api = await startServiceProcess('api', { ...env.processEnv, API_PORT: String(port) }, port);
     const res = await fetch(`${api.url}/api/v1/whoami`, { headers: { Authorization: `Bearer ${key.token}` } });
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toMatchObject({ kind: 'agent', name: 'cli-test' });
+    expect(((await res.json()) as { data: unknown }).data).toMatchObject({ kind: 'agent', name: 'cli-test' });
     const started = Date.now();
     expect(await api.stop('SIGTERM')).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
