@@ -15,7 +15,7 @@ async function main() {
     build({ quiet: true });
     return exitWith(runSelf(['node', 'packages/cli/dist/main.js', ...args], envFor('dev')));
   }
-  const mode = command === 'test' ? 'test' : command === 'drill' ? 'drill' : 'dev';
+  const mode = ['test', 'drill', 'bench'].includes(command) ? command : 'dev';
   const env = envFor(mode);
   await ensureServices(env);
   build({ quiet: mode === 'test' });
@@ -26,8 +26,10 @@ async function main() {
     return exitWith(runSelf(['npx', 'jest', ...args], env));
   }
   if (command === 'up') return require('./lib/up').up(env);
-  if (command === 'drill') return exitWith(runSelf(['npx', 'tsx', 'scripts/drill/main.ts', ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
-  throw new Error(`unknown command "${command}" (expected up, test, migrate, drill or cli)`);
+  if (command === 'drill' || command === 'bench') {
+    return exitWith(runSelf(['npx', 'tsx', `scripts/${command}/main.ts`, ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
+  }
+  throw new Error(`unknown command "${command}" (expected up, test, migrate, drill, bench or cli)`);
 }
 
 main().catch((error) => {

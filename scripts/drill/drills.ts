@@ -1,7 +1,7 @@
-import { sendEvents } from './client';
+import { sendEvents } from '../harness/client';
 import type { Drill } from './harness';
-import { sleep } from './processes';
-import { postgres, redis } from './system';
+import { ServiceProcess, sleep } from '../harness/processes';
+import { postgres, redis } from '../harness/system';
 
 const n = (quick: boolean, full: number, small: number) => (quick ? small : full);
 
@@ -74,7 +74,7 @@ export const apiDiesAfterCommit: Drill = {
   async run(h) {
     const tag = `ac${Date.now()}`;
     await h.api.stop();
-    const crashing = new (h.api.constructor as typeof import('./processes').ServiceProcess)('api', { ...h.api.env, FAULT_EXIT_AFTER_EVENT_COMMIT: 'true' }, h.api.port);
+    const crashing = new ServiceProcess('api', { ...h.api.env, FAULT_EXIT_AFTER_EVENT_COMMIT: 'true' }, h.api.port);
     await crashing.start();
     const answer = await fetch(`${h.apiUrl}/api/v1/external/events`, {
       method: 'POST',

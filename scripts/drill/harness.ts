@@ -1,7 +1,7 @@
 import { createApiKey } from '@bellhop/domain';
 import { createPrismaClient, type Db } from '@bellhop/db';
-import { DrillReceiver } from './receiver';
-import { ServiceProcess, sleep } from './processes';
+import { WebhookReceiver } from '../harness/receiver';
+import { ServiceProcess, sleep } from '../harness/processes';
 
 export interface Drill { name: string; run(h: Harness): Promise<DrillOutcome> }
 export interface DrillOutcome { sent: number; received: number; duplicates: number; lost: number; notes: string[] }
@@ -10,7 +10,7 @@ const PORTS = { api: 3100, worker: 3102, receiver: 3199 };
 
 /** Everything a drill needs: the real api + worker processes, a receiver, an agent key. */
 export class Harness {
-  readonly receiver = new DrillReceiver(PORTS.receiver);
+  readonly receiver = new WebhookReceiver(PORTS.receiver);
   readonly api: ServiceProcess;
   readonly worker: ServiceProcess;
   readonly apiUrl = `http://127.0.0.1:${PORTS.api}`;
@@ -47,7 +47,7 @@ export class Harness {
   }
 
   /** Waits until every id has reached the receiver, or the time runs out; returns the tally. */
-  async waitDelivered(ids: string[], timeoutMs: number): Promise<ReturnType<DrillReceiver['tally']>> {
+  async waitDelivered(ids: string[], timeoutMs: number): Promise<ReturnType<WebhookReceiver['tally']>> {
     const deadline = Date.now() + timeoutMs;
     let tally = this.receiver.tally(ids);
     while (tally.lost > 0 && Date.now() < deadline) {

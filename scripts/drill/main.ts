@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { DRILLS } from './drills';
 import { Harness, type DrillOutcome } from './harness';
-import { postgres, redis } from './system';
+import { postgres, redis } from '../harness/system';
 
 async function main(): Promise<number> {
   const quick = process.argv.includes('--quick');

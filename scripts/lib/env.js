@@ -33,8 +33,24 @@ const DRILL = {
   LOG_LEVEL: 'error',
 };
 
+// Benchmarks run the real services on their own database and prefix, logging only errors.
+const BENCH = {
+  NODE_ENV: 'production',
+  ADMIN_TOKEN: 'bellhop-bench-admin-token',
+  JWT_SECRET: 'bellhop-bench-jwt-secret-0123456789',
+  SECRETS_KEY: 'ab'.repeat(32),
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/bellhop_bench',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: '{bellhop-bench}',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  // Every bench subscriber is one local receiver; real subscribers are separate endpoints.
+  ENDPOINT_MAX_IN_FLIGHT: '1000',
+  LOG_LEVEL: 'error',
+};
+
 function envFor(mode) {
-  const defaults = { test: TEST, drill: DRILL }[mode] ?? DEV;
+  const defaults = { test: TEST, drill: DRILL, bench: BENCH }[mode] ?? DEV;
   const env = { ...process.env };
   for (const [key, value] of Object.entries(defaults)) {
     // Tests never inherit the developer's database or prefix.

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const ENTRIES = { api: 'services/api/dist/main.js', worker: 'services/delivery-worker/dist/main.js' } as const;
+const ENTRIES = { api: 'services/api/dist/main.js', worker: 'services/delivery-worker/dist/main.js', realtime: 'services/realtime/dist/main.js' } as const;
 export type ServiceName = keyof typeof ENTRIES;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,6 +11,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   constructor(readonly name: ServiceName, readonly env: Record<string, string>, readonly port: number) {}
+
+  get pid(): number | undefined { return this.child?.pid; }
 
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [ENTRIES[this.name]], { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });

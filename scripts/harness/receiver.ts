@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 
-/** A local webhook receiver that can be taken down and brought back on the same port. */
-export class DrillReceiver {
+/** A local keep-alive webhook receiver that can be taken down and brought back on the same port. */
+export class WebhookReceiver {
   readonly seen = new Map<string, number>();
+  /** When each webhook-id first arrived (performance.now()), for latency figures. */
+  readonly firstSeenAt = new Map<string, number>();
+  total = 0;
   private server: Server | null = null;
   constructor(readonly port: number) {}
 
@@ -13,6 +16,8 @@ export class DrillReceiver {
       req.resume();
       req.on('end', () => {
         const id = String(req.headers['webhook-id'] ?? '');
+        this.total++;
+        if (id && !this.seen.has(id)) this.firstSeenAt.set(id, performance.now());
         if (id) this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
         res.writeHead(200).end('ok');
       });

@@ -1,0 +1,32 @@
+// `npm run bench [-- --quick] [--json PATH]`: Bellhop's figures beside in-run references.
+import fs from 'node:fs';
+import os from 'node:os';
+import { fanOut, ingest, latency, sse, throughput, type Row, type Scale } from './scenarios';
+import { startBenchSystem } from './setup';
+
+const FULL: Scale = { deliveries: 20_000, latencyRate: 500, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000 };
+const QUICK: Scale = { deliveries: 2_000, latencyRate: 200, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400 };
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const jsonPath = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
+  const scale = quick ? QUICK : FULL;
+  const env = process.env as Record<string, string>;
+  const system = await startBenchSystem(env);
+  const rows: Row[] = [];
+  try {
+    for (const scenario of [ingest, throughput, latency, fanOut, sse]) {
+      process.stdout.write(`› ${scenario.name}…\n`);
+      rows.push(...(await scenario(system, scale, env)));
+    }
+  } finally {
+    await system.stop();
+  }
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  console.log(`\nBellhop bench${quick ? ' (quick)' : ''} — ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+  console.log('| scenario | figure | value | reference | target | met |\n| --- | --- | ---: | --- | --- | --- |');
+  for (const r of rows) console.log(`| ${r.scenario} | ${r.figure} | ${r.value} ${r.unit} | ${r.reference} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : 'no'} |`);
+  if (jsonPath) fs.writeFileSync(jsonPath, JSON.stringify({ quick, machine, scale, rows }, null, 2));
+}
+
+main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import { publishToHost } from '@bellhop/realtime-bus';
+import { Redis } from 'ioredis';
+import { sendEvents } from '../harness/client';
+import { sleep } from '../harness/processes';
+import { runChild } from './children';
+import { PORTS, type BenchSystem } from './setup';
+import { paced, percentile, round } from './stats';
+
+export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
+export interface Scale { deliveries: number; latencyRate: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+type Env = Record<string, string>;
+
+const postEvent = (s: BenchSystem, type: string, data: unknown) => fetch(`${s.apiUrl}/api/v1/external/events`, {
+  method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ type, data }),
+});
+
+/** 1. Durable delivery throughput vs. the naive ceiling and the receiver's raw POST rate. */
+export async function throughput(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  await s.subscribe(['booking.updated']);
+  await s.worker.stop();
+  const sent = await sendEvents(s.apiUrl, s.token, scale.deliveries, `tp${Date.now()}`, { concurrency: 32 });
+  await s.worker.start();
+  const ids = sent.accepted;
+  while (s.receiver.tally(ids).lost > 0) await sleep(200);
+  const times = ids.map((id) => s.receiver.firstSeenAt.get(id)!).sort((a, b) => a - b);
+  const durable = (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
+  const naive = JSON.parse(await runChild('naive-worker.ts', [`http://127.0.0.1:${PORTS.receiver}/naive`, String(scale.deliveries), env.WORKER_CONCURRENCY ?? '50'], env).nextLine());
+  const raw = JSON.parse(await runChild('raw-client.ts', [`http://127.0.0.1:${PORTS.receiver}/raw`, String(scale.deliveries * 2), '50'], env).nextLine());
+  return [
+    { scenario: 'delivery throughput', figure: `durable deliveries/s (${ids.length} events, 1 worker)`, value: round(durable), unit: '/s', reference: `naive ${round(naive.perSecond)}/s · raw POST ${round(raw.perSecond)}/s`, target: '', met: null },
+    { scenario: 'delivery throughput', figure: 'durable / naive ceiling', value: round(durable / naive.perSecond, 2), unit: '×', reference: '', target: '≥ 0.6', met: durable / naive.perSecond >= 0.6 },
+    { scenario: 'delivery throughput', figure: 'durable / raw POST rate', value: round(durable / raw.perSecond, 2), unit: '×', reference: '', target: '', met: null },
+  ];
+}
+
+/** 2. Latency from the API's 202 to the receiver holding the request, at a steady rate. */
+export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const acceptedAt = new Map<string, number>();
+  await paced(scale.latencyRate, scale.latencySeconds, async (i) => {
+    const res = await postEvent(s, 'booking.updated', { booking_id: `lat-${i}` });
+    if (res.status === 202) acceptedAt.set(((await res.json()) as { data: { event_id: string } }).data.event_id, performance.now());
+  });
+  const ids = [...acceptedAt.keys()];
+  const deadline = Date.now() + 60_000;
+  while (s.receiver.tally(ids).lost > 0 && Date.now() < deadline) await sleep(200);
+  const ms = ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!);
+  const rate = `${scale.latencyRate}/s for ${scale.latencySeconds} s (${ms.length}/${ids.length} arrived)`;
+  return [
+    { scenario: 'latency', figure: `p50 202→received, ${rate}`, value: round(percentile(ms, 50)), unit: 'ms', reference: '', target: '≤ 10 ms', met: percentile(ms, 50) <= 10 },
+    { scenario: 'latency', figure: 'p95', value: round(percentile(ms, 95)), unit: 'ms', reference: '', target: '', met: null },
+    { scenario: 'latency', figure: 'p99', value: round(percentile(ms, 99)), unit: 'ms', reference: '', target: '≤ 50 ms', met: percentile(ms, 99) <= 50 },
+  ];
+}
+
+/** 3. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s. */
+export async function ingest(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  let accepted = 0;
+  const end = performance.now() + scale.ingestSeconds * 1000;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (performance.now() < end) if ((await postEvent(s, 'review.created', { rating: 5 })).status === 202) accepted++;
+  }));
+  const max = accepted / scale.ingestSeconds;
+  const durations: number[] = [];
+  await paced(1000, scale.ingestSeconds, async () => {
+    const started = performance.now();
+    const res = await postEvent(s, 'review.created', { rating: 4 });
+    await res.arrayBuffer();
+    durations.push(performance.now() - started);
+  });
+  return [
+    { scenario: 'ingest', figure: 'max sustained POST /events (64 clients)', value: round(max), unit: 'req/s', reference: '', target: '≥ 3,000', met: max >= 3000 },
+    { scenario: 'ingest', figure: 'p99 at 1,000 req/s', value: round(percentile(durations, 99)), unit: 'ms', reference: `p50 ${round(percentile(durations, 50))} ms`, target: '≤ 25 ms', met: percentile(durations, 99) <= 25 },
+  ];
+}
+
+/** 4. One event to many subscriptions: time until every copy has arrived. */
+export async function fanOut(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  for (let i = 0; i < scale.fanOut; i++) await s.subscribe(['property.deleted'], `/fan/${i}`);
+  const started = performance.now();
+  const res = await postEvent(s, 'property.deleted', { property_id: 'prop_bench' });
+  const id = ((await res.json()) as { data: { event_id: string } }).data.event_id;
+  while ((s.receiver.seen.get(id) ?? 0) < scale.fanOut) await sleep(5);
+  const seconds = (performance.now() - started) / 1000;
+  return [{ scenario: 'fan-out', figure: `1 event → ${scale.fanOut} subscriptions, all received`, value: round(seconds, 3), unit: 's', reference: '', target: '≤ 1 s', met: seconds <= 1 }];
+}
+
+const rssKiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+
+/** 5. SSE: memory per held connection, and publish → client latency across many hosts. */
+export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  const pid = s.realtime.pid!;
+  const before = rssKiB(pid);
+  const clients = runChild('sse-clients.ts', [`http://127.0.0.1:${PORTS.realtime}`, String(scale.sseHosts), String(scale.ssePerHost)], env);
+  const connected = Number((await clients.nextLine()).split(' ')[1]);
+  await sleep(2000);
+  const perConnectionKiB = (rssKiB(pid) - before) / connected;
+  const redis = new Redis(env.REDIS_URL);
+  const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
+  await paced(200, scale.ssePublishes / 200, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
+  await sleep(1000);
+  clients.send('report');
+  const report = JSON.parse(await clients.nextLine());
+  redis.disconnect();
+  return [
+    { scenario: 'SSE', figure: `connections held by one realtime process`, value: connected, unit: '', reference: '', target: '≥ 10,000', met: connected >= 10_000 },
+    { scenario: 'SSE', figure: 'RSS per connection', value: round(perConnectionKiB, 1), unit: 'KiB', reference: `realtime RSS ${round(before / 1024)} → ${round(rssKiB(pid) / 1024)} MiB`, target: '≤ 30 KB', met: perConnectionKiB <= 30 },
+    { scenario: 'SSE', figure: `publish → client p50 (${scale.sseHosts} hosts, ${report.received} deliveries)`, value: round(report.p50), unit: 'ms', reference: '', target: '', met: null },
+    { scenario: 'SSE', figure: 'publish → client p99', value: round(report.p99), unit: 'ms', reference: '', target: '≤ 100 ms', met: report.p99 <= 100 },
+  ];
+}

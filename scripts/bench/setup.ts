@@ -1,0 +1,36 @@
+import { createApiKey } from '@bellhop/domain';
+import { createPrismaClient } from '@bellhop/db';
+import { ServiceProcess } from '../harness/processes';
+import { WebhookReceiver } from '../harness/receiver';
+
+export const PORTS = { api: 3200, realtime: 3201, worker: 3202, receiver: 3299 };
+
+/** The real services on their own ports, a keep-alive receiver, and an agent key. */
+export async function startBenchSystem(env: Record<string, string>) {
+  const receiver = new WebhookReceiver(PORTS.receiver);
+  const api = new ServiceProcess('api', { ...env, API_PORT: String(PORTS.api) }, PORTS.api);
+  const worker = new ServiceProcess('worker', { ...env, WORKER_PORT: String(PORTS.worker) }, PORTS.worker);
+  const realtime = new ServiceProcess('realtime', { ...env, REALTIME_PORT: String(PORTS.realtime) }, PORTS.realtime);
+  const db = createPrismaClient(env.DATABASE_URL);
+  await receiver.start();
+  await Promise.all([api.start(), worker.start(), realtime.start()]);
+  const token = (await createApiKey(db, { name: `bench-${Date.now()}`, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+  const apiUrl = `http://127.0.0.1:${PORTS.api}`;
+  const subscribe = async (events: string[], path = '/hook') => {
+    const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agent_name: 'bench', webhook_url: `http://127.0.0.1:${PORTS.receiver}${path}`, events }),
+    });
+    if (res.status !== 201) throw new Error(`subscribe failed: ${res.status} ${await res.text()}`);
+  };
+  return {
+    receiver, api, worker, realtime, db, token, apiUrl, subscribe,
+    async stop() {
+      await Promise.allSettled([api.stop(), worker.stop(), realtime.stop(), receiver.stop()]);
+      await db.$disconnect();
+    },
+  };
+}
+
+export type BenchSystem = Awaited<ReturnType<typeof startBenchSystem>>;

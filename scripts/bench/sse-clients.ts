@@ -1,0 +1,52 @@
+// Holds many SSE connections to one realtime process and measures publish → client latency.
+// Prints "ready N" once connected; on stdin "report" prints JSON percentiles and exits.
+import http from 'node:http';
+import readline from 'node:readline';
+import { signHostToken } from '@bellhop/auth';
+import { percentile } from './stats';
+
+const [baseUrl, hostsText, perHostText] = process.argv.slice(2);
+const hosts = Number(hostsText);
+const perHost = Number(perHostText);
+const latencies: number[] = [];
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const now = () => performance.timeOrigin + performance.now();
+
+function connect(hostId: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.get(`${baseUrl}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
+      if (res.statusCode !== 200) { reject(new Error(`status ${res.statusCode}`)); res.resume(); return; }
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const sent = /"bench_sent":([0-9.]+)/.exec(frame);
+          if (sent) latencies.push(now() - Number(sent[1]));
+        }
+      });
+      resolve();
+    }).on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const secret = process.env.JWT_SECRET ?? 'bellhop-dev-only-change-me';
+  let connected = 0;
+  for (let h = 0; h < hosts; h++) {
+    const hostId = `hst_bench${h}`;
+    const token = await signHostToken(secret, hostId, 3600);
+    await Promise.all(Array.from({ length: perHost }, () => connect(hostId, token).then(() => connected++)));
+  }
+  process.stdout.write(`ready ${connected}\n`);
+  readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim() !== 'report') return;
+    process.stdout.write(`${JSON.stringify({ received: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) })}\n`);
+    process.exit(0);
+  });
+}
+
+main().catch((error) => { process.stderr.write(`${error.message}\n`); process.exit(1); });
