@@ -2,6 +2,7 @@ import type { Event, Prisma } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import type { DomainContext } from '../context';
 import { notificationFromEvent } from '../notifications/event-mapping';
+import { withinQueueBudget } from './queue-outage';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -56,11 +57,11 @@ export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requ
   if (eventIds.length === 0) return true;
   if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
-    await ctx.queues.events.addBulk(eventIds.map((eventId) => ({
+    await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(eventIds.map((eventId) => ({
       name: 'fan-out',
       data: { eventId, ...(requestId ? { requestId } : {}) },
       opts: { jobId: eventId },
-    })));
+    }))));
     return true;
   } catch (error) {
     ctx.logger.warn('events recorded but not enqueued; the sweeper will pick them up', { eventIds, requestId, error: (error as Error).message });

@@ -1,0 +1,36 @@
+import { badRequest } from '@bellhop/http';
+import type { DomainContext } from '../context';
+import { ensureEventTypes } from './event-types.service';
+
+const CATALOG_HINT = 'See GET /api/v1/external/event-types for the catalog';
+
+async function activeTypeNames(ctx: DomainContext): Promise<string[]> {
+  await ensureEventTypes(ctx.db);
+  const rows = await ctx.db.eventType.findMany({ where: { archivedAt: null }, select: { name: true } });
+  return rows.map((r) => r.name);
+}
+
+/** A pattern is `*`, an active type, or `prefix.*` where some active type has that prefix. */
+function isValidPattern(pattern: string, known: string[]): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('.*')) {
+    const prefix = pattern.slice(0, -1);
+    return prefix.length > 1 && !prefix.slice(0, -1).includes('*') && known.some((name) => name.startsWith(prefix));
+  }
+  return known.includes(pattern);
+}
+
+/** 400 listing every pattern that matches no active event type. */
+export async function assertSubscribablePatterns(ctx: DomainContext, patterns: string[], field = 'events'): Promise<void> {
+  const known = await activeTypeNames(ctx);
+  const invalid = patterns.filter((p) => !isValidPattern(p, known));
+  if (invalid.length === 0) return;
+  throw badRequest(`Unknown event types: ${invalid.join(', ')}. ${CATALOG_HINT}`, [{ field, message: `unknown event types: ${invalid.join(', ')}`, invalid }], 'unknown_event_types');
+}
+
+/** 400 unless `type` is an active (not archived) event type. */
+export async function assertRecordableType(ctx: DomainContext, type: string, field = 'type'): Promise<void> {
+  const known = await activeTypeNames(ctx);
+  if (known.includes(type)) return;
+  throw badRequest(`Unknown event type: ${type}. ${CATALOG_HINT}`, [{ field, message: `unknown event type: ${type}`, invalid: [type] }], 'unknown_event_types');
+}

@@ -1,0 +1,43 @@
+import type { Prisma, WebhookSubscription } from '@bellhop/db';
+import { notFound } from '@bellhop/http';
+import type { DomainContext } from '../context';
+import type { PatchSubscriptionInput } from './subscription-input.schema';
+
+type Columns = 'agentName' | 'description' | 'webhookUrl' | 'events' | 'apiKeyEncrypted' | 'timeoutMs' | 'maxRetries' | 'retryScheduleMs'
+  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt';
+export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
+
+/** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
+export async function findOwnedSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<WebhookSubscription> {
+  const sub = await ctx.db.webhookSubscription.findFirst({ where: { id, ownerKeyId, deletedAt: null } });
+  if (!sub) throw notFound('Webhook subscription');
+  return sub;
+}
+
+/** Turning a subscription on is one thing everywhere: it also forgets the failures that disabled it. */
+export function activationData(isActive: boolean): EditableColumns {
+  return isActive ? { isActive: true, failedAttempts: 0, disabledReason: null, disabledAt: null } : { isActive: false };
+}
+
+/** Prisma data for the fields present in the input (snake_case API names → columns). */
+export function editableData(ctx: DomainContext, input: PatchSubscriptionInput): EditableColumns {
+  const data: EditableColumns = {};
+  if (input.agent_name !== undefined) data.agentName = input.agent_name;
+  if (input.description !== undefined) data.description = input.description;
+  if (input.webhook_url !== undefined) data.webhookUrl = input.webhook_url;
+  if (input.events !== undefined) data.events = [...new Set(input.events)];
+  if (input.api_key !== undefined) data.apiKeyEncrypted = input.api_key === null ? null : ctx.secrets.encrypt(input.api_key);
+  if (input.headers !== undefined) data.headers = input.headers;
+  if (input.timeout_ms !== undefined) data.timeoutMs = input.timeout_ms;
+  if (input.max_retries !== undefined) Object.assign(data, { maxRetries: input.max_retries, retryScheduleMs: [] });
+  if (input.retry_schedule !== undefined) Object.assign(data, { maxRetries: null, retryScheduleMs: input.retry_schedule });
+  if (input.max_failed_attempts !== undefined) data.maxFailedAttempts = input.max_failed_attempts;
+  if (input.rate_limit_per_second !== undefined) data.rateLimitPerSecond = input.rate_limit_per_second;
+  if (input.is_active !== undefined) Object.assign(data, activationData(input.is_active));
+  return data;
+}
+
+/** What PUT resets when an optional field is left out (is_active stays as it is). */
+export const REPLACE_DEFAULTS = {
+  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null,
+} as const;

@@ -1,0 +1,42 @@
+import type { WebhookSubscription } from '@bellhop/db';
+import { generateSecret } from '@bellhop/webhooks';
+import type { DomainContext } from '../context';
+import { findOwnedSubscription } from './subscription-data';
+import type { PreviousSecret } from './secrets';
+
+export interface RotatedSecret { subscription: WebhookSubscription; secret: string; previousSecretExpiresAt: Date }
+
+/**
+ * Soft-deletes: the row stays for delivery history, but it is invisible and gets nothing new.
+ * Deliveries still waiting are cancelled in the same transaction.
+ */
+export async function deleteSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<{ cancelledDeliveries: number }> {
+  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+  const [, cancelled] = await ctx.db.$transaction([
+    ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { deletedAt: new Date(), isActive: false } }),
+    ctx.db.delivery.updateMany({
+      where: { subscriptionId: current.id, status: 'pending' },
+      data: { status: 'cancelled', cancelledReason: 'subscription deleted', nextAttemptAt: null, completedAt: new Date() },
+    }),
+  ]);
+  ctx.logger.info('webhook subscription deleted', { subscriptionId: current.id, ownerKeyId, cancelledDeliveries: cancelled.count });
+  return { cancelledDeliveries: cancelled.count };
+}
+
+/** New signing secret; the old one keeps signing beside it for SECRET_ROTATION_OVERLAP. */
+export async function rotateSubscriptionSecret(ctx: DomainContext, ownerKeyId: string, id: string, now = new Date()): Promise<RotatedSecret> {
+  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+  const secret = generateSecret();
+  const previousSecretExpiresAt = new Date(now.getTime() + ctx.config.SECRET_ROTATION_OVERLAP);
+  const stored = (Array.isArray(current.previousSecrets) ? current.previousSecrets : []) as unknown as PreviousSecret[];
+  const previousSecrets: PreviousSecret[] = [
+    ...stored.filter((p) => new Date(p.expires_at) > now),
+    { secret_encrypted: current.secretEncrypted, expires_at: previousSecretExpiresAt.toISOString() },
+  ];
+  const subscription = await ctx.db.webhookSubscription.update({
+    where: { id: current.id },
+    data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets: previousSecrets as unknown as object[] },
+  });
+  ctx.logger.info('webhook secret rotated', { subscriptionId: current.id, ownerKeyId, previousSecretExpiresAt });
+  return { subscription, secret, previousSecretExpiresAt };
+}

@@ -1,0 +1,38 @@
+import { EVENT, newId } from '@bellhop/events';
+import type { DomainContext } from '../context';
+import { assertRecordableType } from '../event-types/event-type-rules';
+import { enqueueEvents, insertEvent } from '../events/record-event';
+import { withinQueueBudget } from '../events/queue-outage';
+import { findOwnedSubscription } from './subscription-data';
+
+export interface TestWebhookRequest { ownerKeyId: string; subscriptionId: string; eventType?: string; requestId?: string }
+export interface TestWebhookResult { deliveryId: string; eventId: string }
+
+/** Queues a delivery job; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
+async function enqueueDelivery(ctx: DomainContext, deliveryId: string, requestId?: string): Promise<void> {
+  try {
+    await withinQueueBudget(ctx, () => ctx.queues.deliveries.add('deliver', { deliveryId, ...(requestId ? { requestId } : {}) }, { jobId: deliveryId }));
+  } catch (error) {
+    ctx.logger.warn('delivery recorded but not enqueued; the sweeper will pick it up', { deliveryId, requestId, error: (error as Error).message });
+  }
+}
+
+/** Sends a webhook.test event to one subscription only: the event and its delivery commit together. */
+export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRequest): Promise<TestWebhookResult> {
+  const subscription = await findOwnedSubscription(ctx, request.ownerKeyId, request.subscriptionId);
+  if (request.eventType) await assertRecordableType(ctx, request.eventType, 'event_type');
+  const data = {
+    message: `Test webhook for subscription ${subscription.id} from Bellhop`,
+    subscription_id: subscription.id,
+    ...(request.eventType ? { requested_event_type: request.eventType } : {}),
+  };
+  const deliveryId = newId('delivery');
+  const event = await ctx.db.$transaction(async (tx) => {
+    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceKeyId: request.ownerKeyId, targetSubscriptionId: subscription.id, requestId: request.requestId });
+    await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
+    return recorded;
+  });
+  await enqueueDelivery(ctx, deliveryId, request.requestId);
+  await enqueueEvents(ctx, [event.id], request.requestId);
+  return { deliveryId, eventId: event.id };
+}

@@ -1,0 +1,112 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { closeDomainContext, createDomainContext } from '@bellhop/domain';
+import { createLogger } from '@bellhop/logger';
+import { createAgent, createHostWithToken, createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
+import { createApp } from '../app';
+
+const path = '/api/v1/external/events';
+let env: TestEnv;
+let app: Express;
+let agent: { keyId: string; auth: string };
+let hostId: string;
+beforeAll(async () => {
+  env = await createTestEnv();
+  app = createApp({ ctx: env.ctx });
+  agent = await createAgent(env.ctx, ['events:write']);
+  hostId = (await createHostWithToken(env.ctx)).hostId;
+});
+afterAll(async () => { await env.close(); });
+
+const post = (body: unknown, key?: string) => {
+  const req = request(app).post(path).set('Authorization', agent.auth);
+  if (key) req.set('Idempotency-Key', key);
+  return req.send(body as object);
+};
+const body = { type: 'booking.updated', data: { booking_id: 'bkg_1', guest_name: 'Ada' } };
+
+describe('POST /api/v1/external/events', () => {
+  it('records the event, answers 202 with its id and hands it to the fan-out queue', async () => {
+    const res = await post({ ...body, host_id: hostId, booking_id: 'bkg_1', property_id: 'prop_1' });
+    expect(res.status).toBe(202);
+    const event = await env.ctx.db.event.findUniqueOrThrow({ where: { id: res.body.data.event_id } });
+    expect(event).toMatchObject({ type: 'booking.updated', hostId, bookingId: 'bkg_1', propertyId: 'prop_1', sourceKeyId: agent.keyId, data: body.data });
+    expect(await env.ctx.queues.events.getJob(event.id)).toBeTruthy();
+  });
+
+  it('returns the same event for the same key and body (in any key order), 409 for a different body', async () => {
+    const first = await post(body, 'order-42');
+    const again = await post({ data: { guest_name: 'Ada', booking_id: 'bkg_1' }, type: 'booking.updated' }, 'order-42');
+    expect(again.status).toBe(202);
+    expect(again.body.data.event_id).toBe(first.body.data.event_id);
+    const changed = await post({ ...body, data: { booking_id: 'bkg_2' } }, 'order-42');
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.code).toBe('idempotency_conflict');
+    expect(await env.ctx.db.event.count({ where: { idempotencyKey: 'order-42' } })).toBe(1);
+  });
+
+  it('records once under concurrent requests with the same key', async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, () => post(body, 'concurrent-1')));
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(202));
+    expect(new Set(replies.map((r) => r.body.data.event_id)).size).toBe(1);
+    expect(await env.ctx.db.event.count({ where: { idempotencyKey: 'concurrent-1' } })).toBe(1);
+  });
+
+  it('scopes idempotency keys to the API key', async () => {
+    const other = await createAgent(env.ctx, ['events:write']);
+    const mine = await post(body, 'shared-key');
+    const theirs = await request(app).post(path).set('Authorization', other.auth).set('Idempotency-Key', 'shared-key').send(body);
+    expect(theirs.status).toBe(202);
+    expect(theirs.body.data.event_id).not.toBe(mine.body.data.event_id);
+  });
+
+  it('refuses unknown types, unknown hosts and malformed ids with 400 naming the field', async () => {
+    const before = await env.ctx.db.event.count();
+    const unknown = await post({ type: 'booking.teleported', data: {} });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('GET /api/v1/external/event-types');
+    const noHost = await post({ ...body, host_id: 'hst_missing' });
+    expect(noHost.body.error.details).toEqual([expect.objectContaining({ field: 'host_id' })]);
+    const longId = await post({ ...body, booking_id: 'b'.repeat(65) });
+    expect(longId.body.error.details).toEqual([expect.objectContaining({ field: 'booking_id' })]);
+    expect((await post({ type: 'booking.updated', data: 'x' })).status).toBe(400);
+    expect((await post({ type: 'booking.updated', data: { note: 'a\u0000b' } })).body.error.details[0].field).toBe('data');
+    expect((await post(body, 'bad key with spaces')).status).toBe(400);
+    expect(await env.ctx.db.event.count()).toBe(before);
+  });
+
+  it('requires the events:write scope', async () => {
+    const reader = await createAgent(env.ctx, ['webhooks:read']);
+    expect((await request(app).post(path).set('Authorization', reader.auth).send(body)).status).toBe(403);
+  });
+
+  it('answers 503 and writes nothing while PostgreSQL is unreachable', async () => {
+    const before = await env.ctx.db.event.count();
+    const deadDb = env.config.DATABASE_URL.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${await freePort()}`);
+    const ctx = createDomainContext({ ...env.config, DATABASE_URL: deadDb }, createLogger('test', env.config.LOG_LEVEL));
+    try {
+      const res = await request(createApp({ ctx })).post(path).set('Authorization', agent.auth).send(body);
+      expect(res.status).toBe(503);
+      expect(await env.ctx.db.event.count()).toBe(before);
+    } finally {
+      await closeDomainContext(ctx);
+    }
+  });
+
+  it('still accepts and stores events while Redis is unreachable', async () => {
+    const deadRedis = `redis://127.0.0.1:${await freePort()}`;
+    const ctx = createDomainContext({ ...env.config, REDIS_URL: deadRedis }, createLogger('test', env.config.LOG_LEVEL));
+    const api = createApp({ ctx });
+    ctx.redis.on('error', () => undefined);
+    await new Promise((refused) => ctx.redis.once('error', refused)); // the first connect has failed
+    try {
+      const res = await request(api).post(path).set('Authorization', agent.auth).set('Idempotency-Key', 'redis-down').send(body);
+      expect(res.status).toBe(202);
+      const event = await env.ctx.db.event.findUniqueOrThrow({ where: { id: res.body.data.event_id } });
+      expect(event.fannedOutAt).toBeNull();
+    } finally {
+      await closeDomainContext(ctx);
+      ctx.redis.disconnect(); // quit() cannot reach a dead server; this stops the reconnect loop
+    }
+  });
+});

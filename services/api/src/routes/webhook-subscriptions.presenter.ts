@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { WebhookSubscription } from '@bellhop/db';
+
+/** The API shape of a subscription: never the secret or api_key, only whether one is set. */
+export const subscriptionSchema = z.object({
+  id: z.string(), agent_name: z.string(), description: z.string().nullable(), webhook_url: z.string(), events: z.array(z.string()),
+  headers: z.record(z.string(), z.string()), has_api_key: z.boolean(), timeout_ms: z.number().int(), max_retries: z.number().int().nullable(),
+  retry_schedule: z.array(z.number().int()).nullable(), max_failed_attempts: z.number().int(), rate_limit_per_second: z.number().int().nullable(),
+  is_active: z.boolean(), disabled_reason: z.string().nullable(), disabled_at: z.string().nullable(), failed_attempts: z.number().int(),
+  last_successful_call: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
+});
+export type SubscriptionView = z.output<typeof subscriptionSchema>;
+
+export function presentSubscription(sub: WebhookSubscription): SubscriptionView {
+  return {
+    id: sub.id,
+    agent_name: sub.agentName,
+    description: sub.description,
+    webhook_url: sub.webhookUrl,
+    events: sub.events,
+    headers: (sub.headers ?? {}) as Record<string, string>,
+    has_api_key: sub.apiKeyEncrypted !== null,
+    timeout_ms: sub.timeoutMs,
+    max_retries: sub.maxRetries,
+    retry_schedule: sub.retryScheduleMs.length > 0 ? sub.retryScheduleMs : null,
+    max_failed_attempts: sub.maxFailedAttempts,
+    rate_limit_per_second: sub.rateLimitPerSecond,
+    is_active: sub.isActive,
+    disabled_reason: sub.disabledReason,
+    disabled_at: sub.disabledAt?.toISOString() ?? null,
+    failed_attempts: sub.failedAttempts,
+    last_successful_call: sub.lastSuccessfulCall?.toISOString() ?? null,
+    created_at: sub.createdAt.toISOString(),
+    updated_at: sub.updatedAt.toISOString(),
+  };
+}
+
+export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
+  id: 'sub_01JD0SA7W3K9QF2M8XN4R6T5VB', agent_name: 'booking-assistant', description: 'Confirms bookings for hosts',
+  webhook_url: 'https://agent.example.com/hooks/bellhop', events: ['booking.*', 'payment.received'], headers: { 'X-Agent-Tenant': 'acme' },
+  has_api_key: true, timeout_ms: 15000, max_retries: null, retry_schedule: null, max_failed_attempts: 5, rate_limit_per_second: null,
+  is_active: true, disabled_reason: null, disabled_at: null, failed_attempts: 0, last_successful_call: null,
+  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z',
+};
+export const EXAMPLE_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD6rDHODvAp4U=';
