@@ -3,14 +3,18 @@ import { closeDomainContext, createDomainContext } from '@bellhop/domain';
 import { closeServer, handleShutdownSignals, listen } from '@bellhop/http';
 import { createLogger } from '@bellhop/logger';
 import { createApp } from './app';
+import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger('delivery-worker', config.LOG_LEVEL);
   const ctx = createDomainContext(config, logger);
   const server = await listen(createApp({ ctx }), config.WORKER_PORT, config.BIND_HOST);
+  const workers = await startWorkers(ctx);
   logger.info('delivery worker listening', { url: `http://${config.BIND_HOST}:${config.WORKER_PORT}` });
   handleShutdownSignals(logger, config.SHUTDOWN_TIMEOUT, async () => {
+    // In-flight jobs finish first, so a delivery is never cut off mid-send.
+    await workers.close();
     await closeServer(server);
     await closeDomainContext(ctx);
   });

@@ -1,0 +1,33 @@
+import type { WebhookSubscription } from '@bellhop/db';
+import { conflict } from '@bellhop/http';
+import type { DomainContext } from '../context';
+import { getDelivery, type DeliveryDetail } from './delivery-queries';
+import { enqueueDelivery } from './enqueue-delivery';
+import { ownedSubscription } from './owned-subscription';
+
+function assertActive(sub: WebhookSubscription): void {
+  if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
+}
+
+const reopened = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), completedAt: null, cancelledReason: null });
+
+/** Sends a failed or cancelled delivery again now, as one more attempt. */
+export async function retryDelivery(ctx: DomainContext, ownerKeyId: string, id: string): Promise<DeliveryDetail> {
+  const delivery = await getDelivery(ctx, ownerKeyId, id);
+  assertActive(await ownedSubscription(ctx, ownerKeyId, delivery.subscriptionId));
+  if (delivery.status === 'succeeded' || delivery.status === 'pending') throw conflict(`This delivery is ${delivery.status}; only failed or cancelled ones can be retried`, 'delivery_not_retryable');
+  const updated = await ctx.db.delivery.update({ where: { id }, data: reopened() });
+  await enqueueDelivery(ctx, updated);
+  return getDelivery(ctx, ownerKeyId, id);
+}
+
+/** Re-opens every failed or cancelled delivery of a subscription created since `since`; the sweeper covers any enqueue gap. */
+export async function recoverDeliveries(ctx: DomainContext, ownerKeyId: string, subscriptionId: string, since: Date): Promise<number> {
+  assertActive(await ownedSubscription(ctx, ownerKeyId, subscriptionId));
+  const where = { subscriptionId, status: { in: ['failed' as const, 'cancelled' as const] }, createdAt: { gte: since } };
+  const targets = await ctx.db.delivery.findMany({ where, select: { id: true, attempts: true } });
+  if (targets.length === 0) return 0;
+  await ctx.db.delivery.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: reopened() });
+  for (const target of targets) await enqueueDelivery(ctx, target);
+  return targets.length;
+}

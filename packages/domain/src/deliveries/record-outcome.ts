@@ -1,0 +1,55 @@
+import type { Delivery, WebhookSubscription } from '@bellhop/db';
+import { newId } from '@bellhop/events';
+import type { DomainContext } from '../context';
+import { disableSubscription } from './disable-subscription';
+import { nextDelayMs, parseRetryAfter, RETRY_AFTER_STATUSES, retrySchedule } from './retry-schedule';
+import type { AttemptResult } from './send-attempt';
+
+export type AttemptOutcome =
+  | { kind: 'succeeded' }
+  | { kind: 'retry'; attempts: number; delayMs: number }
+  | { kind: 'failed'; disabled: boolean };
+
+/** Writes the attempt row and the delivery's new state together, then applies the subscription rules. */
+export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub: WebhookSubscription, result: AttemptResult): Promise<AttemptOutcome> {
+  const attempts = delivery.attempts + 1;
+  const now = new Date();
+  const attempt = ctx.db.deliveryAttempt.create({ data: {
+    id: newId('attempt'), deliveryId: delivery.id, number: attempts, startedAt: result.startedAt,
+    durationMs: result.durationMs, statusCode: result.statusCode, responseExcerpt: result.excerpt, error: result.error,
+  } });
+  const seen = { attempts, lastAttemptAt: result.startedAt, lastStatusCode: result.statusCode, lastError: result.error };
+  const code = result.statusCode ?? 0;
+
+  if (code >= 200 && code < 300) {
+    await ctx.db.$transaction([
+      attempt,
+      ctx.db.delivery.update({ where: { id: delivery.id }, data: { ...seen, status: 'succeeded', nextAttemptAt: null, completedAt: now } }),
+      ctx.db.webhookSubscription.update({ where: { id: sub.id }, data: { failedAttempts: 0, lastSuccessfulCall: now } }),
+    ]);
+    return { kind: 'succeeded' };
+  }
+
+  const schedule = retrySchedule(ctx.config, sub);
+  if (code !== 410 && attempts <= schedule.length) {
+    const retryAfter = RETRY_AFTER_STATUSES.has(code) ? parseRetryAfter(result.retryAfter, now.getTime()) : null;
+    const delayMs = nextDelayMs(schedule[attempts - 1], retryAfter, ctx.config.RETRY_AFTER_CAP);
+    await ctx.db.$transaction([
+      attempt,
+      ctx.db.delivery.update({ where: { id: delivery.id }, data: { ...seen, nextAttemptAt: new Date(now.getTime() + delayMs) } }),
+    ]);
+    return { kind: 'retry', attempts, delayMs };
+  }
+
+  const [, , updated] = await ctx.db.$transaction([
+    attempt,
+    ctx.db.delivery.update({ where: { id: delivery.id }, data: { ...seen, status: 'failed', nextAttemptAt: null, completedAt: now } }),
+    ctx.db.webhookSubscription.update({ where: { id: sub.id }, data: { failedAttempts: { increment: 1 } } }),
+  ]);
+  if (code === 410) return { kind: 'failed', disabled: await disableSubscription(ctx, sub, 'endpoint answered 410 Gone') };
+  if (updated.failedAttempts >= sub.maxFailedAttempts) {
+    const reason = `${updated.failedAttempts} deliveries in a row exhausted their retries`;
+    return { kind: 'failed', disabled: await disableSubscription(ctx, sub, reason) };
+  }
+  return { kind: 'failed', disabled: false };
+}

@@ -1,0 +1,40 @@
+import type { DomainContext } from '../context';
+import { acquireDeliverySlot } from './delivery-throttle';
+import { enqueueDelivery } from './enqueue-delivery';
+import { recordOutcome, type AttemptOutcome } from './record-outcome';
+import { sendAttempt } from './send-attempt';
+import type { WebhookTransport } from './transport';
+
+/** Tolerates clock skew between workers when checking that an attempt is due. */
+const EARLY_TOLERANCE_MS = 1_000;
+
+export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } | { kind: 'throttled'; waitMs: number };
+
+/**
+ * Makes one attempt of a delivery and schedules the next one. A delivery that is no longer
+ * pending, not yet due, or whose subscription is gone is skipped; a busy endpoint is `throttled`.
+ */
+export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
+  const delivery = await ctx.db.delivery.findUnique({ where: { id: deliveryId }, include: { subscription: true, event: true } });
+  if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
+  const { subscription: sub, event, ...row } = delivery;
+  if (!sub.isActive || sub.deletedAt) {
+    const reason = sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
+    await ctx.db.delivery.updateMany({ where: { id: deliveryId, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
+    return { kind: 'skipped', reason };
+  }
+  if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { kind: 'skipped', reason: 'not due yet' };
+
+  const slot = await acquireDeliverySlot(ctx, sub);
+  if (!slot.ok) return { kind: 'throttled', waitMs: slot.waitMs };
+  let result;
+  try {
+    result = await sendAttempt(ctx, event, sub, transport);
+  } finally {
+    await slot.release();
+  }
+  const outcome = await recordOutcome(ctx, row, sub, result);
+  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: deliveryId, attempts: outcome.attempts }, outcome.delayMs);
+  ctx.logger.info('webhook attempt', { deliveryId, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs });
+  return outcome;
+}

@@ -1,0 +1,51 @@
+import type { Event, WebhookSubscription } from '@bellhop/db';
+import { buildSignatureHeaders } from '@bellhop/webhooks';
+import type { DomainContext } from '../context';
+import { subscriptionBearer, subscriptionSigningSecrets } from '../subscriptions/secrets';
+import { deliveryBody } from './delivery-body';
+import type { WebhookTransport } from './transport';
+
+const EXCERPT_CHARS = 1024;
+
+export interface AttemptResult {
+  startedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  retryAfter: string | undefined;
+  excerpt: string | null;
+  error: string | null;
+}
+
+function customHeaders(sub: WebhookSubscription): Record<string, string> {
+  const raw = sub.headers && typeof sub.headers === 'object' && !Array.isArray(sub.headers) ? sub.headers : {};
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+/** Signs and POSTs one attempt; never throws for the receiver's or the network's failures. */
+export async function sendAttempt(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport): Promise<AttemptResult> {
+  const body = deliveryBody(event);
+  const startedAt = new Date();
+  const bearer = subscriptionBearer(ctx, sub);
+  const headers: Record<string, string> = {
+    ...customHeaders(sub),
+    ...buildSignatureHeaders({ id: event.id, timestamp: Math.floor(startedAt.getTime() / 1000), body, secrets: subscriptionSigningSecrets(ctx, sub, startedAt), eventType: event.type }),
+    'Content-Type': 'application/json',
+    ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+  };
+  try {
+    const response = await transport({ url: sub.webhookUrl, headers, body, timeoutMs: sub.timeoutMs });
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    return {
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      statusCode: response.statusCode,
+      retryAfter: response.headers['retry-after'],
+      excerpt: response.body ? response.body.slice(0, EXCERPT_CHARS) : null,
+      error: ok ? null : `HTTP ${response.statusCode}`,
+    };
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    const message = err.code ? `${err.code}: ${err.message}` : err.message;
+    return { startedAt, durationMs: Date.now() - startedAt.getTime(), statusCode: null, retryAfter: undefined, excerpt: null, error: message.slice(0, EXCERPT_CHARS) };
+  }
+}

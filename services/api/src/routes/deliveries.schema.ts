@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { defineRoute } from '@bellhop/http';
+import { apiRoutes } from '../openapi';
+import { deliveryDetailSchema, deliverySchema, statsSchema } from './deliveries.presenter';
+
+const tags = ['Deliveries'];
+const auth: ['agent'] = ['agent'];
+const subscriptionParams = z.object({ id: z.string().min(1).max(64) });
+const deliveryParams = z.object({ id: z.string().min(1).max(64) });
+const notFound = { 404: 'Not found, or not yours' };
+
+const EXAMPLE_DELIVERY = {
+  id: 'dlv_01JD0T3Q8M2W', subscription_id: 'sub_01JD0S7A3VNC', event_id: 'evt_01JD0T3Q7Z1K', event_type: 'booking.created',
+  event_created_at: '2026-11-23T10:00:00.000Z', status: 'pending' as const, attempts: 1, next_attempt_at: '2026-11-23T10:05:05.000Z',
+  last_attempt_at: '2026-11-23T10:00:05.000Z', last_status_code: 503, last_error: 'HTTP 503', cancelled_reason: null, completed_at: null,
+  created_at: '2026-11-23T10:00:00.100Z',
+};
+const EXAMPLE_DETAIL = { ...EXAMPLE_DELIVERY, attempt_log: [{ number: 1, started_at: '2026-11-23T10:00:00.200Z', duration_ms: 182, status_code: 503, response_excerpt: 'Service Unavailable', error: 'HTTP 503' }] };
+
+export const list = apiRoutes.add(defineRoute({
+  method: 'get', path: '/api/v1/external/webhook-subscriptions/:id/deliveries', summary: 'List deliveries of one of your subscriptions (newest first, cursor paging)',
+  tags, auth, scope: 'webhooks:read', params: subscriptionParams,
+  query: z.object({
+    status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(64).optional(),
+  }),
+  response: z.object({ items: z.array(deliverySchema), next_cursor: z.string().nullable() }),
+  example: { response: { items: [EXAMPLE_DELIVERY], next_cursor: null } }, errors: notFound,
+}));
+
+export const getOne = apiRoutes.add(defineRoute({
+  method: 'get', path: '/api/v1/external/deliveries/:id', summary: 'One delivery with its attempt log',
+  tags, auth, scope: 'webhooks:read', params: deliveryParams, response: deliveryDetailSchema, example: { response: EXAMPLE_DETAIL }, errors: notFound,
+}));
+
+export const retry = apiRoutes.add(defineRoute({
+  method: 'post', path: '/api/v1/external/deliveries/:id/retry', summary: 'Send a failed or cancelled delivery again now',
+  tags, auth, scope: 'webhooks:write', params: deliveryParams, response: deliveryDetailSchema, status: 202,
+  example: { response: { ...EXAMPLE_DETAIL, status: 'pending' } },
+  errors: { ...notFound, 409: 'The subscription is disabled, or the delivery is not failed/cancelled' },
+}));
+
+export const recover = apiRoutes.add(defineRoute({
+  method: 'post', path: '/api/v1/external/webhook-subscriptions/:id/recover', summary: 'Resend every failed or cancelled delivery since a time',
+  tags, auth, scope: 'webhooks:write', params: subscriptionParams, body: z.object({ since: z.iso.datetime({ offset: true }) }),
+  response: z.object({ resent: z.number().int() }), status: 202,
+  example: { request: { since: '2026-11-22T00:00:00Z' }, response: { resent: 12 } },
+  errors: { ...notFound, 409: 'The subscription is disabled; re-enable it first' },
+}));
+
+export const stats = apiRoutes.add(defineRoute({
+  method: 'get', path: '/api/v1/external/webhook-subscriptions/:id/stats', summary: 'Delivery counts, success rate and latency over the last 24 hours',
+  tags, auth, scope: 'webhooks:read', params: subscriptionParams, response: statsSchema,
+  example: { response: { window: '24h', counts: { pending: 1, succeeded: 240, failed: 2, cancelled: 0 }, success_rate: 0.9917, latency_p50_ms: 120, latency_p95_ms: 480, failed_attempts: 0, last_successful_call: '2026-11-23T09:59:58.000Z' } },
+  errors: notFound,
+}));

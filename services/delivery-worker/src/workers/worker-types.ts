@@ -1,0 +1,7 @@
+import type { DomainContext } from '@bellhop/domain';
+import type { Redis } from 'ioredis';
+
+export interface Closable { close(): Promise<void> }
+
+/** Starts one queue consumer on the process's worker connection (maxRetriesPerRequest: null). */
+export type WorkerStarter = (ctx: DomainContext, connection: Redis) => Promise<Closable> | Closable;
