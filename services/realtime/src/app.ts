@@ -1,12 +1,20 @@
 import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { Config } from '@bellhop/config';
 import type { Logger } from '@bellhop/logger';
 import { errorHandler, healthRoutes, notFoundHandler, requestContext, type ReadinessCheck } from '@bellhop/http';
+import { httpMetrics, metricsRoute } from '@bellhop/metrics';
+import { dashboardRoutes } from './dashboard/dashboard.routes';
+import type { ConnectionHub } from './sse/connection-hub';
+import { hostEventsRoute } from './sse/host-events.route';
 
 export interface RealtimeDeps {
   config: Config;
   logger: Logger;
   checks: Record<string, ReadinessCheck>;
+  /** Reads the per-host streams for Last-Event-ID replay. */
+  redis: Redis;
+  hub: ConnectionHub;
 }
 
 /** The realtime service: consumes what the others publish; never reaches into their tables. */
@@ -14,7 +22,11 @@ export function createApp(deps: RealtimeDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
+  app.use(httpMetrics());
   app.use(healthRoutes(deps.checks));
+  app.use(metricsRoute());
+  app.use(dashboardRoutes(deps.config.PUBLIC_API_URL));
+  app.use(hostEventsRoute(deps.config, deps.redis, deps.hub));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '@bellhop/logger';
+import { busKeys, type BroadcastMessage, type HostMessage } from '@bellhop/realtime-bus';
+import type { ConnectionHub } from './connection-hub';
+
+/** The process's one subscriber connection: routes host events and broadcasts to local streams. */
+export async function subscribeToBus(subscriber: Redis, prefix: string, hub: ConnectionHub, logger: Logger): Promise<void> {
+  const keys = busKeys(prefix);
+  subscriber.on('message', (channel: string, raw: string) => {
+    try {
+      if (channel === keys.hostsChannel) {
+        const message = JSON.parse(raw) as HostMessage;
+        for (const connection of hub.forHost(message.hostId)) connection.deliver({ id: message.id, event: message.event, data: message.data });
+      } else if (channel === keys.broadcastChannel) {
+        const message = JSON.parse(raw) as BroadcastMessage;
+        for (const connection of hub.all()) connection.deliver({ id: null, event: message.event, data: message.data });
+      }
+    } catch (error) {
+      logger.warn('unreadable bus message skipped', { channel, error: (error as Error).message });
+    }
+  });
+  await subscriber.subscribe(keys.hostsChannel, keys.broadcastChannel);
+}
+
+/** One timer per process: a `: ping` comment plus a `heartbeat` event on every stream. */
+export function startHeartbeat(hub: ConnectionHub, intervalSeconds: number): () => void {
+  const timer = setInterval(() => {
+    for (const connection of [...hub.all()]) connection.heartbeat();
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,41 @@
+import type { SseConnection } from './sse-connection';
+
+/** This process's open streams, by host. */
+export class ConnectionHub {
+  private readonly byHost = new Map<string, Set<SseConnection>>();
+  private count = 0;
+
+  constructor(readonly maxConnections: number, readonly maxPerHost: number) {}
+
+  get size(): number { return this.count; }
+  isFull(): boolean { return this.count >= this.maxConnections; }
+  isHostFull(hostId: string): boolean { return (this.byHost.get(hostId)?.size ?? 0) >= this.maxPerHost; }
+
+  add(connection: SseConnection): void {
+    const set = this.byHost.get(connection.hostId) ?? new Set();
+    if (!set.has(connection)) this.count += 1;
+    set.add(connection);
+    this.byHost.set(connection.hostId, set);
+  }
+
+  remove(connection: SseConnection): void {
+    const set = this.byHost.get(connection.hostId);
+    if (!set?.delete(connection)) return;
+    this.count -= 1;
+    if (set.size === 0) this.byHost.delete(connection.hostId);
+  }
+
+  forHost(hostId: string): Iterable<SseConnection> { return this.byHost.get(hostId) ?? []; }
+
+  *all(): Iterable<SseConnection> {
+    for (const set of this.byHost.values()) yield* set;
+  }
+
+  /** Ends every stream (shutdown): clients reconnect to another process. */
+  closeAll(): void {
+    for (const connection of [...this.all()]) {
+      connection.close();
+      this.remove(connection);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { Router, type Request } from 'express';
+import type { Redis } from 'ioredis';
+import { bearerToken, verifyHostToken } from '@bellhop/auth';
+import type { Config } from '@bellhop/config';
+import { forbidden, HttpError, unauthorized } from '@bellhop/http';
+import type { ConnectionHub } from './connection-hub';
+import { planReplay } from './replay';
+import { SseConnection } from './sse-connection';
+
+export const HOST_EVENTS_PATH = '/api/v1/hosts/:hostId/events';
+const RETRY_MS = 3000;
+
+/** Header first; EventSource cannot send headers, so browsers use `?access_token=` (redacted in logs). */
+async function authorizedHost(req: Request, secret: string): Promise<string> {
+  const query = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+  const token = bearerToken(req.get('authorization')) ?? query;
+  if (!token) throw unauthorized();
+  const hostId = await verifyHostToken(secret, token).catch(() => { throw unauthorized(); });
+  if (hostId !== req.params.hostId) throw forbidden('A host may only open its own event stream');
+  return hostId;
+}
+
+const busy = (status: number, code: string, message: string) => new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
+
+/** GET /api/v1/hosts/:hostId/events: the host's live stream, resumable with Last-Event-ID. */
+export function hostEventsRoute(config: Config, redis: Redis, hub: ConnectionHub): Router {
+  const router = Router();
+  router.get(HOST_EVENTS_PATH, async (req, res) => {
+    const hostId = await authorizedHost(req, config.JWT_SECRET);
+    if (hub.isHostFull(hostId)) throw busy(429, 'too_many_host_connections', `At most ${hub.maxPerHost} streams per host`);
+    if (hub.isFull()) throw busy(503, 'too_many_connections', 'This realtime process is full; retry or connect to another');
+    const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
+    const lastEventId = req.get('last-event-id') ?? fromQuery;
+
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    const connection = new SseConnection(hostId, res, config.SSE_MAX_BUFFERED_BYTES, (why) => {
+      hub.remove(connection);
+      req.log.warn('sse client dropped', { hostId, why });
+    });
+    hub.add(connection); // before reading history, so nothing published meanwhile is missed
+    res.on('close', () => { hub.remove(connection); connection.close(); });
+    connection.raw(`retry: ${RETRY_MS}\n\n`);
+
+    try {
+      const plan = await planReplay(redis, config.QUEUE_PREFIX, hostId, lastEventId);
+      const serverTime = new Date().toISOString();
+      if (plan.kind === 'resume') {
+        connection.lastId = lastEventId ?? '0-0';
+        connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: true, replayed: plan.entries.length } });
+        for (const entry of plan.entries) connection.write(entry);
+      } else {
+        connection.lastId = plan.latestId;
+        connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: false } });
+        if (plan.kind === 'resync') connection.write({ id: null, event: 'resync', data: { reason: plan.reason, last_event_id: lastEventId } });
+      }
+      connection.goLive();
+    } catch (error) {
+      req.log.warn('sse replay failed; closing so the client retries', { hostId, error: (error as Error).message });
+      hub.remove(connection);
+      connection.close();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,79 @@
+import { get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendHostEvent } from '@bellhop/domain';
+import { createHostWithToken, createTestEnv, eventually, type TestEnv } from '@bellhop/testing';
+import { openStream } from '../__tests__/sse-client';
+import { startRealtime, type RunningRealtime } from '../realtime';
+
+let env: TestEnv;
+let realtime: RunningRealtime;
+let base: string;
+const eventsUrl = (hostId: string) => `${base}/api/v1/hosts/${hostId}/events`;
+
+beforeAll(async () => {
+  env = await createTestEnv({ SSE_HISTORY: '3', SSE_MAX_CONNECTIONS: '2', SSE_MAX_CONNECTIONS_PER_HOST: '1', SSE_MAX_BUFFERED_BYTES: '65536' });
+  realtime = await startRealtime(env.config, env.ctx.logger, 0);
+  base = `http://127.0.0.1:${(realtime.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => { await realtime.stop(); await env.close(); });
+
+describe('SSE history and limits', () => {
+  it('sends resync when the missed events were trimmed from the capped history', async () => {
+    const host = await createHostWithToken(env.ctx);
+    const first = await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 1 });
+    for (const n of [2, 3, 4, 5]) await sendHostEvent(env.ctx, host.hostId, 'custom', { n });
+    const stream = openStream(eventsUrl(host.hostId), host.auth, { 'Last-Event-ID': first });
+    try {
+      const [resync] = await stream.waitFor('resync');
+      expect(resync.data).toMatchObject({ reason: 'history_trimmed', last_event_id: first });
+      expect(stream.of('custom')).toHaveLength(0);
+      await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 6 });
+      expect((await stream.waitFor('custom')).map((e) => e.data.n)).toEqual([6]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('answers 429 past the per-host cap and 503 with Retry-After when the process is full', async () => {
+    const [a, b, c] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const streamA = openStream(eventsUrl(a.hostId), a.auth);
+    const streamB = openStream(eventsUrl(b.hostId), b.auth);
+    try {
+      await Promise.all([streamA.waitFor('connected'), streamB.waitFor('connected')]);
+      const sameHost = await fetch(eventsUrl(a.hostId), { headers: { Authorization: a.auth } });
+      expect(sameHost.status).toBe(429);
+      const full = await fetch(eventsUrl(c.hostId), { headers: { Authorization: c.auth } });
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('5');
+      expect(await full.json()).toMatchObject({ success: false, error: { code: 'too_many_connections' } });
+    } finally {
+      streamA.close();
+      streamB.close();
+    }
+    // A closed stream frees its slot.
+    await eventually(() => expect(realtime.hub.size).toBe(0));
+    const later = openStream(eventsUrl(c.hostId), c.auth);
+    try { await later.waitFor('connected'); } finally { later.close(); }
+  });
+
+  it('drops a client that stops reading once its unsent output passes the bound, and keeps one that reads', async () => {
+    const [stalled, reading] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const res = await new Promise<IncomingMessage>((resolve) => get(eventsUrl(stalled.hostId), { headers: { Authorization: stalled.auth } }, resolve));
+    res.pause(); // never reads again
+    const healthy = openStream(eventsUrl(reading.hostId), reading.auth);
+    try {
+      await healthy.waitFor('connected');
+      const chunk = 'x'.repeat(4096);
+      let sent = 0;
+      for (; sent < 5000 && realtime.hub.size > 1; sent += 1) {
+        await Promise.all([sendHostEvent(env.ctx, stalled.hostId, 'custom', { chunk }), sendHostEvent(env.ctx, reading.hostId, 'custom', { chunk })]);
+      }
+      await eventually(() => expect(realtime.hub.size).toBe(1));
+      await healthy.waitFor('custom', sent);
+      expect(healthy.of('connected')).toHaveLength(1);
+    } finally {
+      healthy.close();
+      res.destroy();
+    }
+  });
+});
