@@ -1,0 +1,47 @@
+import type { Property } from '@bellhop/db';
+import { newId } from '@bellhop/events';
+import type { Tx } from '../events/record-event';
+import { insertEvent } from '../events/record-event';
+import type { NormalisedProperty } from './inbound.types';
+
+export interface Channel { provider: string; hostId: string; requestId?: string | null }
+
+const propertyData = (p: Property, extra: Record<string, unknown> = {}) => ({ property_id: p.id, host_id: p.hostId, title: p.title, address: p.address, source_channel: p.sourceChannel, external_id: p.externalId, ...extra });
+
+async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, property: Property, extra?: Record<string, unknown>): Promise<string> {
+  return (await insertEvent(tx, { type, hostId: property.hostId, propertyId: property.id, requestId: channel.requestId ?? null, data: propertyData(property, extra) })).id;
+}
+
+/**
+ * The Property a channel listing maps to, created (owned by the connection's host) when unknown,
+ * updated when title or address really changed; property.created / property.updated recorded then.
+ */
+export async function upsertChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<Property> {
+  const key = { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } };
+  const existing = await tx.property.findUnique({ where: key });
+  if (!existing) {
+    const created = await tx.property.create({ data: { id: newId('property'), hostId: channel.hostId, title: input.title ?? `${channel.provider} listing ${input.externalId}`, address: input.address ?? null, sourceChannel: channel.provider, externalId: input.externalId } });
+    eventIds.push(await recordPropertyEvent(tx, channel, 'property.created', created));
+    return created;
+  }
+  const title = input.title ?? existing.title;
+  const address = input.address === undefined ? existing.address : input.address;
+  if (title === existing.title && address === existing.address && !existing.deletedAt) return existing;
+  const updated = await tx.property.update({ where: { id: existing.id }, data: { title, address, deletedAt: null } });
+  eventIds.push(await recordPropertyEvent(tx, channel, 'property.updated', updated));
+  return updated;
+}
+
+export async function deleteChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<void> {
+  const existing = await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } } });
+  if (!existing || existing.deletedAt) return;
+  const deleted = await tx.property.update({ where: { id: existing.id }, data: { deletedAt: new Date() } });
+  eventIds.push(await recordPropertyEvent(tx, channel, 'property.deleted', deleted));
+}
+
+export async function mergeChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, mergedInto: string | undefined, eventIds: string[]): Promise<void> {
+  const existing = await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } } });
+  if (!existing) return;
+  const target = mergedInto ? await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: mergedInto } } }) : null;
+  eventIds.push(await recordPropertyEvent(tx, channel, 'property.merged', existing, { merged_into: target?.id ?? null, merged_into_external_id: mergedInto ?? null }));
+}
