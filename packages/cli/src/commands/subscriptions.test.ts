@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { newId } from '@bellhop/events';
+import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../../../..');
+let env: TestEnv;
+beforeAll(async () => { env = await createTestEnv(); });
+afterAll(async () => { await env.close(); });
+
+const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+  cwd: ROOT, env: { ...env.processEnv, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') },
+});
+
+async function seedSubscription(agentName: string) {
+  const { keyId } = await createAgent(env.ctx, undefined, agentName);
+  return env.ctx.db.webhookSubscription.create({ data: {
+    id: newId('subscription'), ownerKeyId: keyId, agentName, webhookUrl: 'https://agent.example.com/hooks', events: ['booking.*'], secretEncrypted: 'x', failedAttempts: 2,
+  } });
+}
+
+async function seedDelivery(subscriptionId: string, status: 'failed' | 'cancelled' | 'succeeded', createdAt: Date) {
+  const event = await env.ctx.db.event.create({ data: { id: newId('event'), type: 'booking.created', data: {} } });
+  return env.ctx.db.delivery.create({ data: { id: newId('delivery'), eventId: event.id, subscriptionId, status, attempts: 3, createdAt } });
+}
+
+describe('cli subscriptions list and deliveries replay', () => {
+  it("lists every agent's subscriptions for the operator", async () => {
+    const a = await seedSubscription('pricing-agent');
+    const b = await seedSubscription('guest-agent');
+    const { stdout } = await cli('subscriptions', 'list');
+    expect(stdout).toMatch(/id\s+agent_name\s+url\s+events\s+active\s+failed_attempts/);
+    expect(stdout).toMatch(new RegExp(`${a.id}\\s+pricing-agent\\s+https://agent.example.com/hooks\\s+booking\\.\\*\\s+true\\s+2`));
+    expect(stdout).toContain(b.id);
+    const json = JSON.parse((await cli('subscriptions', 'list', '--json')).stdout);
+    expect(json.map((s: { agent_name: string }) => s.agent_name)).toEqual(expect.arrayContaining(['pricing-agent', 'guest-agent']));
+  });
+
+  it('re-opens failed and cancelled deliveries since a date and enqueues them', async () => {
+    const sub = await seedSubscription('replay-agent');
+    const since = new Date(Date.now() - 3600_000);
+    const failed = await seedDelivery(sub.id, 'failed', new Date());
+    const cancelled = await seedDelivery(sub.id, 'cancelled', new Date());
+    const old = await seedDelivery(sub.id, 'failed', new Date(Date.now() - 7200_000));
+    const done = await seedDelivery(sub.id, 'succeeded', new Date());
+    const out = JSON.parse((await cli('deliveries', 'replay', '--subscription', sub.id, '--since', since.toISOString(), '--json')).stdout);
+    expect(out).toMatchObject({ subscription_id: sub.id, replayed: 2 });
+    const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId: sub.id } });
+    const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
+    expect(status).toEqual({ [failed.id]: 'pending', [cancelled.id]: 'pending', [old.id]: 'failed', [done.id]: 'succeeded' });
+    expect(await env.ctx.queues.deliveries.getJobState(`${failed.id}-3`)).toBe('waiting');
+    const bad = await cli('deliveries', 'replay', '--subscription', sub.id, '--since', 'yesterday').catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since must be an ISO date');
+  });
+});

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { bearerToken } from '@bellhop/auth';
+import type { DomainContext } from '@bellhop/domain';
+import { HttpError } from '@bellhop/http';
+import { ResilientRedisStore } from './redis-store';
+
+/** Per-minute limits per API key, from the original plan; the first match wins. */
+export const RATE_LIMITS = [
+  { name: 'booking-status-change', method: 'PUT', pattern: /^\/api\/v1\/external\/bookings\/[^/]+\/status\/?$/, perMinute: 50 },
+  { name: 'pending-bookings', method: 'GET', pattern: /^\/api\/v1\/external\/hosts\/[^/]+\/pending-bookings\/?$/, perMinute: 100 },
+  { name: 'auto-approve', method: 'POST', pattern: /^\/api\/v1\/external\/bookings\/[^/]+\/auto-approve\/?$/, perMinute: 20 },
+  { name: 'booking-status-read', method: 'GET', pattern: /^\/api\/v1\/external\/bookings\/[^/]+\/status\/?$/, perMinute: 200 },
+  { name: 'external', method: '*', pattern: /^\/api\/v1\/external(\/|$)/, perMinute: 600 },
+] as const;
+
+/** The caller's API key (hashed, so no secret reaches Redis), else its IP. */
+function callerKey(req: Request): string {
+  const token = bearerToken(req.get('authorization'));
+  if (token) return `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+}
+
+/** Redis-backed limits shared by every API process; fails open when Redis is down. */
+export function rateLimits(ctx: DomainContext): RequestHandler {
+  const log = (error: unknown, message?: string) => ctx.logger.warn(message ?? 'rate limiter', { error: String(error) });
+  const logger = { error: log, warn: log };
+  const limiters = RATE_LIMITS.map((rule) => ({
+    ...rule,
+    handler: rateLimit({
+      windowMs: 60_000,
+      limit: Math.max(1, Math.round(rule.perMinute * ctx.config.RATE_LIMIT_SCALE)),
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      identifier: rule.name,
+      keyGenerator: callerKey,
+      passOnStoreError: true,
+      logger,
+      store: new ResilientRedisStore(ctx.redis, `${ctx.config.QUEUE_PREFIX}:ratelimit:${rule.name}:`),
+      handler: (_req, res, next, options) => {
+        const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
+        next(new HttpError(429, 'rate_limited', `Too many requests: ${options.limit} per minute for this API key`, undefined, { 'Retry-After': retryAfter }));
+      },
+    }),
+  }));
+  return (req, res, next) => {
+    const rule = limiters.find((l) => (l.method === '*' || l.method === req.method) && l.pattern.test(req.path));
+    if (!rule) return next();
+    return rule.handler(req, res, next);
+  };
+}

@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { Options } from 'express-rate-limit';
+
+// The fail-fast connection rejects commands until it is ready; wait out the first connect only.
+async function firstConnect(redis: Redis): Promise<void> {
+  if (!['wait', 'connecting', 'connect'].includes(redis.status)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); redis.off('ready', done).off('error', done); resolve(); };
+    const timer = setTimeout(done, 2000);
+    redis.once('ready', done).once('error', done);
+  });
+}
+
+/**
+ * A RedisStore that survives a Redis outage: a failed script load is retried on the next
+ * failed request instead of leaving the limiter failed open forever.
+ */
+export class ResilientRedisStore extends RedisStore {
+  private limiterOptions?: Options;
+
+  constructor(redis: Redis, prefix: string) {
+    super({
+      prefix,
+      sendCommand: async (command: string, ...args: string[]) => {
+        await firstConnect(redis);
+        return redis.call(command, ...args) as Promise<RedisReply>;
+      },
+    });
+  }
+
+  override async init(options: Options): Promise<void> {
+    this.limiterOptions = options;
+    await super.init(options).catch(() => undefined);
+  }
+
+  override async increment(key: string): ReturnType<RedisStore['increment']> {
+    try {
+      return await super.increment(key);
+    } catch (error) {
+      if (this.limiterOptions) void this.init(this.limiterOptions);
+      throw error;
+    }
+  }
+}
