@@ -4,6 +4,7 @@ import { HttpError } from './http-error';
 
 // body-parser errors carry a `type`; map them to clear client errors.
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): HttpError | null {
+  if (error.type === 'entity.verify.failed' && error instanceof HttpError) return error;
   switch (error.type) {
     case 'entity.parse.failed': return new HttpError(400, 'invalid_json', 'Request body is not valid JSON', undefined);
     case 'entity.too.large': return new HttpError(413, 'payload_too_large', 'Request body is too large');

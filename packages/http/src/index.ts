@@ -4,7 +4,7 @@ export { sendData } from './responses';
 export { errorHandler, notFoundHandler, isDependencyOutage } from './error-handler';
 export { requestContext } from './request-context';
 export { healthRoutes, type ReadinessCheck } from './health';
-export { jsonBody } from './json-body';
+export { jsonBody, requireJsonBody } from './json-body';
 export { listen, closeServer, handleShutdownSignals } from './server';
 export { defineRoute, type Route, type RouteSpec, type Method, type AuthKind } from './openapi/route';
 export { RouteRegistry } from './openapi/registry';

@@ -1,0 +1,59 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { revokeApiKey } from '@bellhop/domain';
+import { createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createApp } from '../app';
+import { apiRoutes } from '../openapi';
+import { callers, concretePath, type ApiRoute, type Callers } from './route-fixtures';
+
+let env: TestEnv;
+let app: Express;
+let who: Callers;
+let revoked: string;
+let scopeless: string;
+let otherHostAuth: string;
+beforeAll(async () => {
+  env = await createTestEnv();
+  app = createApp({ ctx: env.ctx });
+  who = await callers(env);
+  const gone = await createAgent(env.ctx);
+  await revokeApiKey(env.ctx.db, gone.keyId);
+  revoked = gone.auth;
+  scopeless = (await createAgent(env.ctx, [])).auth;
+  otherHostAuth = (await createHostWithToken(env.ctx)).auth;
+});
+afterAll(async () => { await env.close(); });
+
+const guarded = () => apiRoutes.routes.filter((r) => r.auth.some((a) => a === 'agent' || a === 'host' || a === 'admin'));
+
+async function call(route: ApiRoute, auth: string | null) {
+  const req = request(app)[route.method](concretePath(route, who.host.hostId));
+  if (auth !== null) req.set('Authorization', auth);
+  return ['post', 'put', 'patch'].includes(route.method) ? req.send({}) : req;
+}
+
+describe('auth matrix', () => {
+  it('answers every guarded route × credential with the expected status and leaks nothing', async () => {
+    const problems: string[] = [];
+    const expect401 = ['(none)', 'Bearer not-a-real-token', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(5000)}`, 'Bearer bh_forged_key_that_was_never_issued'];
+    for (const route of guarded()) {
+      const name = `${route.method.toUpperCase()} ${route.path}`;
+      const cases: [string, string | null, number][] = expect401.map((a) => [a.slice(0, 30), a === '(none)' ? null : a, 401]);
+      if (route.auth.includes('agent')) {
+        cases.push(['revoked key', revoked, 401]);
+        if (route.scope) cases.push(['key without the scope', scopeless, 403]);
+      } else {
+        cases.push(['agent key', who.agent.auth, 403]);
+      }
+      if (!route.auth.includes('host')) cases.push(['host token', who.host.auth, 403]);
+      else if (route.path.includes(':hostId')) cases.push(["another host's token", otherHostAuth, 403]);
+      if (!route.auth.includes('admin')) cases.push(['admin token', who.admin, 403]);
+      for (const [label, auth, expected] of cases) {
+        const res = await call(route, auth);
+        if (res.status !== expected) problems.push(`${name} with ${label} → ${res.status}, expected ${expected}`);
+        if ('data' in (res.body ?? {})) problems.push(`${name} with ${label} leaked data`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
