@@ -6,6 +6,11 @@ import { UsageError, type Command } from './command';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './commands/api-key';
 import { demoSeed } from './commands/demo';
 import { hostCreate, hostToken } from './commands/host';
+import { listen } from './commands/listen';
+import { tail } from './commands/tail';
+import { subscriptionsList } from './commands/subscriptions';
+import { deliveriesReplay } from './commands/deliveries';
+import { inboundCreate } from './commands/inbound';
 
 /** Command words → handler; "api-key create" is two words. */
 const COMMANDS: Record<string, Command> = {
@@ -15,6 +20,11 @@ const COMMANDS: Record<string, Command> = {
   'host create': hostCreate,
   'host-token': hostToken,
   'demo seed': demoSeed,
+  listen,
+  tail,
+  'subscriptions list': subscriptionsList,
+  'deliveries replay': deliveriesReplay,
+  'inbound create': inboundCreate,
 };
 
 const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'subscription', 'since', 'port', 'secret'];

@@ -36,11 +36,13 @@ export const envShape = {
   SWEEP_INTERVAL: durationMs.default(15_000).describe('How often the maintenance sweep re-enqueues due work from Postgres'),
   HOST_RESPONSE_WINDOW: durationMs.default(86_400_000).describe('How long a pending booking waits for the host before it expires'),
   NOTIFICATION_RETENTION: durationMs.default(30 * 86_400_000).describe('How long read notifications are kept'),
+  NOTIFICATION_CLEANUP_INTERVAL: durationMs.default(600_000).describe('How often expired notifications, and read ones past NOTIFICATION_RETENTION, are deleted'),
   SSE_HEARTBEAT_INTERVAL: z.coerce.number().positive().default(15).describe('Seconds between SSE heartbeats'),
   SSE_HISTORY: z.coerce.number().int().min(1).default(1000).describe('Events kept per host for Last-Event-ID replay'),
   SSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000).describe('Most SSE connections one realtime process holds'),
   SSE_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(20).describe('Most SSE connections per host on one realtime process'),
   SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1).describe('Multiplies every per-API-key rate limit (0.5 halves them; tests use small values)'),
   FAULT_EXIT_AFTER_EVENT_COMMIT: bool.default(false).describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),
 };
 

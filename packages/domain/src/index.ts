@@ -5,4 +5,53 @@ export { createDomainContext, closeDomainContext } from './bootstrap';
 export { insertEvent, enqueueEvents, recordEvent, type EventInput, type Tx } from './events/record-event';
 export { EVENT_NOTIFICATIONS, notificationFromEvent } from './notifications/event-mapping';
 export { subscriptionSigningSecrets, subscriptionBearer, type PreviousSecret } from './subscriptions/secrets';
+export { syncDefaultEventTypes, ensureEventTypes, listEventTypes, createEventType, updateEventType, type EventTypeInput, type EventTypeChange } from './event-types/event-types.service';
+export { assertSubscribablePatterns, assertRecordableType } from './event-types/event-type-rules';
+export {
+  createSubscriptionSchema, replaceSubscriptionSchema, patchSubscriptionSchema,
+  type CreateSubscriptionInput, type ReplaceSubscriptionInput, type PatchSubscriptionInput,
+} from './subscriptions/subscription-input.schema';
+export {
+  createSubscription, getSubscription, listSubscriptions, updateSubscription, replaceSubscription, enableSubscription,
+  type CreatedSubscription, type SubscriptionPage,
+} from './subscriptions/subscriptions.service';
+export { deleteSubscription, rotateSubscriptionSecret, type RotatedSecret } from './subscriptions/subscription-lifecycle';
+export { assertWebhookTarget, type TargetCheckOptions } from './subscriptions/webhook-target';
+export { sendTestWebhook, type TestWebhookRequest, type TestWebhookResult } from './subscriptions/test-webhook';
+export { listAllSubscriptions, subscriptionOwner, type SubscriptionOverview } from './subscriptions/list-all';
+export { recordExternalEvent, externalEventSchema, idempotencyKeySchema, type ExternalEventInput, type ExternalEventRequest, type RecordedExternalEvent } from './events/external-event';
 export { publishEventToHost } from './notifications/publish-event';
+export { presentNotification, type NotificationView } from './notifications/notification.presenter';
+export { countNotifications, type NotificationCounts } from './notifications/notification-counts';
+export { sendHostEvent, announceToAllHosts, type Announcement } from './notifications/host-stream';
+export {
+  createNotification, listNotifications, markNotificationRead, markAllNotificationsRead, deleteNotification, cleanupNotifications,
+  type NotificationInput, type NotificationFilter,
+} from './notifications/notifications.service';
+export { BOOKING_TRANSITIONS, canTransition, assertTransition } from './bookings/status-machine';
+export { createBookingSchema, changeStatusSchema, isoDate, money, toDateColumn, fromDateColumn, type CreateBookingInput } from './bookings/booking.schema';
+export { createBooking, type CallerInfo } from './bookings/create-booking';
+export { changeBookingStatus, autoApproveBooking, type StatusChange } from './bookings/change-status';
+export { expirePendingBookings } from './bookings/expire-bookings';
+export { getBooking, listPendingBookings, type BookingWithProperty } from './bookings/booking-queries';
+export { bookingEvent } from './bookings/booking-event';
+export { getHostSettings, updateHostSettings, hostSettingsUpdateSchema, notificationPreferencesSchema, type HostSettings } from './bookings/host-settings';
+export { INBOUND_PROVIDERS, type InboundProvider, type InboundChange, type NormalisedReservation } from './inbound/inbound.types';
+export { createInboundConnection, type InboundCredentials } from './inbound/connections';
+export { hospitableSignature } from './inbound/inbound-auth';
+export { receiveInbound, type InboundDelivery, type ReceiveOutcome } from './inbound/receive-inbound';
+export { enqueueReceipt, requeueStaleReceipts, INBOUND_JOB_OPTIONS } from './inbound/receipt-queue';
+export { processInboundReceipt, reprocessInboundReceipt } from './inbound/process-receipt';
+export { listInboundReceipts, type ReceiptFilter } from './inbound/receipt-queries';
+export { HOSTAWAY_STATUS, normaliseHostaway } from './inbound/hostaway.normalise';
+export { HOSPITABLE_STATUS, normaliseHospitable } from './inbound/hospitable.normalise';
+export { fanOutEvent, type FanOutResult } from './deliveries/fan-out';
+export { runDelivery, type DeliveryRun } from './deliveries/run-delivery';
+export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
+export { deliveryBody } from './deliveries/delivery-body';
+export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-schedule';
+export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
+export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
+export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
+export { retryDelivery, recoverDeliveries } from './deliveries/delivery-replay';
+export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';

@@ -1,9 +1,27 @@
 import express, { type Express } from 'express';
 import type { DomainContext } from '@bellhop/domain';
-import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext } from '@bellhop/http';
+import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requireJsonBody } from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { whoAmIRoutes } from './routes/whoami.routes';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.routes';
+import { eventTypeRoutes } from './routes/event-types.routes';
+import { eventRoutes } from './routes/events.routes';
+import { webhookTestRoutes } from './routes/webhook-test.routes';
+import { deliveryRoutes } from './routes/deliveries.routes';
+import { bookingRoutes } from './routes/bookings.routes';
+import { hostSettingsRoutes } from './routes/host-settings.routes';
+import { inboundRoutes } from './routes/inbound.routes';
+import { inboundReceiptRoutes } from './routes/inbound-receipts.routes';
+import { notificationRoutes } from './routes/notifications.routes';
+import { announcementRoutes } from './routes/announcements.routes';
+import { hostEventRoutes } from './routes/host-events.routes';
 import { apiRoutes } from './openapi';
+import { httpMetrics, metricsRoute, observeQueues } from '@bellhop/metrics';
+import { allQueues } from './ops/all-queues';
+import { bullBoard } from './ops/bull-board';
+import { dashboardCors } from './ops/cors';
+import { docsRoutes } from './ops/docs';
+import { rateLimits } from './ops/rate-limits';
 
 export interface ApiDeps { ctx: DomainContext }
 
@@ -13,12 +31,33 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(ctx.logger));
+  app.use(httpMetrics());
   app.use(healthRoutes({ postgres: () => ctx.db.$queryRaw`SELECT 1`, redis: () => pingRedis(ctx.redis) }));
+  const queues = allQueues(ctx);
+  observeQueues(() => queues);
+  app.use(metricsRoute());
+  app.use(dashboardCors(ctx.config.PUBLIC_REALTIME_URL));
+  app.use(rateLimits(ctx));
   app.use(jsonBody(ctx.config.BODY_LIMIT));
+  app.use('/api', requireJsonBody);
   app.get('/openapi.json', (_req, res) => {
     res.json(apiRoutes.toOpenApi({ title: 'Bellhop API', version: '1.0.0', description: 'Signed webhooks and live host notifications for short-term rentals' }, ctx.config.PUBLIC_API_URL));
   });
+  app.use(docsRoutes());
+  app.use(bullBoard(ctx, queues));
   app.use(whoAmIRoutes(ctx));
+  app.use(webhookSubscriptionRoutes(ctx));
+  app.use(eventTypeRoutes(ctx));
+  app.use(eventRoutes(ctx));
+  app.use(webhookTestRoutes(ctx));
+  app.use(deliveryRoutes(ctx));
+  app.use(bookingRoutes(ctx));
+  app.use(hostSettingsRoutes(ctx));
+  app.use(inboundRoutes(ctx));
+  app.use(inboundReceiptRoutes(ctx));
+  app.use(notificationRoutes(ctx));
+  app.use(announcementRoutes(ctx));
+  app.use(hostEventRoutes(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

@@ -1,3 +1,4 @@
+import { deliveriesByOutcome, deliveryLatency } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
 import { acquireDeliverySlot } from './delivery-throttle';
 import { enqueueDelivery } from './enqueue-delivery';
@@ -34,6 +35,8 @@ export async function runDelivery(ctx: DomainContext, deliveryId: string, transp
     await slot.release();
   }
   const outcome = await recordOutcome(ctx, row, sub, result);
+  deliveriesByOutcome.inc({ outcome: outcome.kind });
+  deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
   if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: deliveryId, attempts: outcome.attempts }, outcome.delayMs);
   ctx.logger.info('webhook attempt', { deliveryId, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs });
   return outcome;

@@ -1,5 +1,6 @@
 import type { Event, Prisma } from '@bellhop/db';
 import { newId } from '@bellhop/events';
+import { eventsRecorded } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
 import { notificationFromEvent } from '../notifications/event-mapping';
 import { withinQueueBudget } from './queue-outage';
@@ -46,6 +47,7 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
   });
   const notification = notificationFromEvent(event);
   if (notification) await tx.hostNotification.create({ data: { id: newId('notification'), ...notification } });
+  eventsRecorded.inc({ type: event.type }); // counted on write; a rolled-back transaction (rare) over-counts
   return event;
 }
 

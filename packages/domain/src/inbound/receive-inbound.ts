@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '@bellhop/events';
 import { badRequest, HttpError, notFound } from '@bellhop/http';
+import { inboundReceipts } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
 import { hostawayEnvelope, HOSTAWAY_EVENTS } from './hostaway.normalise';
 import { HOSPITABLE_ACTIONS } from './hospitable.normalise';
@@ -50,12 +51,15 @@ export async function receiveInbound(ctx: DomainContext, delivery: InboundDelive
   });
   if (count === 0) {
     const existing = await ctx.db.inboundReceipt.findUniqueOrThrow({ where: { connectionId_dedupeKey: { connectionId: connection.id, dedupeKey } }, select: { id: true } });
+    inboundReceipts.inc({ provider: connection.provider, outcome: 'duplicate' });
     return { status: 'duplicate', receipt_id: existing.id };
   }
   if (!known) {
     ctx.logger.info('inbound webhook ignored: unknown event', { provider: connection.provider, connectionId: connection.id, eventName, receiptId: id, requestId: delivery.requestId });
+    inboundReceipts.inc({ provider: connection.provider, outcome: 'ignored' });
     return { status: 'ignored', receipt_id: id };
   }
   await enqueueReceipt(ctx, id, delivery.requestId);
+  inboundReceipts.inc({ provider: connection.provider, outcome: 'accepted' });
   return { status: 'accepted', receipt_id: id };
 }

@@ -29,7 +29,7 @@ describe('POST /api/v1/hosts/:hostId/events/send', () => {
     await request(app).post(send(host.hostId)).set('Authorization', (await createAgent(env.ctx)).auth).send({ data: {} }).expect(403);
     await request(app).post(send(host.hostId)).send({ data: {} }).expect(401);
     const bad = await request(app).post(send(host.hostId)).set('Authorization', host.auth).send({ event: 'Not-OK', data: 1 }).expect(400);
-    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['event']);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['event', 'data']);
     const noData = await request(app).post(send(host.hostId)).set('Authorization', host.auth).send({}).expect(400);
     expect(noData.body.error.details.map((d: { field: string }) => d.field)).toEqual(['data']);
     await request(app).post(send('hst_missing')).set('Authorization', adminAuth(env.ctx)).send({ data: {} }).expect(404);

@@ -1,3 +1,4 @@
+import { sseConnections } from '@bellhop/metrics';
 import type { SseConnection } from './sse-connection';
 
 /** This process's open streams, by host. */
@@ -14,6 +15,7 @@ export class ConnectionHub {
   add(connection: SseConnection): void {
     const set = this.byHost.get(connection.hostId) ?? new Set();
     if (!set.has(connection)) this.count += 1;
+    sseConnections.set(this.count);
     set.add(connection);
     this.byHost.set(connection.hostId, set);
   }
@@ -22,6 +24,7 @@ export class ConnectionHub {
     const set = this.byHost.get(connection.hostId);
     if (!set?.delete(connection)) return;
     this.count -= 1;
+    sseConnections.set(this.count);
     if (set.size === 0) this.byHost.delete(connection.hostId);
   }
 
