@@ -19,7 +19,7 @@ async function main() {
   const env = envFor(mode);
   await ensureServices(env);
   build({ quiet: mode === 'test' });
-  migrate(env.DATABASE_URL);
+  migrate(env.DATABASE_URL, { fresh: mode === 'drill' || mode === 'bench' });
   if (command === 'migrate') return;
   if (command === 'test') {
     mustRun(['npx', 'tsc', '-p', 'tsconfig.check.json'], env, { quiet: true });
@@ -27,6 +27,7 @@ async function main() {
   }
   if (command === 'up') return require('./lib/up').up(env);
   if (command === 'drill' || command === 'bench') {
+    mustRun(['npx', 'tsx', '-e', `require('./packages/testing/src/test-env').deleteKeys(process.env.REDIS_URL, process.env.QUEUE_PREFIX)`], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' });
     return exitWith(runSelf(['npx', 'tsx', `scripts/${command}/main.ts`, ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
   }
   throw new Error(`unknown command "${command}" (expected up, test, migrate, drill, bench or cli)`);

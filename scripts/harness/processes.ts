@@ -14,7 +14,9 @@ export class ServiceProcess {
 
   get pid(): number | undefined { return this.child?.pid; }
 
+  /** Starts the process and waits for /healthz; a no-op when it is already running. */
   async start(): Promise<void> {
+    if (this.child && this.child.exitCode === null) return;
     this.child = spawn(process.execPath, [ENTRIES[this.name]], { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; i < 120; i++) {
       if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode} while starting`);

@@ -11,7 +11,9 @@ export class WebhookReceiver {
 
   get url(): string { return `http://127.0.0.1:${this.port}/hook`; }
 
+  /** Starts listening; a no-op when already up. */
   async start(): Promise<void> {
+    if (this.server) return;
     this.server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -23,7 +25,11 @@ export class WebhookReceiver {
       });
     });
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
   }
 
   async stop(): Promise<void> {

@@ -30,6 +30,8 @@ const DRILL = {
   WEBHOOK_ALLOW_HTTP: 'true',
   RETRY_SCHEDULE: '1s,2s,4s,8s,8s,8s,8s,8s,8s,8s',
   SWEEP_INTERVAL: '2s',
+  // A drill client sends thousands of events a minute with one key.
+  RATE_LIMIT_SCALE: '1000',
   LOG_LEVEL: 'error',
 };
 
@@ -46,6 +48,7 @@ const BENCH = {
   WEBHOOK_ALLOW_HTTP: 'true',
   // Every bench subscriber is one local receiver; real subscribers are separate endpoints.
   ENDPOINT_MAX_IN_FLIGHT: '1000',
+  RATE_LIMIT_SCALE: '1000',
   LOG_LEVEL: 'error',
 };
 
