@@ -4,7 +4,7 @@ import { revokeApiKey } from '@bellhop/domain';
 import { createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 import { apiRoutes } from '../openapi';
-import { callers, concretePath, type ApiRoute, type Callers } from './route-fixtures';
+import { callers, concretePath, type ApiRoute, type Callers } from './__tests__/route-fixtures';
 
 let env: TestEnv;
 let app: Express;

@@ -4,8 +4,8 @@ import { ensureEventTypes } from '@bellhop/domain';
 import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 import { apiRoutes } from '../openapi';
-import { malformedBodies } from './malformed-bodies';
-import { callers, concretePath, legitimateAuth, tableCounts, type Callers } from './route-fixtures';
+import { malformedBodies } from './__tests__/malformed-bodies';
+import { callers, concretePath, legitimateAuth, tableCounts, type Callers } from './__tests__/route-fixtures';
 
 let env: TestEnv;
 let app: Express;

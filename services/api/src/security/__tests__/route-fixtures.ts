@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuthKind } from '@bellhop/http';
 import { adminAuth, createAgent, createHostWithToken, type TestEnv } from '@bellhop/testing';
-import { apiRoutes } from '../openapi';
+import { apiRoutes } from '../../openapi';
 
 export type ApiRoute = (typeof apiRoutes.routes)[number];
 
