@@ -6,13 +6,13 @@ import { z } from 'zod';
  */
 export const QUEUES = {
   /** An event was recorded: fan it out to subscriptions, notifications and live streams. */
-  events: { name: 'events', payload: z.object({ eventId: z.string(), requestId: z.string().optional() }) },
+  events: { name: 'events', jobName: 'fan-out', payload: z.object({ eventId: z.string(), requestId: z.string().optional() }) },
   /** One webhook delivery attempt (job id = delivery id, or delivery id + attempt for retries). */
-  deliveries: { name: 'deliveries', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
+  deliveries: { name: 'deliveries', jobName: 'deliver', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
   /** A raw channel-manager webhook to normalise into bookings and events. */
-  inbound: { name: 'inbound', payload: z.object({ receiptId: z.string(), requestId: z.string().optional() }) },
+  inbound: { name: 'inbound', jobName: 'normalise', payload: z.object({ receiptId: z.string(), requestId: z.string().optional() }) },
   /** Periodic work: outbox sweep, expiry, retention. */
-  maintenance: { name: 'maintenance', payload: z.object({ task: z.string() }) },
+  maintenance: { name: 'maintenance', jobName: 'task', payload: z.object({ task: z.string() }) },
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;

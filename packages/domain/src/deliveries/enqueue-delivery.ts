@@ -1,3 +1,4 @@
+import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
 import { hasLiveJob } from './live-job';
 
@@ -10,9 +11,9 @@ export function deliveryJobId(deliveryId: string, attempts: number): string {
  * Enqueues the next attempt of a delivery unless a live job already holds it (a finished job
  * with the same id, e.g. one that failed before recording, is replaced so nothing is stuck).
  */
-export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0): Promise<boolean> {
+export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string): Promise<boolean> {
   const jobId = deliveryJobId(delivery.id, delivery.attempts);
   if (await hasLiveJob(ctx.queues.deliveries, jobId)) return false;
-  await ctx.queues.deliveries.add('deliver', { deliveryId: delivery.id }, { jobId, delay: Math.max(0, delayMs) });
+  await ctx.queues.deliveries.add(QUEUES.deliveries.jobName, { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) }, { jobId, delay: Math.max(0, delayMs) });
   return true;
 }

@@ -1,3 +1,4 @@
+import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
 import { enqueueDelivery } from './enqueue-delivery';
 import { hasLiveJob } from './live-job';
@@ -17,7 +18,7 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
   let enqueued = 0;
   for (const event of events) {
     if (await hasLiveJob(ctx.queues.events, event.id)) continue;
-    await ctx.queues.events.add('fan-out', { eventId: event.id }, { jobId: event.id });
+    await ctx.queues.events.add(QUEUES.events.jobName, { eventId: event.id }, { jobId: event.id });
     enqueued += 1;
   }
   return enqueued;

@@ -1,5 +1,6 @@
 import type { Event, Prisma } from '@bellhop/db';
 import { newId } from '@bellhop/events';
+import { QUEUES } from '@bellhop/queue';
 import { eventsRecorded } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
 import { notificationFromEvent } from '../notifications/event-mapping';
@@ -60,7 +61,7 @@ export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requ
   if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
     await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(eventIds.map((eventId) => ({
-      name: 'fan-out',
+      name: QUEUES.events.jobName,
       data: { eventId, ...(requestId ? { requestId } : {}) },
       opts: { jobId: eventId },
     }))));

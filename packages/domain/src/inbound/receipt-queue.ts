@@ -1,3 +1,4 @@
+import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
 
 /** Retries with backoff inside BullMQ; after that the receipt stays `failed` for the sweeper or an admin. */
@@ -9,7 +10,7 @@ export const INBOUND_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential'
  */
 export async function enqueueReceipt(ctx: DomainContext, receiptId: string, requestId?: string | null): Promise<boolean> {
   try {
-    await ctx.queues.inbound.add('inbound', { receiptId, ...(requestId ? { requestId } : {}) }, { jobId: receiptId, ...INBOUND_JOB_OPTIONS });
+    await ctx.queues.inbound.add(QUEUES.inbound.jobName, { receiptId, ...(requestId ? { requestId } : {}) }, { jobId: receiptId, ...INBOUND_JOB_OPTIONS });
     return true;
   } catch (error) {
     ctx.logger.warn('inbound receipt stored but not enqueued; the sweeper will pick it up', { receiptId, error: (error as Error).message });
@@ -35,7 +36,7 @@ export async function requeueStaleReceipts(ctx: DomainContext, now = new Date())
     if (job && (await job.isFailed())) await job.retry('failed');
     else if (!job || (await job.isCompleted())) {
       if (job) await job.remove();
-      await ctx.queues.inbound.add('inbound', { receiptId: id }, { jobId: id, ...INBOUND_JOB_OPTIONS });
+      await ctx.queues.inbound.add(QUEUES.inbound.jobName, { receiptId: id }, { jobId: id, ...INBOUND_JOB_OPTIONS });
     } else continue;
     queued++;
   }

@@ -4,14 +4,15 @@ import { assertRecordableType } from '../event-types/event-type-rules';
 import { enqueueEvents, insertEvent } from '../events/record-event';
 import { withinQueueBudget } from '../events/queue-outage';
 import { findOwnedSubscription } from './subscription-data';
+import { enqueueDelivery } from '../deliveries/enqueue-delivery';
 
 export interface TestWebhookRequest { ownerKeyId: string; subscriptionId: string; eventType?: string; requestId?: string }
 export interface TestWebhookResult { deliveryId: string; eventId: string }
 
-/** Queues a delivery job; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
-async function enqueueDelivery(ctx: DomainContext, deliveryId: string, requestId?: string): Promise<void> {
+/** Queues the first attempt; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
+async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, requestId?: string): Promise<void> {
   try {
-    await withinQueueBudget(ctx, () => ctx.queues.deliveries.add('deliver', { deliveryId, ...(requestId ? { requestId } : {}) }, { jobId: deliveryId }));
+    await withinQueueBudget(ctx, () => enqueueDelivery(ctx, { id: deliveryId, attempts: 0 }, 0, requestId));
   } catch (error) {
     ctx.logger.warn('delivery recorded but not enqueued; the sweeper will pick it up', { deliveryId, requestId, error: (error as Error).message });
   }
@@ -32,7 +33,7 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
     await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
     return recorded;
   });
-  await enqueueDelivery(ctx, deliveryId, request.requestId);
+  await enqueueTestDelivery(ctx, deliveryId, request.requestId);
   await enqueueEvents(ctx, [event.id], request.requestId);
   return { deliveryId, eventId: event.id };
 }
