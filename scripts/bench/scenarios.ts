@@ -53,24 +53,15 @@ export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
   ];
 }
 
-/** 3. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s. */
-export async function ingest(s: BenchSystem, scale: Scale): Promise<Row[]> {
-  let accepted = 0;
-  const end = performance.now() + scale.ingestSeconds * 1000;
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (performance.now() < end) if ((await postEvent(s, 'review.created', { rating: 5 })).status === 202) accepted++;
-  }));
-  const max = accepted / scale.ingestSeconds;
-  const durations: number[] = [];
-  await paced(1000, scale.ingestSeconds, async () => {
-    const started = performance.now();
-    const res = await postEvent(s, 'review.created', { rating: 4 });
-    await res.arrayBuffer();
-    durations.push(performance.now() - started);
-  });
+/** 3. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s (keep-alive client in its own process). */
+export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  const clientEnv = { ...env, BENCH_AUTH: `Bearer ${s.token}`, BENCH_BODY: JSON.stringify({ type: 'review.created', data: { rating: 5 } }) };
+  const url = `${s.apiUrl}/api/v1/external/events`;
+  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 400), '64'], clientEnv).nextLine());
+  const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine());
   return [
-    { scenario: 'ingest', figure: 'max sustained POST /events (64 clients)', value: round(max), unit: 'req/s', reference: '', target: '≥ 3,000', met: max >= 3000 },
-    { scenario: 'ingest', figure: 'p99 at 1,000 req/s', value: round(percentile(durations, 99)), unit: 'ms', reference: `p50 ${round(percentile(durations, 50))} ms`, target: '≤ 25 ms', met: percentile(durations, 99) <= 25 },
+    { scenario: 'ingest', figure: 'max sustained POST /events (64 keep-alive clients)', value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)}`, target: '≥ 3,000', met: max.perSecond >= 3000 },
+    { scenario: 'ingest', figure: `p99 at 1,000 req/s offered (achieved ${round(fixed.perSecond)}/s)`, value: round(fixed.p99), unit: 'ms', reference: `p50 ${round(fixed.p50)} ms`, target: '≤ 25 ms', met: fixed.p99 <= 25 },
   ];
 }
 
