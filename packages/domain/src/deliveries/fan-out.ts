@@ -27,7 +27,7 @@ export async function fanOutEvent(ctx: DomainContext, eventId: string): Promise<
   }
   // Only first attempts: later ones are scheduled by the delivery job or the sweeper.
   const pending = await ctx.db.delivery.findMany({ where: { eventId, status: 'pending', attempts: 0 }, select: { id: true } });
-  await ctx.queues.deliveries.addBulk(pending.map((d) => ({ name: QUEUES.deliveries.jobName, data: { deliveryId: d.id }, opts: { jobId: d.id } })));
+  await ctx.queues.deliveries.addBulk(pending.map((d) => ({ name: QUEUES.deliveries.jobName, data: { deliveryId: d.id, ...(event.requestId ? { requestId: event.requestId } : {}) }, opts: { jobId: d.id } })));
   await publishEventToHost(ctx, event);
   if (!event.fannedOutAt) await ctx.db.event.update({ where: { id: eventId }, data: { fannedOutAt: now } });
   return { deliveries: pending.length, fannedOut: true };

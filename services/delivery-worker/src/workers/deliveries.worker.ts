@@ -2,6 +2,7 @@ import { DelayedError } from 'bullmq';
 import { runDelivery } from '@bellhop/domain';
 import { createWorker } from '@bellhop/queue';
 import { createAxiosTransport, type TransportOptions } from '../delivery/axios-transport';
+import { jobContext } from './job-context';
 import type { WorkerStarter } from './worker-types';
 
 /** Longer than the largest subscription timeout (30 s) plus margin, so a slow send is never run twice. */
@@ -12,7 +13,7 @@ export function deliveriesWorker(transportOptions?: Partial<TransportOptions>): 
   return (ctx, connection) => {
     const transport = createAxiosTransport({ allowPrivateTargets: ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS, ...transportOptions });
     const worker = createWorker({ connection, prefix: ctx.config.QUEUE_PREFIX }, 'deliveries', async (job, token) => {
-      const run = await runDelivery(ctx, job.data.deliveryId, transport);
+      const run = await runDelivery(jobContext(ctx, job), job.data.deliveryId, transport);
       if (run.kind !== 'throttled') return run;
       await job.moveToDelayed(Date.now() + run.waitMs, token);
       throw new DelayedError();
