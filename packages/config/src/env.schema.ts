@@ -13,6 +13,7 @@ export const envShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode; production refuses the built-in development secrets'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('info').describe('Minimum level written to the JSON logs'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/bellhop').describe('PostgreSQL connection string (the system of record)'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20).describe('PostgreSQL connections per process'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection string (queues, pub/sub, SSE history)'),
   QUEUE_PREFIX: z.string().min(1).default('{bellhop}').describe('Key prefix for every BullMQ and realtime key; braces keep keys in one Redis Cluster slot'),
   BIND_HOST: z.string().default('127.0.0.1').describe('Interface the HTTP servers listen on (0.0.0.0 in containers)'),

@@ -1,4 +1,4 @@
-export { createPrismaClient, type Db } from './client';
+export { createDatabase, createPrismaClient, type Database, type Db, type SqlPool } from './client';
 export { cloneDatabase, dropDatabase, ensureDatabase, withDatabaseName } from './database';
 export { applyMigrations, diffSchemas } from './migrations';
 // PrismaClient, the Prisma namespace, $Enums, every enum and every model type.

@@ -1,5 +1,5 @@
 import type { Config } from '@bellhop/config';
-import { createPrismaClient } from '@bellhop/db';
+import { createDatabase } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
 import { createQueue, createRedis } from '@bellhop/queue';
 import { createSecretBox } from '@bellhop/auth';
@@ -12,10 +12,12 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
   const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound') };
   // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
+  const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) => logger.warn('idle database connection lost', { error: error.message }));
   return {
     config,
     logger,
-    db: createPrismaClient(config.DATABASE_URL),
+    db,
+    sql,
     secrets: createSecretBox(config.SECRETS_KEY),
     redis: queueRedis,
     queues,
@@ -25,4 +27,5 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
 export async function closeDomainContext(ctx: DomainContext): Promise<void> {
   await Promise.allSettled(Object.values(ctx.queues).map((q) => q.close()));
   await Promise.allSettled([ctx.db.$disconnect(), ctx.redis.quit()]);
+  await ctx.sql.end().catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '@bellhop/config';
-import type { Db } from '@bellhop/db';
+import type { Db, SqlPool } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
 import type { JobPayload } from '@bellhop/queue';
 import type { SecretBox } from '@bellhop/auth';
@@ -10,6 +10,8 @@ import type { Redis } from 'ioredis';
 export interface DomainContext {
   config: Config;
   db: Db;
+  /** Prisma's own pg pool, for hot paths written as one SQL statement. */
+  sql: SqlPool;
   logger: Logger;
   secrets: SecretBox;
   /** Fail-fast Redis connection for publishing (realtime bus) from request paths. */

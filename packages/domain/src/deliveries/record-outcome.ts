@@ -10,6 +10,29 @@ export type AttemptOutcome =
   | { kind: 'retry'; attempts: number; delayMs: number }
   | { kind: 'failed'; disabled: boolean };
 
+/**
+ * The success path, which nearly every delivery takes, as one SQL statement (atomic, one round
+ * trip). The subscription row is shared by all its deliveries, so it is only touched when its
+ * failure count needs resetting or last_successful_call is over a second old; otherwise every
+ * concurrent success would queue on that one row's lock.
+ */
+async function recordSuccess(ctx: DomainContext, deliveryId: string, subscriptionId: string, attempts: number, result: AttemptResult, now: Date): Promise<void> {
+  await ctx.sql.query({
+    name: 'record-delivery-success',
+    text: `WITH attempt AS (
+        INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, status_code, response_excerpt, error)
+        VALUES ($1, $2, $3, $4::timestamp, $5, $6, $7, NULL)
+      ), subscription AS (
+        UPDATE webhook_subscriptions SET failed_attempts = 0, last_successful_call = $8::timestamp, updated_at = $8::timestamp
+        WHERE id = $9 AND (failed_attempts <> 0 OR last_successful_call IS NULL OR last_successful_call < $8::timestamp - interval '1 second')
+      )
+      UPDATE deliveries SET status = 'succeeded', attempts = $3, last_attempt_at = $4::timestamp, last_status_code = $6, last_error = NULL,
+        next_attempt_at = NULL, completed_at = $8::timestamp, updated_at = $8::timestamp
+      WHERE id = $2`,
+    values: [newId('attempt'), deliveryId, attempts, result.startedAt.toISOString(), result.durationMs, result.statusCode, result.excerpt, now.toISOString(), subscriptionId],
+  });
+}
+
 /** Writes the attempt row and the delivery's new state together, then applies the subscription rules. */
 export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub: WebhookSubscription, result: AttemptResult): Promise<AttemptOutcome> {
   const attempts = delivery.attempts + 1;
@@ -22,11 +45,7 @@ export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub:
   const code = result.statusCode ?? 0;
 
   if (code >= 200 && code < 300) {
-    await ctx.db.$transaction([
-      attempt,
-      ctx.db.delivery.update({ where: { id: delivery.id }, data: { ...seen, status: 'succeeded', nextAttemptAt: null, completedAt: now } }),
-      ctx.db.webhookSubscription.update({ where: { id: sub.id }, data: { failedAttempts: 0, lastSuccessfulCall: now } }),
-    ]);
+    await recordSuccess(ctx, delivery.id, sub.id, attempts, result, now);
     return { kind: 'succeeded' };
   }
 

@@ -1,14 +1,8 @@
 import { badRequest } from '@bellhop/http';
 import type { DomainContext } from '../context';
-import { ensureEventTypes } from './event-types.service';
+import { activeTypeNames } from './event-types.service';
 
 const CATALOG_HINT = 'See GET /api/v1/external/event-types for the catalog';
-
-async function activeTypeNames(ctx: DomainContext): Promise<string[]> {
-  await ensureEventTypes(ctx.db);
-  const rows = await ctx.db.eventType.findMany({ where: { archivedAt: null }, select: { name: true } });
-  return rows.map((r) => r.name);
-}
 
 /** A pattern is `*`, an active type, or `prefix.*` where some active type has that prefix. */
 function isValidPattern(pattern: string, known: string[]): boolean {

@@ -1,8 +1,13 @@
 import type { Db, EventType, Prisma } from '@bellhop/db';
 import { DEFAULT_EVENT_TYPES } from '@bellhop/events';
+import { TtlCache } from '../cache/ttl-cache';
 import type { DomainContext } from '../context';
 
 const synced = new WeakMap<Db, Promise<void>>();
+
+/** Every recorded event checks the catalog; a change made in another process shows within this TTL. */
+const CATALOG_CACHE_TTL_MS = 5_000;
+const activeTypes = new TtlCache<Db, string[]>(CATALOG_CACHE_TTL_MS, 100);
 
 /** Inserts catalog types that are missing; never un-archives or overwrites an admin's edits. */
 export async function syncDefaultEventTypes(db: Db): Promise<number> {
@@ -26,6 +31,17 @@ export function ensureEventTypes(db: Db): Promise<void> {
   return pending;
 }
 
+/** Names of the active (not archived) event types. */
+export async function activeTypeNames(ctx: DomainContext): Promise<string[]> {
+  const cached = activeTypes.get(ctx.db);
+  if (cached) return cached;
+  await ensureEventTypes(ctx.db);
+  const rows = await ctx.db.eventType.findMany({ where: { archivedAt: null }, select: { name: true } });
+  const names = rows.map((r) => r.name);
+  activeTypes.set(ctx.db, names);
+  return names;
+}
+
 export async function listEventTypes(ctx: DomainContext, options: { includeArchived?: boolean } = {}): Promise<EventType[]> {
   await ensureEventTypes(ctx.db);
   return ctx.db.eventType.findMany({ where: options.includeArchived ? {} : { archivedAt: null }, orderBy: { name: 'asc' } });
@@ -41,6 +57,7 @@ export async function createEventType(ctx: DomainContext, input: EventTypeInput)
     data: [{ name: input.name, description: input.description, schema: (input.schema ?? {}) as Prisma.InputJsonValue }],
     skipDuplicates: true,
   });
+  activeTypes.delete(ctx.db);
   return count === 0 ? null : ctx.db.eventType.findUniqueOrThrow({ where: { name: input.name } });
 }
 
@@ -50,8 +67,10 @@ export async function updateEventType(ctx: DomainContext, name: string, change: 
   const current = await ctx.db.eventType.findUnique({ where: { name } });
   if (!current) return null;
   const archivedAt = change.archived === undefined ? current.archivedAt : change.archived ? current.archivedAt ?? new Date() : null;
-  return ctx.db.eventType.update({
+  const updated = await ctx.db.eventType.update({
     where: { name },
     data: { description: change.description, schema: change.schema as Prisma.InputJsonValue | undefined, archivedAt },
   });
+  activeTypes.delete(ctx.db);
+  return updated;
 }

@@ -1,10 +1,14 @@
 import type { Event } from '@bellhop/db';
-import { badRequest, conflict } from '@bellhop/http';
+import { conflict } from '@bellhop/http';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';
 import { requestHash } from './canonical-json';
-import { enqueueEvents, insertEvent } from './record-event';
+import { enqueueEvents, insertStandaloneEvent } from './record-event';
+import { assertHostExists } from './known-hosts';
+
+/** Postgres' SQLSTATE for a unique-constraint violation. */
+const UNIQUE_VIOLATION = '23505';
 
 const refId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits and _ . : -');
 
@@ -43,18 +47,16 @@ export async function recordExternalEvent(ctx: DomainContext, request: ExternalE
   }
   await assertRecordableType(ctx, body.type);
   // Host notifications derive from host_id, so it must name a real host.
-  if (body.host_id && !(await ctx.db.host.findUnique({ where: { id: body.host_id }, select: { id: true } }))) {
-    throw badRequest(`host_id ${body.host_id} does not exist`, [{ field: 'host_id', message: 'no such host' }]);
-  }
+  if (body.host_id) await assertHostExists(ctx, body.host_id, 'host_id');
   let event: Event;
   try {
-    event = await ctx.db.$transaction((tx) => insertEvent(tx, {
+    event = await insertStandaloneEvent(ctx, {
       type: body.type, data: body.data, hostId: body.host_id, bookingId: body.booking_id, propertyId: body.property_id,
       sourceKeyId, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId,
-    }));
+    });
   } catch (error) {
-    // A concurrent request with the same key won the race: answer with its event.
-    const lost = idempotencyKey && (error as { code?: string }).code === 'P2002';
+    // A concurrent request with the same key won the race (unique violation): answer with its event.
+    const lost = idempotencyKey && (error as { code?: string }).code === UNIQUE_VIOLATION;
     const earlier = lost ? await replay(ctx, sourceKeyId, idempotencyKey, hash) : null;
     if (earlier) return { event: earlier, replayed: true };
     throw error;

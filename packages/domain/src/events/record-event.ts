@@ -25,30 +25,63 @@ export interface EventInput {
   requestId?: string | null;
 }
 
+/** The full event row for an input; id and time are set here, so both write paths store the same thing. */
+function eventRow(input: EventInput): Event {
+  return {
+    id: newId('event'),
+    type: input.type,
+    data: input.data as Prisma.JsonValue,
+    hostId: input.hostId ?? null,
+    bookingId: input.bookingId ?? null,
+    propertyId: input.propertyId ?? null,
+    sourceKeyId: input.sourceKeyId ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    requestHash: input.requestHash ?? null,
+    audienceKeyId: input.audienceKeyId ?? null,
+    targetSubscriptionId: input.targetSubscriptionId ?? null,
+    requestId: input.requestId ?? null,
+    createdAt: new Date(),
+    fannedOutAt: null,
+  };
+}
+
 /**
  * Writes the event row, and the host notification it implies, inside the caller's
  * transaction: both exist or neither does. Enqueue with `enqueueEvents` after commit.
  */
 export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
-  const event = await tx.event.create({
-    data: {
-      id: newId('event'),
-      type: input.type,
-      data: input.data as Prisma.InputJsonValue,
-      hostId: input.hostId ?? null,
-      bookingId: input.bookingId ?? null,
-      propertyId: input.propertyId ?? null,
-      sourceKeyId: input.sourceKeyId ?? null,
-      idempotencyKey: input.idempotencyKey ?? null,
-      requestHash: input.requestHash ?? null,
-      audienceKeyId: input.audienceKeyId ?? null,
-      targetSubscriptionId: input.targetSubscriptionId ?? null,
-      requestId: input.requestId ?? null,
-    },
-  });
+  const event = eventRow(input);
+  await tx.event.create({ data: { ...event, data: event.data as Prisma.InputJsonValue } });
   const notification = notificationFromEvent(event);
-  if (notification) await tx.hostNotification.create({ data: { id: newId('notification'), ...notification } });
+  if (notification) await tx.hostNotification.create({ data: { id: newId('notification'), ...notification, createdAt: event.createdAt } });
   eventsRecorded.inc({ type: event.type }); // counted on write; a rolled-back transaction (rare) over-counts
+  return event;
+}
+
+/**
+ * The same rows as `insertEvent` for an event that stands alone, written by one SQL statement:
+ * atomic like a transaction, one round trip instead of four (the ingest hot path).
+ */
+export async function insertStandaloneEvent(ctx: DomainContext, input: EventInput): Promise<Event> {
+  const event = eventRow(input);
+  const at = event.createdAt.toISOString();
+  const values = [event.id, event.type, event.hostId, event.bookingId, event.propertyId, JSON.stringify(event.data), event.sourceKeyId,
+    event.idempotencyKey, event.requestHash, event.audienceKeyId, event.targetSubscriptionId, event.requestId, at];
+  const insertEventSql = `INSERT INTO events (id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
+    audience_key_id, target_subscription_id, request_id, created_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13::timestamp)`;
+  const notification = notificationFromEvent(event);
+  if (!notification) {
+    await ctx.sql.query({ name: 'insert-event', text: insertEventSql, values });
+  } else {
+    await ctx.sql.query({
+      name: 'insert-event-with-notification',
+      text: `WITH event AS (${insertEventSql} RETURNING id)
+        INSERT INTO host_notifications (id, host_id, type, title, message, booking_id, property_id, priority, action_required, event_id, created_at)
+        SELECT $14, $3, $15::"NotificationType", $16, $17, $4, $5, $18::"NotificationPriority", $19, event.id, $13::timestamp FROM event`,
+      values: [...values, newId('notification'), notification.type, notification.title, notification.message, notification.priority, notification.actionRequired],
+    });
+  }
+  eventsRecorded.inc({ type: event.type });
   return event;
 }
 
@@ -72,9 +105,9 @@ export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requ
   }
 }
 
-/** Records one event (and its notification) in a transaction, then enqueues it. */
+/** Records one event (and its notification) atomically, then enqueues it. */
 export async function recordEvent(ctx: DomainContext, input: EventInput): Promise<Event> {
-  const event = await ctx.db.$transaction((tx) => insertEvent(tx, input));
+  const event = await insertStandaloneEvent(ctx, input);
   await enqueueEvents(ctx, [event.id], input.requestId);
   return event;
 }
