@@ -1,51 +1,71 @@
-import type { Prisma } from '@bellhop/db';
+import type { Event } from '@bellhop/db';
 import { QUEUES } from '@bellhop/queue';
 import { matchesAny, newId } from '@bellhop/events';
+import { batcher, batcherPerDatabase } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { publishEventToHost } from '../notifications/publish-event';
 
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
+interface Candidate { id: string; ownerKeyId: string; events: string[] }
+
+/** The subscriptions an event goes to: active, narrowed by its audience or target, matching its type. */
+function recipients(event: Event, candidates: Candidate[]): Candidate[] {
+  return candidates.filter((sub) => (!event.audienceKeyId || sub.ownerKeyId === event.audienceKeyId)
+    && (!event.targetSubscriptionId || sub.id === event.targetSubscriptionId)
+    && matchesAny(sub.events, event.type));
+}
+
 /**
- * Inserts the missing delivery rows and returns every delivery of the event still waiting for
- * its first attempt (later attempts are scheduled by the delivery job or the sweeper), in one
- * statement. The outer SELECT reads the snapshot from before the INSERT, so the two halves
+ * Inserts the missing delivery rows and returns every delivery of these events still waiting
+ * for its first attempt (later attempts are scheduled by the delivery job or the sweeper), in
+ * one statement. The outer SELECT reads the snapshot from before the INSERT, so the two halves
  * never overlap.
  */
-async function createPendingDeliveries(ctx: DomainContext, eventId: string, subscriptionIds: string[], now: Date): Promise<{ id: string }[]> {
-  const { rows } = await ctx.sql.query<{ id: string }>({
+async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
+  const { rows } = await ctx.sql.query<{ id: string; event_id: string }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
         INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, created_at, updated_at)
-        SELECT new.id, $1, new.subscription_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
-        FROM unnest($2::text[], $3::text[]) AS new(id, subscription_id)
+        SELECT new.id, new.event_id, new.subscription_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
+        FROM unnest($1::text[], $2::text[], $3::text[]) AS new(id, event_id, subscription_id)
         ON CONFLICT (event_id, subscription_id) DO NOTHING
-        RETURNING id
+        RETURNING id, event_id
       )
-      SELECT id FROM inserted
+      SELECT id, event_id FROM inserted
       UNION ALL
-      SELECT id FROM deliveries WHERE event_id = $1 AND status = 'pending' AND attempts = 0`,
-    values: [eventId, subscriptionIds.map(() => newId('delivery')), subscriptionIds, now.toISOString()],
+      SELECT id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status = 'pending' AND attempts = 0`,
+    values: [pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds],
   });
   return rows;
 }
 
 /**
- * Turns one event into Delivery rows and delivery jobs, and pushes it to the host's live
+ * Turns events into Delivery rows and delivery jobs, and pushes each to its host's live
  * stream. Every step is idempotent, so a re-run after a crash or a sweep is harmless.
  */
-export async function fanOutEvent(ctx: DomainContext, eventId: string): Promise<FanOutResult> {
-  const event = await ctx.db.event.findUnique({ where: { id: eventId } });
-  if (!event) return { deliveries: 0, fannedOut: false };
-  const where: Prisma.WebhookSubscriptionWhereInput = { isActive: true, deletedAt: null };
-  if (event.audienceKeyId) where.ownerKeyId = event.audienceKeyId;
-  if (event.targetSubscriptionId) where.id = event.targetSubscriptionId;
-  const candidates = await ctx.db.webhookSubscription.findMany({ where, select: { id: true, events: true } });
-  const matching = candidates.filter((sub) => matchesAny(sub.events, event.type));
+async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
+  const events = await ctx.db.event.findMany({ where: { id: { in: eventIds } } });
+  const candidates = await ctx.db.webhookSubscription.findMany({ where: { isActive: true, deletedAt: null }, select: { id: true, ownerKeyId: true, events: true } });
+  const pairs = events.flatMap((event) => recipients(event, candidates).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();
-  const pending = await createPendingDeliveries(ctx, eventId, matching.map((sub) => sub.id), now);
-  if (pending.length > 0) await ctx.queues.deliveries.addBulk(pending.map((d) => ({ name: QUEUES.deliveries.jobName, data: { deliveryId: d.id, ...(event.requestId ? { requestId: event.requestId } : {}) }, opts: { jobId: d.id } })));
-  await publishEventToHost(ctx, event);
-  if (!event.fannedOutAt) await ctx.db.event.update({ where: { id: eventId }, data: { fannedOutAt: now } });
-  return { deliveries: pending.length, fannedOut: true };
+  const pending = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
+  const byId = new Map(events.map((e) => [e.id, e]));
+  if (pending.length > 0) {
+    await ctx.queues.deliveries.addBulk(pending.map((d) => {
+      const requestId = byId.get(d.event_id)?.requestId;
+      return { name: QUEUES.deliveries.jobName, data: { deliveryId: d.id, ...(requestId ? { requestId } : {}) }, opts: { jobId: d.id } };
+    }));
+  }
+  await Promise.all(events.map((event) => publishEventToHost(ctx, event)));
+  const unmarked = events.filter((e) => !e.fannedOutAt).map((e) => e.id);
+  if (unmarked.length > 0) await ctx.db.event.updateMany({ where: { id: { in: unmarked }, fannedOutAt: null }, data: { fannedOutAt: now } });
+  return eventIds.map((id) => ({ deliveries: pending.filter((d) => d.event_id === id).length, fannedOut: byId.has(id) }));
+}
+
+const fanOutBatch = batcherPerDatabase((ctx) => batcher((eventIds: string[]) => fanOutEvents(ctx, eventIds)));
+
+/** Fans one event out; concurrent calls (the events worker's jobs) share one batch. */
+export function fanOutEvent(ctx: DomainContext, eventId: string): Promise<FanOutResult> {
+  return fanOutBatch(ctx)(eventId);
 }

@@ -1,5 +1,6 @@
 import type { Delivery, WebhookSubscription } from '@bellhop/db';
 import { newId } from '@bellhop/events';
+import { batcher, batcherPerDatabase } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { disableSubscription } from './disable-subscription';
 import { nextDelayMs, parseRetryAfter, RETRY_AFTER_STATUSES, retrySchedule } from './retry-schedule';
@@ -10,28 +11,42 @@ export type AttemptOutcome =
   | { kind: 'retry'; attempts: number; delayMs: number }
   | { kind: 'failed'; disabled: boolean };
 
+interface Success { deliveryId: string; subscriptionId: string; attempts: number; result: AttemptResult }
+
 /**
- * The success path, which nearly every delivery takes, as one SQL statement (atomic, one round
- * trip). The subscription row is shared by all its deliveries, so it is only touched when its
- * failure count needs resetting or last_successful_call is over a second old; otherwise every
- * concurrent success would queue on that one row's lock.
+ * The success path, which nearly every delivery takes: concurrent successes are written by one
+ * SQL statement (atomic, one round trip for the batch). A subscription row is shared by all its
+ * deliveries, so it is only touched when its failure count needs resetting or its
+ * last_successful_call is over a second old, and rows are locked in id order.
  */
-async function recordSuccess(ctx: DomainContext, deliveryId: string, subscriptionId: string, attempts: number, result: AttemptResult, now: Date): Promise<void> {
+const recordSuccess = batcherPerDatabase((ctx) => batcher(async (successes: Success[]): Promise<void[]> => {
   await ctx.sql.query({
-    name: 'record-delivery-success',
-    text: `WITH attempt AS (
+    name: 'record-delivery-successes',
+    text: `WITH done AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamp[], $5::int[], $6::int[], $7::text[])
+          AS done(attempt_id, delivery_id, number, started_at, duration_ms, status_code, excerpt)
+      ), attempt AS (
         INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, status_code, response_excerpt, error)
-        VALUES ($1, $2, $3, $4::timestamp, $5, $6, $7, NULL)
+        SELECT attempt_id, delivery_id, number, started_at, duration_ms, status_code, excerpt, NULL FROM done
+      ), stale AS (
+        SELECT id FROM webhook_subscriptions
+        WHERE id = ANY($8::text[]) AND (failed_attempts <> 0 OR last_successful_call IS NULL OR last_successful_call < $9::timestamp - interval '1 second')
+        ORDER BY id FOR UPDATE
       ), subscription AS (
-        UPDATE webhook_subscriptions SET failed_attempts = 0, last_successful_call = $8::timestamp, updated_at = $8::timestamp
-        WHERE id = $9 AND (failed_attempts <> 0 OR last_successful_call IS NULL OR last_successful_call < $8::timestamp - interval '1 second')
+        UPDATE webhook_subscriptions SET failed_attempts = 0, last_successful_call = $9::timestamp, updated_at = $9::timestamp
+        WHERE id IN (SELECT id FROM stale)
       )
-      UPDATE deliveries SET status = 'succeeded', attempts = $3, last_attempt_at = $4::timestamp, last_status_code = $6, last_error = NULL,
-        next_attempt_at = NULL, completed_at = $8::timestamp, updated_at = $8::timestamp
-      WHERE id = $2`,
-    values: [newId('attempt'), deliveryId, attempts, result.startedAt.toISOString(), result.durationMs, result.statusCode, result.excerpt, now.toISOString(), subscriptionId],
+      UPDATE deliveries SET status = 'succeeded', attempts = done.number, last_attempt_at = done.started_at, last_status_code = done.status_code,
+        last_error = NULL, next_attempt_at = NULL, completed_at = $9::timestamp, updated_at = $9::timestamp
+      FROM done WHERE deliveries.id = done.delivery_id`,
+    values: [
+      successes.map(() => newId('attempt')), successes.map((s) => s.deliveryId), successes.map((s) => s.attempts),
+      successes.map((s) => s.result.startedAt.toISOString()), successes.map((s) => s.result.durationMs), successes.map((s) => s.result.statusCode),
+      successes.map((s) => s.result.excerpt), [...new Set(successes.map((s) => s.subscriptionId))], new Date().toISOString(),
+    ],
   });
-}
+  return successes.map(() => undefined);
+}));
 
 /** Writes the attempt row and the delivery's new state together, then applies the subscription rules. */
 export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub: WebhookSubscription, result: AttemptResult): Promise<AttemptOutcome> {
@@ -45,7 +60,7 @@ export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub:
   const code = result.statusCode ?? 0;
 
   if (code >= 200 && code < 300) {
-    await recordSuccess(ctx, delivery.id, sub.id, attempts, result, now);
+    await recordSuccess(ctx)({ deliveryId: delivery.id, subscriptionId: sub.id, attempts, result });
     return { kind: 'succeeded' };
   }
 

@@ -1,4 +1,6 @@
 import { deliveriesByOutcome, deliveryLatency } from '@bellhop/metrics';
+import type { Delivery, Event, WebhookSubscription } from '@bellhop/db';
+import { batcher, batcherPerDatabase } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { acquireDeliverySlot } from './delivery-throttle';
 import { enqueueDelivery } from './enqueue-delivery';
@@ -9,6 +11,15 @@ import type { WebhookTransport } from './transport';
 /** Tolerates clock skew between workers when checking that an attempt is due. */
 const EARLY_TOLERANCE_MS = 1_000;
 
+type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event };
+
+/** Concurrent delivery jobs load their rows (with subscription and event) in one batch. */
+const loadDelivery = batcherPerDatabase((ctx) => batcher(async (ids: string[]): Promise<(LoadedDelivery | null)[]> => {
+  const rows = await ctx.db.delivery.findMany({ where: { id: { in: ids } }, include: { subscription: true, event: true } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}));
+
 export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } | { kind: 'throttled'; waitMs: number };
 
 /**
@@ -16,7 +27,7 @@ export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } |
  * pending, not yet due, or whose subscription is gone is skipped; a busy endpoint is `throttled`.
  */
 export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
-  const delivery = await ctx.db.delivery.findUnique({ where: { id: deliveryId }, include: { subscription: true, event: true } });
+  const delivery = await loadDelivery(ctx)(deliveryId);
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
   const { subscription: sub, event, ...row } = delivery;
   if (!sub.isActive || sub.deletedAt) {
