@@ -3,7 +3,8 @@ import { createPrismaClient } from '@bellhop/db';
 import { ServiceProcess } from '../harness/processes';
 import { WebhookReceiver } from '../harness/receiver';
 
-export const PORTS = { api: 3200, realtime: 3201, worker: 3202, receiver: 3299 };
+const BASE = Number(process.env.BENCH_PORT_BASE ?? 3200);
+export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, receiver: BASE + 99 };
 
 /** The real services on their own ports, a keep-alive receiver, and an agent key. */
 export async function startBenchSystem(env: Record<string, string>) {

@@ -12,6 +12,8 @@ export function createRedis(url: string, role: 'worker' | 'producer' | 'subscrib
     connectTimeout: 2000,
     lazyConnect: false,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    // Request paths and jobs issue many small commands at once; one write per event-loop turn carries them all.
+    enableAutoPipelining: role === 'producer',
     ...options,
   });
 }

@@ -29,6 +29,7 @@ export interface ApiDeps { ctx: DomainContext }
 export function createApp({ ctx }: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // API answers are not cached; hashing every body is wasted work
   app.set('trust proxy', 'loopback');
   app.use(requestContext(ctx.logger));
   app.use(httpMetrics());

@@ -37,10 +37,10 @@ export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, maxBatch = 500
 }
 
 /**
- * One batcher per database pool, made from the first context that uses it (job contexts differ
- * only in their logger, so any of them will do).
+ * One batcher per domain context, made from the first context that uses it. Keyed by the
+ * context's pool because job contexts are copies that differ only in their logger.
  */
-export function batcherPerDatabase<I, O>(make: (ctx: DomainContext) => Batched<I, O>): (ctx: DomainContext) => Batched<I, O> {
+export function batcherPerContext<I, O>(make: (ctx: DomainContext) => Batched<I, O>): (ctx: DomainContext) => Batched<I, O> {
   const made = new WeakMap<DomainContext['sql'], Batched<I, O>>();
   return (ctx) => {
     let found = made.get(ctx.sql);

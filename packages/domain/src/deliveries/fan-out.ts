@@ -1,7 +1,7 @@
 import type { Event } from '@bellhop/db';
 import { QUEUES } from '@bellhop/queue';
 import { matchesAny, newId } from '@bellhop/events';
-import { batcher, batcherPerDatabase } from '../batching/batcher';
+import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { publishEventToHost } from '../notifications/publish-event';
 
@@ -45,8 +45,10 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
  * stream. Every step is idempotent, so a re-run after a crash or a sweep is harmless.
  */
 async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
-  const events = await ctx.db.event.findMany({ where: { id: { in: eventIds } } });
-  const candidates = await ctx.db.webhookSubscription.findMany({ where: { isActive: true, deletedAt: null }, select: { id: true, ownerKeyId: true, events: true } });
+  const [events, candidates] = await Promise.all([
+    ctx.db.event.findMany({ where: { id: { in: eventIds } } }),
+    ctx.db.webhookSubscription.findMany({ where: { isActive: true, deletedAt: null }, select: { id: true, ownerKeyId: true, events: true } }),
+  ]);
   const pairs = events.flatMap((event) => recipients(event, candidates).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();
   const pending = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
@@ -63,7 +65,7 @@ async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<Fan
   return eventIds.map((id) => ({ deliveries: pending.filter((d) => d.event_id === id).length, fannedOut: byId.has(id) }));
 }
 
-const fanOutBatch = batcherPerDatabase((ctx) => batcher((eventIds: string[]) => fanOutEvents(ctx, eventIds)));
+const fanOutBatch = batcherPerContext((ctx) => batcher((eventIds: string[]) => fanOutEvents(ctx, eventIds)));
 
 /** Fans one event out; concurrent calls (the events worker's jobs) share one batch. */
 export function fanOutEvent(ctx: DomainContext, eventId: string): Promise<FanOutResult> {

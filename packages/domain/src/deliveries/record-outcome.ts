@@ -1,6 +1,6 @@
 import type { Delivery, WebhookSubscription } from '@bellhop/db';
 import { newId } from '@bellhop/events';
-import { batcher, batcherPerDatabase } from '../batching/batcher';
+import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { disableSubscription } from './disable-subscription';
 import { nextDelayMs, parseRetryAfter, RETRY_AFTER_STATUSES, retrySchedule } from './retry-schedule';
@@ -19,7 +19,7 @@ interface Success { deliveryId: string; subscriptionId: string; attempts: number
  * deliveries, so it is only touched when its failure count needs resetting or its
  * last_successful_call is over a second old, and rows are locked in id order.
  */
-const recordSuccess = batcherPerDatabase((ctx) => batcher(async (successes: Success[]): Promise<void[]> => {
+const recordSuccess = batcherPerContext((ctx) => batcher(async (successes: Success[]): Promise<void[]> => {
   await ctx.sql.query({
     name: 'record-delivery-successes',
     text: `WITH done AS (

@@ -2,6 +2,7 @@ import type { Event, Prisma } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import { QUEUES } from '@bellhop/queue';
 import { eventsRecorded } from '@bellhop/metrics';
+import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { notificationFromEvent } from '../notifications/event-mapping';
 import { withinQueueBudget } from './queue-outage';
@@ -85,6 +86,18 @@ export async function insertStandaloneEvent(ctx: DomainContext, input: EventInpu
   return event;
 }
 
+interface EventJob { eventId: string; requestId?: string | null }
+
+/** Concurrent requests' events go to Redis in one addBulk. */
+const addEventJobs = batcherPerContext((ctx) => batcher(async (calls: EventJob[][]): Promise<void[]> => {
+  await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(calls.flat().map(({ eventId, requestId }) => ({
+    name: QUEUES.events.jobName,
+    data: { eventId, ...(requestId ? { requestId } : {}) },
+    opts: { jobId: eventId },
+  }))));
+  return calls.map(() => undefined);
+}));
+
 /**
  * Hands committed events to the fan-out queue (job id = event id, so repeats are no-ops).
  * A Redis outage is not an error here: the row is committed and the sweeper enqueues it.
@@ -93,11 +106,7 @@ export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requ
   if (eventIds.length === 0) return true;
   if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
-    await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(eventIds.map((eventId) => ({
-      name: QUEUES.events.jobName,
-      data: { eventId, ...(requestId ? { requestId } : {}) },
-      opts: { jobId: eventId },
-    }))));
+    await addEventJobs(ctx)(eventIds.map((eventId) => ({ eventId, requestId })));
     return true;
   } catch (error) {
     ctx.logger.warn('events recorded but not enqueued; the sweeper will pick them up', { eventIds, requestId, error: (error as Error).message });
