@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--json PATH]`: Bellhop's figures beside in-run references.
+// `npm run bench [-- --quick] [--only NAME[,NAME]] [--json PATH]`: Bellhop's figures beside in-run references.
 import fs from 'node:fs';
 import os from 'node:os';
 import { fanOut, ingest, latency, sse, throughput, type Row, type Scale } from './scenarios';
@@ -7,15 +7,28 @@ import { startBenchSystem } from './setup';
 const FULL: Scale = { deliveries: 20_000, latencyRate: 500, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000 };
 const QUICK: Scale = { deliveries: 2_000, latencyRate: 200, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400 };
 
+const SCENARIOS = [ingest, throughput, latency, fanOut, sse];
+const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
+
+/** `--only sse,latency` keeps those scenarios (by function name), in the usual order. */
+function chosenScenarios(): typeof SCENARIOS {
+  const only = option('--only')?.split(',').map((name) => name.trim());
+  if (!only) return SCENARIOS;
+  const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')} (expected ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  return SCENARIOS.filter((scenario) => only.includes(scenario.name));
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const jsonPath = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : null;
+  const jsonPath = option('--json');
+  const scenarios = chosenScenarios();
   const scale = quick ? QUICK : FULL;
   const env = process.env as Record<string, string>;
   const system = await startBenchSystem(env);
   const rows: Row[] = [];
   try {
-    for (const scenario of [ingest, throughput, latency, fanOut, sse]) {
+    for (const scenario of scenarios) {
       process.stdout.write(`› ${scenario.name}…\n`);
       rows.push(...(await scenario(system, scale, env)));
     }

@@ -1,4 +1,5 @@
-// The naive ceiling: BullMQ + HMAC signing + axios keep-alive POSTs, no database. Prints JSON.
+// The naive ceiling: BullMQ + HMAC signing + axios keep-alive POSTs, no database. Prints JSON
+// { count, seconds, perSecond, cpuUs (its CPU µs per job) }.
 import http from 'node:http';
 import axios from 'axios';
 import { Queue, Worker } from 'bullmq';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }), timeout: 15_000, maxRedirects: 0 });
   let done = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const finished = new Promise<void>((resolve) => {
     const worker = new Worker('naive', async (job) => {
       const body = JSON.stringify({ id: job.data.id, type: 'booking.updated', data: { n: job.data.id } });
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
   });
   await finished;
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds, cpuUs: Math.round((cpu.user + cpu.system) / count) })}\n`);
   await queue.obliterate({ force: true });
   process.exit(0);
 }

@@ -1,5 +1,5 @@
 // A keep-alive http.request load client in its own process. Prints JSON:
-// { count, seconds, perSecond, p50, p99, statuses }.
+// { count, seconds, perSecond, p50, p99, statuses, clientCpuUs (CPU µs per request) }.
 // Args: URL COUNT CONCURRENCY [RATE_PER_SECOND]; env BENCH_AUTH and BENCH_BODY optional.
 import http from 'node:http';
 import { percentile } from './stats';
@@ -33,6 +33,7 @@ function post(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   if (rate > 0) {
     // Open-loop at a fixed rate: requests start on schedule whether or not earlier ones finished.
     const inFlight: Promise<void>[] = [];
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: Number(concurrencyText) }, async () => { while (next < count) { next++; await post(); } }));
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99), statuses })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuUs = Math.round((cpu.user + cpu.system) / count);
+  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99), statuses, clientCpuUs })}\n`);
   agent.destroy();
 }
 

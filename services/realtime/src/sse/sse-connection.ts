@@ -36,12 +36,12 @@ export class SseConnection {
       if (compareStreamIds(event.id, this.lastId) <= 0) return;
       this.lastId = event.id;
     }
-    this.send(`id: ${this.lastId}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data ?? null)}\n\n`);
+    this.send(this.frame(event.event, event.data));
   }
 
+  /** The comment and the event in one write: a beat goes to every stream at once. */
   heartbeat(now = new Date()): void {
-    this.send(': ping\n\n');
-    this.write({ id: null, event: 'heartbeat', data: { server_time: now.toISOString() } });
+    this.send(`: ping\n\n${this.frame('heartbeat', { server_time: now.toISOString() })}`);
   }
 
   raw(text: string): void { this.send(text); }
@@ -50,6 +50,10 @@ export class SseConnection {
     if (this.closed) return;
     this.closed = true;
     this.res.end();
+  }
+
+  private frame(event: string, data: unknown): string {
+    return `id: ${this.lastId}\nevent: ${event}\ndata: ${JSON.stringify(data ?? null)}\n\n`;
   }
 
   private send(text: string): void {

@@ -1,0 +1,43 @@
+// CPU time spent by each part of the system during a measurement, read from /proc (Linux).
+import fs from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime + stime
+  } catch {
+    return 0; // the process has exited
+  }
+}
+
+/** Every process whose command name is `name` (e.g. all PostgreSQL backends). */
+function pidsNamed(name: string): number[] {
+  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name; } catch { return false; }
+  });
+}
+
+export type Parts = Record<string, () => number[]>;
+
+/** The machine's own services; callers add their processes (api, worker, client…). */
+export const SERVICES: Parts = { postgres: () => pidsNamed('postgres'), redis: () => pidsNamed('redis-server') };
+
+/** Starts a meter; `stop(units)` gives each part's CPU microseconds per unit of work. */
+export function startCpuMeter(parts: Parts) {
+  const read = () => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0)]));
+  const before = read();
+  return {
+    stop(units: number): Record<string, number> {
+      const after = read();
+      return Object.fromEntries(Object.keys(parts).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / units)]));
+    },
+  };
+}
+
+/** "api 420 · postgres 90 · …" plus the total. */
+export function describeCpu(perUnit: Record<string, number>): string {
+  const total = Object.values(perUnit).reduce((a, b) => a + b, 0);
+  return `${Object.entries(perUnit).map(([name, us]) => `${name} ${us}`).join(' · ')} = ${total} µs CPU each`;
+}
