@@ -24,14 +24,22 @@ export type Parts = Record<string, () => number[]>;
 /** The machine's own services; callers add their processes (api, worker, client…). */
 export const SERVICES: Parts = { postgres: () => pidsNamed('postgres'), redis: () => pidsNamed('redis-server') };
 
-/** Starts a meter; `stop(units)` gives each part's CPU microseconds per unit of work. */
+/**
+ * Starts a meter; `stop(units)` gives each part's CPU microseconds per unit of work. Counted per
+ * process: one that starts meanwhile counts from zero, one that exits meanwhile is not counted
+ * (a pool may close a PostgreSQL connection), so a part is never negative, at worst an undercount.
+ */
 export function startCpuMeter(parts: Parts) {
-  const read = () => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0)]));
+  const read = () => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, new Map(pids().map((pid) => [pid, cpuSecondsOf(pid)]))]));
   const before = read();
   return {
     stop(units: number): Record<string, number> {
       const after = read();
-      return Object.fromEntries(Object.keys(parts).map((name) => [name, Math.round(((after[name] - before[name]) * 1e6) / units)]));
+      return Object.fromEntries(Object.keys(parts).map((name) => {
+        let seconds = 0;
+        for (const [pid, now] of after[name]) if (now > 0) seconds += now - (before[name].get(pid) ?? 0);
+        return [name, Math.round((seconds * 1e6) / units)];
+      }));
     },
   };
 }

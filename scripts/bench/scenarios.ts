@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parseConfig } from '@bellhop/config';
 import { publishToHost } from '@bellhop/realtime-bus';
 import { Redis } from 'ioredis';
 import { sendEvents } from '../harness/client';
@@ -28,7 +29,7 @@ export async function throughput(s: BenchSystem, scale: Scale, env: Env): Promis
   const cpu = meter.stop(ids.length);
   const times = ids.map((id) => s.receiver.firstSeenAt.get(id)!).sort((a, b) => a - b);
   const durable = (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
-  const naive = JSON.parse(await runChild('naive-worker.ts', [`http://127.0.0.1:${PORTS.receiver}/naive`, String(scale.deliveries), env.WORKER_CONCURRENCY ?? '50'], env).nextLine());
+  const naive = JSON.parse(await runChild('naive-worker.ts', [`http://127.0.0.1:${PORTS.receiver}/naive`, String(scale.deliveries), String(parseConfig(env).WORKER_CONCURRENCY)], env).nextLine());
   const raw = JSON.parse(await runChild('raw-client.ts', [`http://127.0.0.1:${PORTS.receiver}/raw`, String(scale.deliveries * 2), '50'], env).nextLine());
   return [
     { scenario: 'delivery throughput', figure: `durable deliveries/s (${ids.length} events, 1 worker)`, value: round(durable), unit: '/s', reference: `naive ${round(naive.perSecond)}/s · raw POST ${round(raw.perSecond)}/s`, target: '', met: null },
