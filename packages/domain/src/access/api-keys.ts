@@ -11,7 +11,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * Every agent request authenticates, so identities are kept per process for a few seconds.
  * Revoking drops them at once in the revoking process; other processes notice within this TTL.
  */
-export const API_KEY_CACHE_TTL_MS = 5_000;
+const API_KEY_CACHE_TTL_MS = 5_000;
 const identities = new TtlCache<string, AgentIdentity>(API_KEY_CACHE_TTL_MS);
 
 export async function createApiKey(db: Db, input: { name: string; scopes: Scope[] }) {

@@ -28,8 +28,4 @@ export class TtlCache<K, V> {
   deleteWhere(matches: (value: V) => boolean): void {
     for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
