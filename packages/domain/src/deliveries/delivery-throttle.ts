@@ -1,43 +1,68 @@
 import type { WebhookSubscription } from '@bellhop/db';
+import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
+import { redisScript } from './redis-script';
 
-// Checks the endpoint's in-flight cap, then the subscription's per-second window; takes both slots or none.
-const ACQUIRE = `
-local inflight = tonumber(redis.call('GET', KEYS[1]) or '0')
-if inflight >= tonumber(ARGV[1]) then return tonumber(ARGV[4]) end
-local limit = tonumber(ARGV[2])
-if limit > 0 then
-  local used = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if used >= limit then
-    local ttl = redis.call('PTTL', KEYS[2])
-    if ttl < 1 then redis.call('PEXPIRE', KEYS[2], 1000) return 1000 end
-    return ttl
+// For each request in turn (KEYS: its endpoint's in-flight counter, its subscription's
+// per-second window; ARGV: max in flight, busy wait, in-flight TTL, then each request's rate
+// limit): checks the endpoint's cap, then the window, and takes both slots or none.
+// Returns one wait per request, 0 for a slot taken.
+const ACQUIRE = redisScript(`
+local maxInFlight, busyWait, inFlightTtl = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local waits = {}
+for i = 1, #KEYS / 2 do
+  local inFlightKey, rateKey, limit = KEYS[2 * i - 1], KEYS[2 * i], tonumber(ARGV[3 + i])
+  local wait = 0
+  if tonumber(redis.call('GET', inFlightKey) or '0') >= maxInFlight then
+    wait = busyWait
+  elseif limit > 0 and tonumber(redis.call('GET', rateKey) or '0') >= limit then
+    wait = redis.call('PTTL', rateKey)
+    if wait < 1 then redis.call('PEXPIRE', rateKey, 1000) wait = 1000 end
+  else
+    if limit > 0 and redis.call('INCR', rateKey) == 1 then redis.call('PEXPIRE', rateKey, 1000) end
+    redis.call('INCR', inFlightKey)
+    redis.call('PEXPIRE', inFlightKey, inFlightTtl)
   end
-  if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], 1000) end
+  waits[i] = wait
 end
-redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 0`;
+return waits`);
 
-// Never below zero, even if the counter was wiped while a request was in flight.
-const RELEASE = `if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end return 0`;
+// Gives back ARGV[i] slots of KEYS[i]; never below zero, even if a counter was wiped while a request was in flight.
+const RELEASE = redisScript(`
+for i, key in ipairs(KEYS) do
+  if redis.call('DECRBY', key, ARGV[i]) <= 0 then redis.call('DEL', key) end
+end
+return 0`);
 
 /** An in-flight slot outlives a crashed worker by at most this long. */
 const IN_FLIGHT_TTL_MS = 60_000;
 const BUSY_ENDPOINT_WAIT_MS = 250;
 
+type Throttled = Pick<WebhookSubscription, 'id' | 'webhookUrl' | 'rateLimitPerSecond'>;
 export type SlotResult = { ok: true; release: () => Promise<void> } | { ok: false; waitMs: number };
 
-function keys(ctx: DomainContext, sub: Pick<WebhookSubscription, 'id' | 'webhookUrl'>): [string, string] {
-  const prefix = ctx.config.QUEUE_PREFIX;
-  return [`${prefix}:endpoint-in-flight:${new URL(sub.webhookUrl).origin}`, `${prefix}:subscription-rate:${sub.id}`];
-}
+const inFlightKey = (ctx: DomainContext, sub: Throttled) => `${ctx.config.QUEUE_PREFIX}:endpoint-in-flight:${new URL(sub.webhookUrl).origin}`;
+const rateKey = (ctx: DomainContext, sub: Throttled) => `${ctx.config.QUEUE_PREFIX}:subscription-rate:${sub.id}`;
+
+/** Concurrent jobs take their slots with one script call. */
+const acquireSlots = batcherPerContext((ctx) => batcher(async (subs: Throttled[]): Promise<number[]> => {
+  const waits = await ACQUIRE(ctx.redis, subs.flatMap((sub) => [inFlightKey(ctx, sub), rateKey(ctx, sub)]),
+    [ctx.config.ENDPOINT_MAX_IN_FLIGHT, BUSY_ENDPOINT_WAIT_MS, IN_FLIGHT_TTL_MS, ...subs.map((sub) => sub.rateLimitPerSecond ?? 0)]);
+  return (waits as number[]).map(Number);
+}));
+
+/** Concurrent jobs give their slots back with one script call; a failed release is left to the TTL. */
+const releaseSlots = batcherPerContext((ctx) => batcher(async (keys: string[]): Promise<void[]> => {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  await RELEASE(ctx.redis, [...counts.keys()], [...counts.values()]).catch(() => undefined);
+  return keys.map(() => undefined);
+}));
 
 /** Takes a send slot for this subscription's endpoint, or says how long to wait for one. */
-export async function acquireDeliverySlot(ctx: DomainContext, sub: Pick<WebhookSubscription, 'id' | 'webhookUrl' | 'rateLimitPerSecond'>): Promise<SlotResult> {
-  const [inFlightKey, rateKey] = keys(ctx, sub);
-  const waitMs = Number(await ctx.redis.eval(ACQUIRE, 2, inFlightKey, rateKey,
-    ctx.config.ENDPOINT_MAX_IN_FLIGHT, sub.rateLimitPerSecond ?? 0, IN_FLIGHT_TTL_MS, BUSY_ENDPOINT_WAIT_MS));
+export async function acquireDeliverySlot(ctx: DomainContext, sub: Throttled): Promise<SlotResult> {
+  const waitMs = await acquireSlots(ctx)(sub);
   if (waitMs > 0) return { ok: false, waitMs };
-  return { ok: true, release: async () => { await ctx.redis.eval(RELEASE, 1, inFlightKey).catch(() => undefined); } };
+  const key = inFlightKey(ctx, sub);
+  return { ok: true, release: () => releaseSlots(ctx)(key) };
 }

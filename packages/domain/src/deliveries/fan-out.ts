@@ -17,10 +17,12 @@ function recipients(event: Event, candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Inserts the missing delivery rows and returns every delivery of these events still waiting
- * for its first attempt (later attempts are scheduled by the delivery job or the sweeper), in
- * one statement. The outer SELECT reads the snapshot from before the INSERT, so the two halves
- * never overlap.
+ * Inserts the missing delivery rows, marks the events without a host fanned out, and returns
+ * every delivery of these events still waiting for its first attempt (later attempts are
+ * scheduled by the delivery job or the sweeper), in one statement. The outer SELECT reads the
+ * snapshot from before the INSERT, so the two halves never overlap. Marking before the jobs are
+ * added is safe: a pending delivery whose job never made it is re-enqueued by the due-delivery
+ * sweeper. Events with a host are marked after their live push (see `markFannedOut`).
  */
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
   const { rows } = await ctx.sql.query<{ id: string; event_id: string }>({
@@ -31,6 +33,8 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
         FROM unnest($1::text[], $2::text[], $3::text[]) AS new(id, event_id, subscription_id)
         ON CONFLICT (event_id, subscription_id) DO NOTHING
         RETURNING id, event_id
+      ), marked AS (
+        UPDATE events SET fanned_out_at = $4::timestamp WHERE id = ANY($5::text[]) AND fanned_out_at IS NULL AND host_id IS NULL
       )
       SELECT id, event_id FROM inserted
       UNION ALL
@@ -38,6 +42,15 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
     values: [pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds],
   });
   return rows;
+}
+
+/** Marks events fanned out once their host has had the live push, so a failed push is swept and retried. */
+async function markFannedOut(ctx: DomainContext, eventIds: string[], now: Date): Promise<void> {
+  await ctx.sql.query({
+    name: 'mark-events-fanned-out',
+    text: 'UPDATE events SET fanned_out_at = $1::timestamp WHERE id = ANY($2::text[]) AND fanned_out_at IS NULL',
+    values: [now.toISOString(), eventIds],
+  });
 }
 
 /**
@@ -60,9 +73,11 @@ async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<Fan
     }));
   }
   await Promise.all(events.map((event) => publishEventToHost(ctx, event)));
-  const unmarked = events.filter((e) => !e.fannedOutAt).map((e) => e.id);
-  if (unmarked.length > 0) await ctx.db.event.updateMany({ where: { id: { in: unmarked }, fannedOutAt: null }, data: { fannedOutAt: now } });
-  return eventIds.map((id) => ({ deliveries: pending.filter((d) => d.event_id === id).length, fannedOut: byId.has(id) }));
+  const published = events.filter((e) => e.hostId && !e.fannedOutAt).map((e) => e.id);
+  if (published.length > 0) await markFannedOut(ctx, published, now);
+  const deliveriesOf = new Map<string, number>();
+  for (const d of pending) deliveriesOf.set(d.event_id, (deliveriesOf.get(d.event_id) ?? 0) + 1);
+  return eventIds.map((id) => ({ deliveries: deliveriesOf.get(id) ?? 0, fannedOut: byId.has(id) }));
 }
 
 const fanOutBatch = batcherPerContext((ctx) => batcher((eventIds: string[]) => fanOutEvents(ctx, eventIds)));

@@ -17,7 +17,8 @@ interface Success { deliveryId: string; subscriptionId: string; attempts: number
  * The success path, which nearly every delivery takes: concurrent successes are written by one
  * SQL statement (atomic, one round trip for the batch). A subscription row is shared by all its
  * deliveries, so it is only touched when its failure count needs resetting or its
- * last_successful_call is over a second old, and rows are locked in id order.
+ * last_successful_call is over a second old, and rows are locked in id order (NO KEY UPDATE,
+ * so the foreign-key checks of concurrent fan-out inserts do not wait for it).
  */
 const recordSuccess = batcherPerContext((ctx) => batcher(async (successes: Success[]): Promise<void[]> => {
   await ctx.sql.query({
@@ -31,7 +32,7 @@ const recordSuccess = batcherPerContext((ctx) => batcher(async (successes: Succe
       ), stale AS (
         SELECT id FROM webhook_subscriptions
         WHERE id = ANY($8::text[]) AND (failed_attempts <> 0 OR last_successful_call IS NULL OR last_successful_call < $9::timestamp - interval '1 second')
-        ORDER BY id FOR UPDATE
+        ORDER BY id FOR NO KEY UPDATE
       ), subscription AS (
         UPDATE webhook_subscriptions SET failed_attempts = 0, last_successful_call = $9::timestamp, updated_at = $9::timestamp
         WHERE id IN (SELECT id FROM stale)
