@@ -23,6 +23,9 @@ function recipients(event: Event, candidates: Candidate[]): Candidate[] {
  * snapshot from before the INSERT, so the two halves never overlap. Marking before the jobs are
  * added is safe: a pending delivery whose job never made it is re-enqueued by the due-delivery
  * sweeper. Events with a host are marked after their live push (see `markFannedOut`).
+ *
+ * The filters beside the key lookups are written so no index can serve them (`coalesce(…)`,
+ * `::text`): the cached plan must find rows by key, not scan an index full of dead entries.
  */
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
   const { rows } = await ctx.sql.query<{ id: string; event_id: string }>({
@@ -34,11 +37,12 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
         ON CONFLICT (event_id, subscription_id) DO NOTHING
         RETURNING id, event_id
       ), marked AS (
-        UPDATE events SET fanned_out_at = $4::timestamp WHERE id = ANY($5::text[]) AND fanned_out_at IS NULL AND host_id IS NULL
+        UPDATE events SET fanned_out_at = $4::timestamp
+        WHERE id = ANY($5::text[]) AND coalesce(host_id, fanned_out_at::text) IS NULL
       )
       SELECT id, event_id FROM inserted
       UNION ALL
-      SELECT id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status = 'pending' AND attempts = 0`,
+      SELECT id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0`,
     values: [pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds],
   });
   return rows;
@@ -48,7 +52,7 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
 async function markFannedOut(ctx: DomainContext, eventIds: string[], now: Date): Promise<void> {
   await ctx.sql.query({
     name: 'mark-events-fanned-out',
-    text: 'UPDATE events SET fanned_out_at = $1::timestamp WHERE id = ANY($2::text[]) AND fanned_out_at IS NULL',
+    text: 'UPDATE events SET fanned_out_at = $1::timestamp WHERE id = ANY($2::text[]) AND fanned_out_at::text IS NULL',
     values: [now.toISOString(), eventIds],
   });
 }
