@@ -1,5 +1,6 @@
 export { createDatabase, createPrismaClient, type Database, type Db, type SqlPool } from './client';
 export { cloneDatabase, dropDatabase, ensureDatabase, withDatabaseName } from './database';
 export { applyMigrations, diffSchemas } from './migrations';
+export { prismaCompatibleTypes, readModels, selectModel, type ModelFields } from './raw-rows';
 // PrismaClient, the Prisma namespace, $Enums, every enum and every model type.
 export * from './generated/client';

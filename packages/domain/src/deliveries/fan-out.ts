@@ -1,4 +1,4 @@
-import type { Event } from '@bellhop/db';
+import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Event } from '@bellhop/db';
 import { QUEUES } from '@bellhop/queue';
 import { matchesAny, newId } from '@bellhop/events';
 import { batcher, batcherPerContext } from '../batching/batcher';
@@ -8,6 +8,9 @@ import { publishEventToHost } from '../notifications/publish-event';
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
 interface Candidate { id: string; ownerKeyId: string; events: string[] }
+
+const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
+const LOAD_CANDIDATES = `SELECT id, owner_key_id AS "ownerKeyId", coalesce(events, '{}') AS events FROM webhook_subscriptions WHERE is_active AND deleted_at IS NULL`;
 
 /** The subscriptions an event goes to: active, narrowed by its audience or target, matching its type. */
 function recipients(event: Event, candidates: Candidate[]): Candidate[] {
@@ -63,8 +66,9 @@ async function markFannedOut(ctx: DomainContext, eventIds: string[], now: Date):
  */
 async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
   const [events, candidates] = await Promise.all([
-    ctx.db.event.findMany({ where: { id: { in: eventIds } } }),
-    ctx.db.webhookSubscription.findMany({ where: { isActive: true, deletedAt: null }, select: { id: true, ownerKeyId: true, events: true } }),
+    ctx.sql.query<Record<string, unknown>>({ name: 'load-events', text: LOAD_EVENTS, values: [eventIds], types: prismaCompatibleTypes })
+      .then((result) => readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum)),
+    ctx.sql.query<Candidate>({ name: 'load-active-subscriptions', text: LOAD_CANDIDATES }).then(({ rows }) => rows),
   ]);
   const pairs = events.flatMap((event) => recipients(event, candidates).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();

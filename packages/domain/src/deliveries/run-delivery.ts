@@ -1,5 +1,5 @@
 import { deliveriesByOutcome, deliveryLatency } from '@bellhop/metrics';
-import type { Delivery, Event, WebhookSubscription } from '@bellhop/db';
+import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, type Event, type WebhookSubscription } from '@bellhop/db';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { acquireDeliverySlot } from './delivery-throttle';
@@ -13,26 +13,18 @@ const EARLY_TOLERANCE_MS = 1_000;
 
 type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event };
 
-/**
- * Concurrent delivery jobs load their rows in one batch: deliveries, subscriptions and events
- * as three queries side by side (one round trip of latency; Prisma's include runs them in turn).
- */
+const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)}, ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)}
+  FROM deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id
+  WHERE d.id = ANY($1::text[])`;
+
+/** Concurrent delivery jobs load their rows (delivery, subscription, event) with one statement. */
 const loadDelivery = batcherPerContext((ctx) => batcher(async (ids: string[]): Promise<(LoadedDelivery | null)[]> => {
-  const ofThese = { deliveries: { some: { id: { in: ids } } } };
-  const [rows, subscriptions, events] = await Promise.all([
-    ctx.db.delivery.findMany({ where: { id: { in: ids } } }),
-    ctx.db.webhookSubscription.findMany({ where: ofThese }),
-    ctx.db.event.findMany({ where: ofThese }),
-  ]);
-  const subscriptionById = new Map(subscriptions.map((sub) => [sub.id, sub]));
-  const eventById = new Map(events.map((event) => [event.id, event]));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
-    const row = byId.get(id);
-    const subscription = row && subscriptionById.get(row.subscriptionId);
-    const event = row && eventById.get(row.eventId);
-    return row && subscription && event ? { ...row, subscription, event } : null;
-  });
+  const result = await ctx.sql.query<Record<string, unknown>>({ name: 'load-deliveries', text: LOAD_DELIVERIES, values: [ids], types: prismaCompatibleTypes });
+  const subscriptions = readModels<WebhookSubscription>(result, 's', Prisma.WebhookSubscriptionScalarFieldEnum);
+  const events = readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum);
+  const byId = new Map(readModels<Delivery>(result, 'd', Prisma.DeliveryScalarFieldEnum)
+    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i] }]));
+  return ids.map((id) => byId.get(id) ?? null);
 }));
 
 export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } | { kind: 'throttled'; waitMs: number };
