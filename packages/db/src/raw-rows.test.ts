@@ -41,4 +41,9 @@ describe('raw rows that stand in for Prisma models', () => {
       process.env.TZ = zone;
     }
   });
+
+  it('come from a pool that plans every statement for its own parameters', async () => {
+    const { rows } = await database.sql.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+    expect(rows[0].plan_cache_mode).toBe('force_custom_plan');
+  });
 });

@@ -28,7 +28,7 @@ function recipients(event: Event, candidates: Candidate[]): Candidate[] {
  * sweeper. Events with a host are marked after their live push (see `markFannedOut`).
  *
  * The filters beside the key lookups are written so no index can serve them (`coalesce(…)`,
- * `::text`): the cached plan must find rows by key, not scan an index full of dead entries.
+ * `::text`): rows are found by key, never through an index full of dead `pending` entries.
  */
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
   const { rows } = await ctx.sql.query<{ id: string; event_id: string }>({
