@@ -31,20 +31,20 @@ export function createAxiosTransport(options: TransportOptions): WebhookTranspor
   const lookup = createGuardedLookup(options);
   const httpAgent = new http.Agent({ keepAlive: true, lookup });
   const httpsAgent = new https.Agent({ keepAlive: true, lookup });
+  // What is the same for every request lives on the instance, so each request merges only its own few options.
+  const client = axios.create({
+    httpAgent,
+    httpsAgent,
+    proxy: false,
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'stream',
+    transformRequest: [(data: string) => data],
+    headers: { 'User-Agent': USER_AGENT },
+  });
   const send: WebhookTransport = async ({ url, headers, body, timeoutMs }) => {
     if (!options.allowPrivateTargets) assertPublicIpLiteral(new URL(url).hostname);
-    const response = await axios.post<Readable>(url, body, {
-      headers: { ...headers, 'User-Agent': USER_AGENT },
-      httpAgent,
-      httpsAgent,
-      proxy: false,
-      maxRedirects: 0,
-      validateStatus: () => true,
-      timeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-      responseType: 'stream',
-      transformRequest: [(data: string) => data],
-    });
+    const response = await client.post<Readable>(url, body, { headers, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
     const text = await readCapped(response.data);
     const flat = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v == null ? undefined : String(v)]));
     return { statusCode: response.status, headers: flat, body: text };
