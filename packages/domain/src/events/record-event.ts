@@ -59,31 +59,77 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
   return event;
 }
 
+const INSERT_EVENTS = `WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[],
+      $10::text[], $11::text[], $12::text[], $13::timestamp[])
+      AS input(id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
+        audience_key_id, target_subscription_id, request_id, created_at)
+  ), inserted AS (
+    INSERT INTO events (id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
+      audience_key_id, target_subscription_id, request_id, created_at)
+    SELECT * FROM input ON CONFLICT DO NOTHING RETURNING id
+  ), notified AS (
+    INSERT INTO host_notifications (id, host_id, type, title, message, booking_id, property_id, priority, action_required, event_id, created_at)
+    SELECT n.id, event.host_id, n.type::"NotificationType", n.title, n.message, event.booking_id, event.property_id,
+      n.priority::"NotificationPriority", n.action_required, event.id, event.created_at
+    FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::boolean[])
+      AS n(id, event_id, type, title, message, priority, action_required)
+    JOIN input event ON event.id = n.event_id JOIN inserted ON inserted.id = n.event_id
+  )
+  SELECT id FROM inserted`;
+
+/** Thrown for an event whose idempotency key another request already used (Postgres' unique-violation code). */
+const keyTaken = () => Object.assign(new Error('duplicate key value violates unique constraint on (source_key_id, idempotency_key)'), { code: '23505' });
+
+type Written = { event: Event } | { error: unknown };
+
+/** Writes events and their host notifications with one statement; an event whose key was taken comes back as an error. */
+async function writeEvents(ctx: DomainContext, events: Event[]): Promise<Written[]> {
+  const notifications = events.flatMap((event) => {
+    const notification = notificationFromEvent(event);
+    return notification ? [{ ...notification, id: newId('notification'), eventId: event.id }] : [];
+  });
+  const column = <K extends keyof Event>(key: K) => events.map((event) => event[key]);
+  const { rows } = await ctx.sql.query<{ id: string }>({
+    name: 'insert-events',
+    text: INSERT_EVENTS,
+    values: [
+      column('id'), column('type'), column('hostId'), column('bookingId'), column('propertyId'), events.map((e) => JSON.stringify(e.data)),
+      column('sourceKeyId'), column('idempotencyKey'), column('requestHash'), column('audienceKeyId'), column('targetSubscriptionId'),
+      column('requestId'), events.map((e) => e.createdAt.toISOString()),
+      notifications.map((n) => n.id), notifications.map((n) => n.eventId), notifications.map((n) => n.type), notifications.map((n) => n.title),
+      notifications.map((n) => n.message), notifications.map((n) => n.priority), notifications.map((n) => n.actionRequired),
+    ],
+  });
+  const inserted = new Set(rows.map((row) => row.id));
+  return events.map((event) => {
+    if (!inserted.has(event.id)) return { error: keyTaken() };
+    eventsRecorded.inc({ type: event.type });
+    return { event };
+  });
+}
+
 /**
- * The same rows as `insertEvent` for an event that stands alone, written by one SQL statement:
- * atomic like a transaction, one round trip instead of four (the ingest hot path).
+ * Concurrent requests' events are written together (group commit). If the batch fails, each
+ * event is written on its own, so one bad row fails only its own request.
+ */
+const writeEventBatch = batcherPerContext((ctx) => batcher(async (events: Event[]): Promise<Written[]> => {
+  try {
+    return await writeEvents(ctx, events);
+  } catch (error) {
+    if (events.length === 1) return [{ error }];
+    return Promise.all(events.map((event) => writeEvents(ctx, [event]).then(([written]) => written, (alone: unknown) => ({ error: alone }))));
+  }
+}));
+
+/**
+ * The same rows as `insertEvent` for an event that stands alone, written atomically by one SQL
+ * statement shared with concurrent requests (the ingest hot path).
  */
 export async function insertStandaloneEvent(ctx: DomainContext, input: EventInput): Promise<Event> {
-  const event = eventRow(input);
-  const at = event.createdAt.toISOString();
-  const values = [event.id, event.type, event.hostId, event.bookingId, event.propertyId, JSON.stringify(event.data), event.sourceKeyId,
-    event.idempotencyKey, event.requestHash, event.audienceKeyId, event.targetSubscriptionId, event.requestId, at];
-  const insertEventSql = `INSERT INTO events (id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
-    audience_key_id, target_subscription_id, request_id, created_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13::timestamp)`;
-  const notification = notificationFromEvent(event);
-  if (!notification) {
-    await ctx.sql.query({ name: 'insert-event', text: insertEventSql, values });
-  } else {
-    await ctx.sql.query({
-      name: 'insert-event-with-notification',
-      text: `WITH event AS (${insertEventSql} RETURNING id)
-        INSERT INTO host_notifications (id, host_id, type, title, message, booking_id, property_id, priority, action_required, event_id, created_at)
-        SELECT $14, $3, $15::"NotificationType", $16, $17, $4, $5, $18::"NotificationPriority", $19, event.id, $13::timestamp FROM event`,
-      values: [...values, newId('notification'), notification.type, notification.title, notification.message, notification.priority, notification.actionRequired],
-    });
-  }
-  eventsRecorded.inc({ type: event.type });
-  return event;
+  const written = await writeEventBatch(ctx)(eventRow(input));
+  if ('error' in written) throw written.error;
+  return written.event;
 }
 
 interface EventJob { eventId: string; requestId?: string | null }

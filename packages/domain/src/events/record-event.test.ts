@@ -1,0 +1,32 @@
+import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { recordEvent } from './record-event';
+
+let env: TestEnv;
+beforeAll(async () => { env = await createTestEnv(); });
+afterAll(async () => { await env.close(); });
+
+describe('recordEvent under concurrency', () => {
+  it('writes concurrent events together, each with its host notification', async () => {
+    const host = await createHostWithToken(env.ctx);
+    const events = await Promise.all(Array.from({ length: 20 }, (_, i) => recordEvent(env.ctx, {
+      type: 'booking.created', hostId: host.hostId, bookingId: `bkg_c${i}`, data: { guest_name: 'Ana', check_in: '2027-01-01', check_out: '2027-01-03' },
+    })));
+    expect(new Set(events.map((e) => e.id)).size).toBe(20);
+    const notifications = await env.ctx.db.hostNotification.findMany({ where: { eventId: { in: events.map((e) => e.id) } } });
+    expect(notifications).toHaveLength(20);
+    for (const n of notifications) expect(n.hostId).toBe(host.hostId);
+  });
+
+  it('fails only the request whose row is refused, not the others written with it', async () => {
+    const host = await createHostWithToken(env.ctx);
+    const data = { guest_name: 'Ana', check_in: '2027-01-01', check_out: '2027-01-03' };
+    // A notification for a host that does not exist breaks its foreign key.
+    const results = await Promise.allSettled([
+      recordEvent(env.ctx, { type: 'booking.created', hostId: host.hostId, bookingId: 'bkg_ok1', data }),
+      recordEvent(env.ctx, { type: 'booking.created', hostId: 'hst_missing', bookingId: 'bkg_bad', data }),
+      recordEvent(env.ctx, { type: 'booking.created', hostId: host.hostId, bookingId: 'bkg_ok2', data }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await env.ctx.db.event.count({ where: { bookingId: { in: ['bkg_ok1', 'bkg_bad', 'bkg_ok2'] } } })).toBe(2);
+  });
+});
