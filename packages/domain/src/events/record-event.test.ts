@@ -29,4 +29,11 @@ describe('recordEvent under concurrency', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await env.ctx.db.event.count({ where: { bookingId: { in: ['bkg_ok1', 'bkg_bad', 'bkg_ok2'] } } })).toBe(2);
   });
+
+  it('stores the data of each event exactly, whatever characters it holds', async () => {
+    const tricky = [{ quote: 'say "hi"', slash: 'C:\\path\\', braces: '{a,b}', unicode: 'Zoë 🏖️ 東京', nested: [[1, null], { 'k"': [] }] }, { plain: 1 }];
+    const events = await Promise.all(tricky.map((data) => recordEvent(env.ctx, { type: 'review.created', data })));
+    const stored = await env.ctx.db.event.findMany({ where: { id: { in: events.map((e) => e.id) } } });
+    expect(events.map((e) => stored.find((row) => row.id === e.id)?.data)).toEqual(tricky);
+  });
 });

@@ -32,6 +32,7 @@ export function createAxiosTransport(options: TransportOptions): WebhookTranspor
   const httpAgent = new http.Agent({ keepAlive: true, lookup });
   const httpsAgent = new https.Agent({ keepAlive: true, lookup });
   // What is the same for every request lives on the instance, so each request merges only its own few options.
+  // Bellhop's User-Agent is set last: a subscription's custom headers cannot replace it.
   const client = axios.create({
     httpAgent,
     httpsAgent,
@@ -40,11 +41,10 @@ export function createAxiosTransport(options: TransportOptions): WebhookTranspor
     validateStatus: () => true,
     responseType: 'stream',
     transformRequest: [(data: string) => data],
-    headers: { 'User-Agent': USER_AGENT },
   });
   const send: WebhookTransport = async ({ url, headers, body, timeoutMs }) => {
     if (!options.allowPrivateTargets) assertPublicIpLiteral(new URL(url).hostname);
-    const response = await client.post<Readable>(url, body, { headers, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await client.post<Readable>(url, body, { headers: { ...headers, 'User-Agent': USER_AGENT }, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
     const text = await readCapped(response.data);
     const flat = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v == null ? undefined : String(v)]));
     return { statusCode: response.status, headers: flat, body: text };

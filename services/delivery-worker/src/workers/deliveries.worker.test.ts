@@ -37,10 +37,10 @@ afterAll(async () => {
 });
 
 describe('webhook delivery', () => {
-  it('signs with Standard Webhooks, sends custom headers and the bearer, and the body verifies', async () => {
+  it('signs with Standard Webhooks, sends custom headers (never over its own User-Agent) and the bearer, and the body verifies', async () => {
     const r = await receiver();
     const { sub, secret } = await createSubscription(env.ctx, agent.keyId, `${r.url}/hook`, {
-      headers: { 'X-Tenant': 'villa-42' }, apiKeyEncrypted: env.ctx.secrets.encrypt('agent-api-key'),
+      headers: { 'X-Tenant': 'villa-42', 'User-Agent': 'not-bellhop/1.0' }, apiKeyEncrypted: env.ctx.secrets.encrypt('agent-api-key'),
     });
     const event = await booking();
     const [req] = await r.waitForCount(1);
