@@ -41,13 +41,12 @@ const BUSY_ENDPOINT_WAIT_MS = 250;
 type Throttled = Pick<WebhookSubscription, 'id' | 'webhookUrl' | 'rateLimitPerSecond'>;
 export type SlotResult = { ok: true; release: () => Promise<void> } | { ok: false; waitMs: number };
 
-const inFlightKey = (ctx: DomainContext, sub: Throttled) => `${ctx.config.QUEUE_PREFIX}:endpoint-in-flight:${new URL(sub.webhookUrl).origin}`;
-const rateKey = (ctx: DomainContext, sub: Throttled) => `${ctx.config.QUEUE_PREFIX}:subscription-rate:${sub.id}`;
+interface SlotRequest { inFlightKey: string; rateKey: string; limit: number }
 
 /** Concurrent jobs take their slots with one script call. */
-const acquireSlots = batcherPerContext((ctx) => batcher(async (subs: Throttled[]): Promise<number[]> => {
-  const waits = await ACQUIRE(ctx.redis, subs.flatMap((sub) => [inFlightKey(ctx, sub), rateKey(ctx, sub)]),
-    [ctx.config.ENDPOINT_MAX_IN_FLIGHT, BUSY_ENDPOINT_WAIT_MS, IN_FLIGHT_TTL_MS, ...subs.map((sub) => sub.rateLimitPerSecond ?? 0)]);
+const acquireSlots = batcherPerContext((ctx) => batcher(async (requests: SlotRequest[]): Promise<number[]> => {
+  const waits = await ACQUIRE(ctx.redis, requests.flatMap((r) => [r.inFlightKey, r.rateKey]),
+    [ctx.config.ENDPOINT_MAX_IN_FLIGHT, BUSY_ENDPOINT_WAIT_MS, IN_FLIGHT_TTL_MS, ...requests.map((r) => r.limit)]);
   return (waits as number[]).map(Number);
 }));
 
@@ -61,8 +60,9 @@ const releaseSlots = batcherPerContext((ctx) => batcher(async (keys: string[]): 
 
 /** Takes a send slot for this subscription's endpoint, or says how long to wait for one. */
 export async function acquireDeliverySlot(ctx: DomainContext, sub: Throttled): Promise<SlotResult> {
-  const waitMs = await acquireSlots(ctx)(sub);
+  const prefix = ctx.config.QUEUE_PREFIX;
+  const inFlightKey = `${prefix}:endpoint-in-flight:${new URL(sub.webhookUrl).origin}`;
+  const waitMs = await acquireSlots(ctx)({ inFlightKey, rateKey: `${prefix}:subscription-rate:${sub.id}`, limit: sub.rateLimitPerSecond ?? 0 });
   if (waitMs > 0) return { ok: false, waitMs };
-  const key = inFlightKey(ctx, sub);
-  return { ok: true, release: () => releaseSlots(ctx)(key) };
+  return { ok: true, release: () => releaseSlots(ctx)(inFlightKey) };
 }

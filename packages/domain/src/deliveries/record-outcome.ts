@@ -52,18 +52,18 @@ const recordSuccess = batcherPerContext((ctx) => batcher(async (successes: Succe
 /** Writes the attempt row and the delivery's new state together, then applies the subscription rules. */
 export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub: WebhookSubscription, result: AttemptResult): Promise<AttemptOutcome> {
   const attempts = delivery.attempts + 1;
+  const code = result.statusCode ?? 0;
+  if (code >= 200 && code < 300) {
+    await recordSuccess(ctx)({ deliveryId: delivery.id, subscriptionId: sub.id, attempts, result });
+    return { kind: 'succeeded' };
+  }
+
   const now = new Date();
   const attempt = ctx.db.deliveryAttempt.create({ data: {
     id: newId('attempt'), deliveryId: delivery.id, number: attempts, startedAt: result.startedAt,
     durationMs: result.durationMs, statusCode: result.statusCode, responseExcerpt: result.excerpt, error: result.error,
   } });
   const seen = { attempts, lastAttemptAt: result.startedAt, lastStatusCode: result.statusCode, lastError: result.error };
-  const code = result.statusCode ?? 0;
-
-  if (code >= 200 && code < 300) {
-    await recordSuccess(ctx)({ deliveryId: delivery.id, subscriptionId: sub.id, attempts, result });
-    return { kind: 'succeeded' };
-  }
 
   const schedule = retrySchedule(ctx.config, sub);
   if (code !== 410 && attempts <= schedule.length) {
