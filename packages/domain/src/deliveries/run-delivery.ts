@@ -46,13 +46,12 @@ export async function runDelivery(ctx: DomainContext, deliveryId: string, transp
 
   const slot = await acquireDeliverySlot(ctx, sub);
   if (!slot.ok) return { kind: 'throttled', waitMs: slot.waitMs };
-  let result;
-  try {
-    result = await sendAttempt(ctx, event, sub, transport);
-  } finally {
+  const result = await sendAttempt(ctx, event, sub, transport).catch(async (error: unknown) => {
     await slot.release();
-  }
-  const outcome = await recordOutcome(ctx, row, sub, result);
+    throw error;
+  });
+  // The slot goes back while the outcome is written: neither waits for the other's round trip.
+  const [outcome] = await Promise.all([recordOutcome(ctx, row, sub, result), slot.release()]);
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
   if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: deliveryId, attempts: outcome.attempts }, outcome.delayMs);
