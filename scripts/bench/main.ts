@@ -4,8 +4,8 @@ import os from 'node:os';
 import { fanOut, ingest, latency, sse, throughput, type Row, type Scale } from './scenarios';
 import { startBenchSystem } from './setup';
 
-const FULL: Scale = { deliveries: 20_000, latencyRate: 500, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000 };
-const QUICK: Scale = { deliveries: 2_000, latencyRate: 200, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400 };
+const FULL: Scale = { deliveries: 20_000, latencyRate: 500, latencyWarmUpSeconds: 5, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000 };
+const QUICK: Scale = { deliveries: 2_000, latencyRate: 200, latencyWarmUpSeconds: 2, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400 };
 
 const SCENARIOS = [ingest, throughput, latency, fanOut, sse];
 const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);

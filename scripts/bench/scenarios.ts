@@ -10,7 +10,7 @@ import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { deliveries: number; latencyRate: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { deliveries: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
 type Env = Record<string, string>;
 
 const postEvent = (s: BenchSystem, type: string, data: unknown) => fetch(`${s.apiUrl}/api/v1/external/events`, {
@@ -39,23 +39,50 @@ export async function throughput(s: BenchSystem, scale: Scale, env: Env): Promis
   ];
 }
 
-/** 2. Latency from the API's 202 to the receiver holding the request, at a steady rate. */
-export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
+/** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), and how many were accepted. */
+async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number): Promise<{ ms: number[]; accepted: number }> {
   const acceptedAt = new Map<string, number>();
-  await paced(scale.latencyRate, scale.latencySeconds, async (i) => {
-    const res = await postEvent(s, 'booking.updated', { booking_id: `lat-${i}` });
+  await paced(perSecond, seconds, async (i) => {
+    const res = await postEvent(s, 'booking.confirmed', { booking_id: `lat-${i}` });
     if (res.status === 202) acceptedAt.set(((await res.json()) as { data: { event_id: string } }).data.event_id, performance.now());
   });
   const ids = [...acceptedAt.keys()];
   const deadline = Date.now() + 60_000;
   while (s.receiver.tally(ids).lost > 0 && Date.now() < deadline) await sleep(200);
-  const ms = ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!);
-  const rate = `${scale.latencyRate}/s for ${scale.latencySeconds} s (${ms.length}/${ids.length} arrived)`;
+  return { ms: ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!), accepted: ids.length };
+}
+
+/**
+ * 2. Latency from the API's 202 to the receiver holding the request, at a steady rate (its own
+ * event type and subscription), after a warm-up at that rate; beside it, the same at a fifth of
+ * the rate, which shows the pipeline's own latency apart from queueing on a busy machine.
+ */
+export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  await s.subscribe(['booking.confirmed'], '/latency');
+  await receiveTimes(s, scale.latencyRate, scale.latencyWarmUpSeconds); // fresh processes run unoptimised code at first
+  const { ms, accepted } = await receiveTimes(s, scale.latencyRate, scale.latencySeconds);
+  const lightRate = scale.latencyRate / 5;
+  const light = (await receiveTimes(s, lightRate, scale.latencySeconds / 2)).ms;
+  const rate = `${scale.latencyRate}/s for ${scale.latencySeconds} s (${ms.length}/${accepted} arrived)`;
+  const atLight = (p: number) => `at ${lightRate}/s: ${round(percentile(light, p))} ms`;
   return [
-    { scenario: 'latency', figure: `p50 202→received, ${rate}`, value: round(percentile(ms, 50)), unit: 'ms', reference: '', target: '≤ 10 ms', met: percentile(ms, 50) <= 10 },
-    { scenario: 'latency', figure: 'p95', value: round(percentile(ms, 95)), unit: 'ms', reference: '', target: '', met: null },
-    { scenario: 'latency', figure: 'p99', value: round(percentile(ms, 99)), unit: 'ms', reference: '', target: '≤ 50 ms', met: percentile(ms, 99) <= 50 },
+    { scenario: 'latency', figure: `p50 202→received, ${rate}`, value: round(percentile(ms, 50)), unit: 'ms', reference: atLight(50), target: '≤ 10 ms', met: percentile(ms, 50) <= 10 },
+    { scenario: 'latency', figure: 'p95', value: round(percentile(ms, 95)), unit: 'ms', reference: atLight(95), target: '', met: null },
+    { scenario: 'latency', figure: 'p99', value: round(percentile(ms, 99)), unit: 'ms', reference: atLight(99), target: '≤ 50 ms', met: percentile(ms, 99) <= 50 },
   ];
+}
+
+/** The same client against express alone answering 202 (warmed up like the API): the framework's ceiling on this machine. */
+async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
+  const server = runChild('bare-express.ts', [String(PORTS.bareExpress)], clientEnv);
+  await server.nextLine();
+  const url = `http://127.0.0.1:${PORTS.bareExpress}/api/v1/external/events`;
+  try {
+    await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 300), '32'], clientEnv).nextLine();
+    return JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 400), '64'], clientEnv).nextLine()).perSecond;
+  } finally {
+    server.child.kill();
+  }
 }
 
 /** 3. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s (keep-alive client in its own process). */
@@ -68,8 +95,9 @@ export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Ro
   const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 400), '64'], clientEnv).nextLine());
   const cpu = { ...meter.stop(max.count), client: max.clientCpuUs };
   const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine());
+  const bare = await bareExpressRate(scale, clientEnv);
   return [
-    { scenario: 'ingest', figure: 'max sustained POST /events (64 keep-alive clients)', value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)}`, target: '≥ 3,000', met: max.perSecond >= 3000 },
+    { scenario: 'ingest', figure: 'max sustained POST /events (64 keep-alive clients)', value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)} · express alone ${round(bare)} req/s`, target: '≥ 3,000', met: max.perSecond >= 3000 },
     { scenario: 'ingest', figure: 'CPU per request (worker fans out meanwhile)', value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'µs', reference: describeCpu(cpu), target: '', met: null },
     { scenario: 'ingest', figure: `p99 at 1,000 req/s offered (achieved ${round(fixed.perSecond)}/s)`, value: round(fixed.p99), unit: 'ms', reference: `p50 ${round(fixed.p50)} ms`, target: '≤ 25 ms', met: fixed.p99 <= 25 },
   ];
