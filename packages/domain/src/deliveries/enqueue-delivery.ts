@@ -7,13 +7,22 @@ export function deliveryJobId(deliveryId: string, attempts: number): string {
   return attempts === 0 ? deliveryId : `${deliveryId}-${attempts}`;
 }
 
+/** The job for a delivery's next attempt, as `Queue.add` and `Queue.addBulk` take it. */
+export function deliveryJob(delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string | null) {
+  return {
+    name: QUEUES.deliveries.jobName,
+    data: { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
+    opts: { jobId: deliveryJobId(delivery.id, delivery.attempts), delay: Math.max(0, delayMs) },
+  };
+}
+
 /**
  * Enqueues the next attempt of a delivery unless a live job already holds it (a finished job
  * with the same id, e.g. one that failed before recording, is replaced so nothing is stuck).
  */
 export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string): Promise<boolean> {
-  const jobId = deliveryJobId(delivery.id, delivery.attempts);
-  if (await hasLiveJob(ctx.queues.deliveries, jobId)) return false;
-  await ctx.queues.deliveries.add(QUEUES.deliveries.jobName, { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) }, { jobId, delay: Math.max(0, delayMs) });
+  const job = deliveryJob(delivery, delayMs, requestId);
+  if (await hasLiveJob(ctx.queues.deliveries, job.opts.jobId)) return false;
+  await ctx.queues.deliveries.add(job.name, job.data, job.opts);
   return true;
 }

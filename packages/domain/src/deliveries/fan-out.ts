@@ -1,9 +1,9 @@
 import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Event } from '@bellhop/db';
-import { QUEUES } from '@bellhop/queue';
 import { matchesAny, newId } from '@bellhop/events';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { publishEventToHost } from '../notifications/publish-event';
+import { deliveryJob } from './enqueue-delivery';
 
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
@@ -75,10 +75,7 @@ async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<Fan
   const pending = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
   const byId = new Map(events.map((e) => [e.id, e]));
   if (pending.length > 0) {
-    await ctx.queues.deliveries.addBulk(pending.map((d) => {
-      const requestId = byId.get(d.event_id)?.requestId;
-      return { name: QUEUES.deliveries.jobName, data: { deliveryId: d.id, ...(requestId ? { requestId } : {}) }, opts: { jobId: d.id } };
-    }));
+    await ctx.queues.deliveries.addBulk(pending.map((d) => deliveryJob({ id: d.id, attempts: 0 }, 0, byId.get(d.event_id)?.requestId)));
   }
   await Promise.all(events.map((event) => publishEventToHost(ctx, event)));
   const published = events.filter((e) => e.hostId && !e.fannedOutAt).map((e) => e.id);

@@ -1,7 +1,7 @@
 import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
-import { enqueueDelivery } from './enqueue-delivery';
-import { hasLiveJob } from './live-job';
+import { deliveryJob, deliveryJobId } from './enqueue-delivery';
+import { liveJobIds } from './live-job';
 
 const BATCH = 500;
 /** Events younger than this are still in their recording request's own enqueue. */
@@ -15,13 +15,10 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
     orderBy: { createdAt: 'asc' },
     take: BATCH,
   });
-  let enqueued = 0;
-  for (const event of events) {
-    if (await hasLiveJob(ctx.queues.events, event.id)) continue;
-    await ctx.queues.events.add(QUEUES.events.jobName, { eventId: event.id }, { jobId: event.id });
-    enqueued += 1;
-  }
-  return enqueued;
+  const live = await liveJobIds(ctx.queues.events, events.map((event) => event.id));
+  const missing = events.filter((event) => !live.has(event.id));
+  await ctx.queues.events.addBulk(missing.map((event) => ({ name: QUEUES.events.jobName, data: { eventId: event.id }, opts: { jobId: event.id } })));
+  return missing.length;
 }
 
 /** Re-enqueues due pending deliveries whose job is gone (e.g. Redis was wiped); live jobs are left alone. */
@@ -35,7 +32,11 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
       orderBy: { id: 'asc' },
       take: BATCH,
     });
-    for (const delivery of due) if (await enqueueDelivery(ctx, delivery)) enqueued += 1;
+    const jobIds = due.map((delivery) => deliveryJobId(delivery.id, delivery.attempts));
+    const live = await liveJobIds(ctx.queues.deliveries, jobIds);
+    const missing = due.filter((_, i) => !live.has(jobIds[i]));
+    await ctx.queues.deliveries.addBulk(missing.map((delivery) => deliveryJob(delivery)));
+    enqueued += missing.length;
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }

@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import { newId } from '@bellhop/events';
+import { createRedis, createWorker } from '@bellhop/queue';
+import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { deliveryJobId } from './enqueue-delivery';
+import { sweepDueDeliveries, sweepUnfannedEvents } from './sweep';
+
+let env: TestEnv;
+let subscriptionId: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  if (env.ctx.redis.status !== 'ready') await once(env.ctx.redis, 'ready');
+  const agent = await createAgent(env.ctx);
+  subscriptionId = newId('subscription');
+  await env.ctx.db.webhookSubscription.create({ data: {
+    id: subscriptionId, ownerKeyId: agent.keyId, agentName: 'sweep-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
+  } });
+});
+afterAll(async () => { await env.close(); });
+
+const past = (ms: number) => new Date(Date.now() - ms);
+
+/** Event rows recorded a minute ago and never fanned out. */
+async function unfannedEvents(count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => newId('event'));
+  await env.ctx.db.event.createMany({ data: ids.map((id) => ({ id, type: 'booking.created', data: {}, createdAt: past(60_000) })) });
+  return ids;
+}
+
+/** Runs these job ids to completion with a throwaway worker, so the queue holds them as finished. */
+async function completeJobs(queueName: 'events' | 'deliveries', jobIds: string[]): Promise<void> {
+  const connection = createRedis(env.config.REDIS_URL, 'worker');
+  const worker = createWorker({ connection, prefix: env.config.QUEUE_PREFIX }, queueName, async () => 'done');
+  const queue = queueName === 'events' ? env.ctx.queues.events : env.ctx.queues.deliveries;
+  while ((await queue.getCompletedCount()) < jobIds.length) await new Promise((r) => setTimeout(r, 50));
+  await worker.close();
+  connection.disconnect();
+}
+
+describe('the sweepers', () => {
+  it('re-enqueue every due delivery without a job, across pages, and leave live jobs as they are', async () => {
+    const eventIds = await unfannedEvents(1200);
+    await env.ctx.db.event.updateMany({ data: { fannedOutAt: new Date() } });
+    // 1,200 due deliveries (more than one page of 500); the last 200 wait for their third attempt.
+    const deliveries = eventIds.map((eventId, i) => ({ id: newId('delivery'), eventId, subscriptionId, attempts: i >= 1000 ? 2 : 0, nextAttemptAt: past(1000) }));
+    await env.ctx.db.delivery.createMany({ data: deliveries });
+    const jobIdOf = (d: { id: string; attempts: number }) => deliveryJobId(d.id, d.attempts);
+    const queue = env.ctx.queues.deliveries;
+    // 50 jobs that finished (kept for Bull Board) and 300 still waiting, marked so a replacement would show.
+    const finished = deliveries.slice(0, 50);
+    await queue.addBulk(finished.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: { jobId: jobIdOf(d) } })));
+    await completeJobs('deliveries', finished.map(jobIdOf));
+    const live = [...deliveries.slice(100, 250), ...deliveries.slice(1050, 1200)];
+    await queue.addBulk(live.map((d) => ({ name: 'deliver', data: { deliveryId: d.id, requestId: 'still-waiting' }, opts: { jobId: jobIdOf(d) } })));
+
+    expect(await sweepDueDeliveries(env.ctx)).toBe(900);
+
+    const waiting = await queue.getWaiting(0, -1);
+    expect(waiting).toHaveLength(1200);
+    expect(new Set(waiting.map((job) => job.id))).toEqual(new Set(deliveries.map(jobIdOf)));
+    expect(waiting.filter((job) => job.data.requestId === 'still-waiting')).toHaveLength(300);
+    expect(await queue.getCompletedCount()).toBe(0);
+    // Every job is live now: a second sweep adds nothing.
+    expect(await sweepDueDeliveries(env.ctx)).toBe(0);
+    await queue.obliterate({ force: true });
+  });
+
+  it('re-enqueue fan-out for unfanned events without a job, replacing finished ones and keeping live ones', async () => {
+    await env.ctx.db.event.updateMany({ data: { fannedOutAt: new Date() } });
+    const ids = await unfannedEvents(400);
+    const queue = env.ctx.queues.events;
+    await queue.addBulk(ids.slice(0, 30).map((id) => ({ name: 'fan-out', data: { eventId: id }, opts: { jobId: id } })));
+    await completeJobs('events', ids.slice(0, 30));
+    await queue.addBulk(ids.slice(30, 130).map((id) => ({ name: 'fan-out', data: { eventId: id, requestId: 'still-waiting' }, opts: { jobId: id } })));
+    // Recorded just now: still in its own request's enqueue, so not the sweeper's business.
+    const recent = newId('event');
+    await env.ctx.db.event.create({ data: { id: recent, type: 'booking.created', data: {} } });
+
+    expect(await sweepUnfannedEvents(env.ctx)).toBe(300);
+
+    const waiting = await queue.getWaiting(0, -1);
+    expect(new Set(waiting.map((job) => job.id))).toEqual(new Set(ids));
+    expect(waiting.filter((job) => job.data.requestId === 'still-waiting')).toHaveLength(100);
+    expect(await sweepUnfannedEvents(env.ctx)).toBe(0);
+  });
+});
