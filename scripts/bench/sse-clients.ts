@@ -4,6 +4,7 @@
 import http from 'node:http';
 import readline from 'node:readline';
 import { signHostToken } from '@bellhop/auth';
+import { sseFrameSplitter } from '@bellhop/realtime-bus';
 import { percentile } from './stats';
 
 const [baseUrl, hostsText, perHostText, hostPrefix = 'hst_bench'] = process.argv.slice(2);
@@ -19,18 +20,10 @@ function connect(hostId: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     http.get(`${baseUrl}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
       if (res.statusCode !== 200) { reject(new Error(`status ${res.statusCode}`)); res.resume(); return; }
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const sent = /"bench_sent":([0-9.]+)/.exec(frame);
-          if (sent) latencies.push(now() - Number(sent[1]));
-        }
-      });
+      res.setEncoding('utf8').on('data', sseFrameSplitter((frame) => {
+        const sent = /"bench_sent":([0-9.]+)/.exec(frame);
+        if (sent) latencies.push(now() - Number(sent[1]));
+      }));
       resolve();
     }).on('error', reject);
   });

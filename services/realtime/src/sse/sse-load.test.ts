@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { signHostToken } from '@bellhop/auth';
-import { publishToHost } from '@bellhop/realtime-bus';
+import { publishToHost, sseFrameSplitter } from '@bellhop/realtime-bus';
 import { createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 
 const HOSTS = 100;
@@ -30,17 +30,10 @@ function connect(hostId: string, token: string, seen: Set<number>): Promise<void
   return new Promise((resolve, reject) => {
     const req = http.get(`${realtime.url}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const seq = /"load_seq":(\d+)/.exec(buffer.slice(0, end));
-          if (seq) seen.add(Number(seq[1]));
-          buffer = buffer.slice(end + 2);
-        }
-      });
+      res.setEncoding('utf8').on('data', sseFrameSplitter((frame) => {
+        const seq = /"load_seq":(\d+)/.exec(frame);
+        if (seq) seen.add(Number(seq[1]));
+      }));
       resolve();
     });
     req.on('error', reject);
