@@ -1,7 +1,7 @@
 /**
  * Feeds an SSE stream's text as it arrives and calls `onFrame` with each complete frame (the
- * lines before a blank line), however the frames fall across chunks. For load clients that
- * only look into frames; the host stream writes `\n` line endings.
+ * lines before a blank line), however the frames fall across chunks. Lines end in `\n`, as the
+ * host stream writes them; a client reading other servers normalises `\r\n` first.
  */
 export function sseFrameSplitter(onFrame: (frame: string) => void): (chunk: string) => void {
   let buffer = '';
