@@ -1,5 +1,5 @@
-import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
+import { fanOutJob } from '../events/record-event';
 import { deliveryJob, deliveryJobId } from './enqueue-delivery';
 import { liveJobIds } from './live-job';
 
@@ -17,7 +17,7 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
   });
   const live = await liveJobIds(ctx.queues.events, events.map((event) => event.id));
   const missing = events.filter((event) => !live.has(event.id));
-  await ctx.queues.events.addBulk(missing.map((event) => ({ name: QUEUES.events.jobName, data: { eventId: event.id }, opts: { jobId: event.id } })));
+  await ctx.queues.events.addBulk(missing.map((event) => fanOutJob({ eventId: event.id })));
   return missing.length;
 }
 

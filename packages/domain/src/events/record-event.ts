@@ -134,13 +134,14 @@ export async function insertStandaloneEvent(ctx: DomainContext, input: EventInpu
 
 interface EventJob { eventId: string; requestId?: string | null }
 
+/** The fan-out job for an event (job id = event id), as `Queue.addBulk` takes it. */
+export function fanOutJob({ eventId, requestId }: EventJob) {
+  return { name: QUEUES.events.jobName, data: { eventId, ...(requestId ? { requestId } : {}) }, opts: { jobId: eventId } };
+}
+
 /** Concurrent requests' events go to Redis in one addBulk. */
 const addEventJobs = batcherPerContext((ctx) => batcher(async (calls: EventJob[][]): Promise<void[]> => {
-  await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(calls.flat().map(({ eventId, requestId }) => ({
-    name: QUEUES.events.jobName,
-    data: { eventId, ...(requestId ? { requestId } : {}) },
-    opts: { jobId: eventId },
-  }))));
+  await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(calls.flat().map(fanOutJob)));
   return calls.map(() => undefined);
 }));
 
