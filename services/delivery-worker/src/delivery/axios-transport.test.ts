@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { LookupAll } from '@bellhop/egress-guard';
 import { fanOutEvent, recordEvent, runDelivery } from '@bellhop/domain';
 import { createAgent, createTestEnv, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
@@ -48,6 +50,36 @@ describe('guarded webhook transport', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body.length).toBe(64 * 1024);
     expect(receiver.requests.at(-1)?.headers['user-agent']).toMatch(/^Bellhop\//);
+  });
+
+  it('sends the body byte for byte, multi-byte characters included', async () => {
+    const body = JSON.stringify({ guest: 'Zoë Müller 🏖' });
+    await transport({ allowPrivateTargets: true })({ url: `${receiver.url}/utf8`, headers: { 'Content-Type': 'application/json' }, body, timeoutMs: 2000 });
+    expect(receiver.requests.at(-1)).toMatchObject({ path: '/utf8', body, headers: expect.objectContaining({ 'content-type': 'application/json' }) });
+  });
+
+  it('reports a redirect as it is, without following it, with lower-case headers', async () => {
+    receiver.setReply(() => ({ status: 302, headers: { Location: '/elsewhere', 'Retry-After': '7' } }));
+    try {
+      const before = receiver.requests.length;
+      const res = await transport({ allowPrivateTargets: true })(request(`${receiver.url}/moved`));
+      expect(res).toMatchObject({ statusCode: 302, headers: expect.objectContaining({ location: '/elsewhere', 'retry-after': '7' }) });
+      expect(receiver.requests.slice(before).map((r) => r.path)).toEqual(['/moved']);
+    } finally {
+      receiver.setReply(() => ({ status: 200, body: 'x'.repeat(100_000) }));
+    }
+  });
+
+  it('gives up on a receiver that stalls halfway through its answer once the timeout has passed', async () => {
+    const stalling = createServer((_req, res) => { res.writeHead(200); res.write('partial'); });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = stalling.address() as AddressInfo;
+      await expect(transport({ allowPrivateTargets: true })({ ...request(`http://127.0.0.1:${port}/slow`), timeoutMs: 300 })).rejects.toThrow(/timeout of 300ms exceeded/);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
   });
 
   it('records a guard refusal as a failed attempt of the delivery', async () => {
