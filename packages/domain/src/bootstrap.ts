@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '@bellhop/config';
 import { createDatabase } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
@@ -7,7 +8,7 @@ import type { DomainContext } from './context';
 
 /** Connects everything a domain call needs. Producers fail fast when Redis is down. */
 export function createDomainContext(config: Config, logger: Logger): DomainContext {
-  const queueRedis = createRedis(config.REDIS_URL, 'producer');
+  const queueRedis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: false });
   const ctx = { connection: queueRedis, prefix: config.QUEUE_PREFIX };
   const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound') };
   // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
@@ -19,13 +20,20 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
     db,
     sql,
     secrets: createSecretBox(config.SECRETS_KEY),
-    redis: queueRedis,
+    redis: createRedis(config.REDIS_URL, 'producer'),
+    queueRedis,
     queues,
   };
 }
 
+/** QUIT when Redis answers; a connection that never got through is dropped, which also ends its reconnect loop. */
+async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
+
 export async function closeDomainContext(ctx: DomainContext): Promise<void> {
   await Promise.allSettled(Object.values(ctx.queues).map((q) => q.close()));
-  await Promise.allSettled([ctx.db.$disconnect(), ctx.redis.quit()]);
+  await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis), closeRedis(ctx.queueRedis)]);
   await ctx.sql.end().catch(() => undefined);
 }

@@ -17,6 +17,13 @@ describe('health and readiness', () => {
     expect(ready.body.data.dependencies).toEqual({ postgres: 'ok', redis: 'ok' });
   });
 
+  it("keeps BullMQ's scripts off the connection the rate limiter and live streams use (its pipelines stay cheap)", async () => {
+    const app = createApp({ ctx: env.ctx });
+    await request(app).get('/metrics').expect(200); // reads every queue, Bull Board's extra ones included
+    expect(Object.keys(env.ctx.queueRedis.scriptsSet).length).toBeGreaterThan(0);
+    expect(env.ctx.redis.scriptsSet).toEqual({});
+  });
+
   it.each([
     ['redis', (port: number) => ({ REDIS_URL: `redis://127.0.0.1:${port}` })],
     ['postgres', (port: number) => ({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/nothing` })],
@@ -29,7 +36,6 @@ describe('health and readiness', () => {
       expect(res.body.error.message).toContain(name);
       expect(res.body.error.details.dependencies[name]).toMatch(/unreachable/);
     } finally {
-      ctx.redis.disconnect();
       await closeDomainContext(ctx);
     }
   });

@@ -48,7 +48,6 @@ describe('per-API-key rate limits', () => {
       const res = await request(createApp({ ctx })).get('/api/v1/external/hosts/hst_1/anything').set(auth('e'));
       expect(res.status).toBe(404);
     } finally {
-      ctx.redis.disconnect();
       await closeDomainContext(ctx);
     }
   });

@@ -15,4 +15,10 @@ describe('worker /metrics', () => {
     for (const queue of QUEUE_NAMES) expect(res.text).toContain(`bellhop_queue_jobs{queue="${queue}",state="failed"}`);
     expect(res.text).toContain('# TYPE bellhop_deliveries_total counter');
   });
+
+  it("reads the queues over the queues' connection, keeping BullMQ's scripts off the busy one", async () => {
+    await request(createApp({ ctx: env.ctx })).get('/metrics').expect(200);
+    expect(Object.keys(env.ctx.queueRedis.scriptsSet).length).toBeGreaterThan(0);
+    expect(env.ctx.redis.scriptsSet).toEqual({});
+  });
 });

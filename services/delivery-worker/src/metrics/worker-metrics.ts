@@ -3,11 +3,11 @@ import type { DomainContext } from '@bellhop/domain';
 import { metricsRoute, observeQueues } from '@bellhop/metrics';
 import { createQueue } from '@bellhop/queue';
 
-/** /metrics for the worker, including the depth of every queue (maintenance shares ctx.redis). */
+/** /metrics for the worker, including the depth of every queue (maintenance shares the queues' connection). */
 export function workerMetrics(ctx: DomainContext): Router {
-  const maintenance = createQueue({ connection: ctx.redis, prefix: ctx.config.QUEUE_PREFIX }, 'maintenance');
+  const maintenance = createQueue({ connection: ctx.queueRedis, prefix: ctx.config.QUEUE_PREFIX }, 'maintenance');
   maintenance.on('error', (error) => ctx.logger.warn('queue connection error', { queue: maintenance.name, error: error.message }));
-  ctx.redis.once('end', () => void maintenance.close());
+  ctx.queueRedis.once('end', () => void maintenance.close());
   const queues = [...Object.values(ctx.queues), maintenance];
   observeQueues(() => queues);
   return metricsRoute();
