@@ -2,14 +2,23 @@ import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Options } from 'express-rate-limit';
 
-// The fail-fast connection rejects commands until it is ready; wait out the first connect only.
-async function firstConnect(redis: Redis): Promise<void> {
-  if (!['wait', 'connecting', 'connect'].includes(redis.status)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => { clearTimeout(timer); redis.off('ready', done).off('error', done); resolve(); };
-    const timer = setTimeout(done, 2000);
-    redis.once('ready', done).once('error', done);
-  });
+const STARTING = ['wait', 'connecting', 'connect'];
+const firstConnects = new WeakMap<Redis, Promise<void>>();
+
+// The fail-fast connection rejects commands until it is ready; wait out the first connect only
+// (at most 2 s), with one listener however many requests are waiting.
+function firstConnect(redis: Redis): Promise<void> {
+  if (!STARTING.includes(redis.status)) return Promise.resolve();
+  let waiting = firstConnects.get(redis);
+  if (!waiting) {
+    waiting = new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); redis.off('ready', done).off('error', done); resolve(); };
+      const timer = setTimeout(done, 2000);
+      redis.once('ready', done).once('error', done);
+    }).finally(() => firstConnects.delete(redis));
+    firstConnects.set(redis, waiting);
+  }
+  return waiting;
 }
 
 /**
