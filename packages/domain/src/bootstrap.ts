@@ -8,6 +8,8 @@ import type { DomainContext } from './context';
 
 /** Connects everything a domain call needs. Producers fail fast when Redis is down. */
 export function createDomainContext(config: Config, logger: Logger): DomainContext {
+  // Not auto-pipelined: BullMQ batches its own writes (addBulk is one MULTI), and each automatic
+  // pipeline on this connection would copy all of BullMQ's scripts.
   const queueRedis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: false });
   const ctx = { connection: queueRedis, prefix: config.QUEUE_PREFIX };
   const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound') };

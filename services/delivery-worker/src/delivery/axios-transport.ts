@@ -51,7 +51,7 @@ function webhookAdapter(agents: { http: http.Agent; https: https.Agent }, allowP
       clearTimeout(timer);
       reject(error);
     };
-    const timer = setTimeout(() => request.destroy(new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ETIMEDOUT, config, request)), config.timeout);
+    const timer = config.timeout ? setTimeout(() => request.destroy(new AxiosError(`timeout of ${config.timeout}ms exceeded`, AxiosError.ETIMEDOUT, config, request)), config.timeout) : undefined;
     request.on('error', fail);
     request.end(body);
   });
