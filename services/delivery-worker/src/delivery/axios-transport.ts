@@ -31,7 +31,7 @@ function readCapped(response: http.IncomingMessage): Promise<string> {
  * One POST over Node's http(s) with the given agents; the timeout covers the whole exchange,
  * body included. axios's stock Node adapter also follows redirects, reads proxy settings,
  * decompresses, and handles forms and progress events: a webhook needs none of that, and it
- * cost about 200 µs of CPU per request, a fifth of the worker's time per delivery.
+ * cost about 150 µs of CPU per request (without it the worker spends a fifth less per delivery).
  */
 function webhookAdapter(agents: { http: http.Agent; https: https.Agent }, allowPrivateTargets: boolean): AxiosAdapter {
   return (config) => new Promise((resolve, reject) => {
