@@ -45,7 +45,7 @@ export { processInboundReceipt, reprocessInboundReceipt } from './inbound/proces
 export { listInboundReceipts, type ReceiptFilter } from './inbound/receipt-queries';
 export { HOSTAWAY_STATUS, normaliseHostaway } from './inbound/hostaway.normalise';
 export { HOSPITABLE_STATUS, normaliseHospitable } from './inbound/hospitable.normalise';
-export { fanOutEvent, type FanOutResult } from './deliveries/fan-out';
+export { fanOutEvents, type FanOutResult } from './deliveries/fan-out';
 export { runDelivery, type DeliveryRun } from './deliveries/run-delivery';
 export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
 export { deliveryBody } from './deliveries/delivery-body';

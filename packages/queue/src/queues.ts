@@ -5,8 +5,8 @@ import { z } from 'zod';
  * row ids they carry, so enqueueing the same row twice is a no-op.
  */
 export const QUEUES = {
-  /** An event was recorded: fan it out to subscriptions, notifications and live streams. */
-  events: { name: 'events', jobName: 'fan-out', payload: z.object({ eventId: z.string(), requestId: z.string().optional() }) },
+  /** Events were recorded (one job per commit, id = its first event's id): fan them out to subscriptions and live streams. */
+  events: { name: 'events', jobName: 'fan-out', payload: z.object({ eventIds: z.array(z.string()).min(1), requestId: z.string().optional() }) },
   /** One webhook delivery attempt (job id = delivery id, or delivery id + attempt for retries). */
   deliveries: { name: 'deliveries', jobName: 'deliver', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
   /** A raw channel-manager webhook to normalise into bookings and events. */

@@ -64,7 +64,7 @@ async function markFannedOut(ctx: DomainContext, eventIds: string[], now: Date):
  * Turns events into Delivery rows and delivery jobs, and pushes each to its host's live
  * stream. Every step is idempotent, so a re-run after a crash or a sweep is harmless.
  */
-async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
+async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
   const [events, candidates] = await Promise.all([
     ctx.sql.query<Record<string, unknown>>({ name: 'load-events', text: LOAD_EVENTS, values: [eventIds], types: prismaCompatibleTypes })
       .then((result) => readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum)),
@@ -85,9 +85,9 @@ async function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<Fan
   return eventIds.map((id) => ({ deliveries: deliveriesOf.get(id) ?? 0, fannedOut: byId.has(id) }));
 }
 
-const fanOutBatch = batcherPerContext((ctx) => batcher((eventIds: string[]) => fanOutEvents(ctx, eventIds)));
+const fanOutBatch = batcherPerContext((ctx) => batcher((eventIds: string[]) => fanOutAll(ctx, eventIds)));
 
-/** Fans one event out; concurrent calls (the events worker's jobs) share one batch. */
-export function fanOutEvent(ctx: DomainContext, eventId: string): Promise<FanOutResult> {
-  return fanOutBatch(ctx)(eventId);
+/** Fans events out; concurrent calls (the events worker's jobs) share one batch. */
+export function fanOutEvents(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
+  return Promise.all(eventIds.map(fanOutBatch(ctx)));
 }

@@ -7,7 +7,12 @@ const BATCH = 500;
 /** Events younger than this are still in their recording request's own enqueue. */
 const EVENT_GRACE_MS = 5_000;
 
-/** Re-enqueues fan-out for committed events that never got fanned out (crash or Redis outage). */
+/**
+ * Re-enqueues fan-out for committed events that never got fanned out (crash or Redis outage),
+ * one job per event, so the next sweep finds each one's job. An event that shares a job named
+ * after an earlier event (one commit's batch) and has waited past the grace gets its own job
+ * too; fanning out twice is harmless, as every step is idempotent.
+ */
 export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()): Promise<number> {
   const events = await ctx.db.event.findMany({
     where: { fannedOutAt: null, createdAt: { lte: new Date(now.getTime() - EVENT_GRACE_MS) } },
@@ -17,7 +22,7 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
   });
   const live = await liveJobIds(ctx.queues.events, events.map((event) => event.id));
   const missing = events.filter((event) => !live.has(event.id));
-  await ctx.queues.events.addBulk(missing.map((event) => fanOutJob({ eventId: event.id })));
+  await ctx.queues.events.addBulk(missing.map((event) => fanOutJob({ eventIds: [event.id] })));
   return missing.length;
 }
 

@@ -17,6 +17,17 @@ describe('recordEvent under concurrency', () => {
     for (const n of notifications) expect(n.hostId).toBe(host.hostId);
   });
 
+  it('hands concurrent events to the fan-out queue as shared jobs, each named after its first event', async () => {
+    const events = await Promise.all(Array.from({ length: 20 }, (_, i) => recordEvent(env.ctx, { type: 'review.created', data: { n: i }, requestId: `req_${i}` })));
+    const ids = events.map((e) => e.id);
+    const jobs = (await env.ctx.queues.events.getWaiting(0, -1)).filter((job) => job.data.eventIds.some((id) => ids.includes(id)));
+    expect(jobs.length).toBeLessThan(20);
+    expect(jobs.flatMap((job) => job.data.eventIds).sort()).toEqual([...ids].sort());
+    for (const job of jobs) expect(job.id).toBe(job.data.eventIds[0]);
+    // Events from several requests carry no single request id; a job of one request keeps its own.
+    for (const job of jobs) expect(job.data.requestId).toBe(job.data.eventIds.length === 1 ? `req_${ids.indexOf(job.id!)}` : undefined);
+  });
+
   it('fails only the request whose row is refused, not the others written with it', async () => {
     const host = await createHostWithToken(env.ctx);
     const data = { guest_name: 'Ana', check_in: '2027-01-01', check_out: '2027-01-03' };

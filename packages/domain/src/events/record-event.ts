@@ -132,28 +132,36 @@ export async function insertStandaloneEvent(ctx: DomainContext, input: EventInpu
   return written.event;
 }
 
-interface EventJob { eventId: string; requestId?: string | null }
+interface EventBatch { eventIds: string[]; requestId?: string | null }
 
-/** The fan-out job for an event (job id = event id), as `Queue.addBulk` takes it. */
-export function fanOutJob({ eventId, requestId }: EventJob) {
-  return { name: QUEUES.events.jobName, data: { eventId, ...(requestId ? { requestId } : {}) }, opts: { jobId: eventId } };
+/**
+ * The fan-out job for events committed together, as `Queue.addBulk` takes it. Its id is the
+ * first event's id, so adding the same events again is a no-op.
+ */
+export function fanOutJob({ eventIds, requestId }: EventBatch) {
+  return { name: QUEUES.events.jobName, data: { eventIds, ...(requestId ? { requestId } : {}) }, opts: { jobId: eventIds[0] } };
 }
 
-/** Concurrent requests' events go to Redis in one addBulk. */
-const addEventJobs = batcherPerContext((ctx) => batcher(async (calls: EventJob[][]): Promise<void[]> => {
-  await withinQueueBudget(ctx, () => ctx.queues.events.addBulk(calls.flat().map(fanOutJob)));
+/**
+ * Concurrent requests' events go to Redis as one fan-out job, so a group commit of N events costs
+ * one job's Redis scripts, not N. The request id is kept when one request made the whole batch.
+ */
+const addEventJobs = batcherPerContext((ctx) => batcher(async (calls: EventBatch[]): Promise<void[]> => {
+  const requestId = calls.length === 1 ? calls[0].requestId : null;
+  const job = fanOutJob({ eventIds: calls.flatMap((call) => call.eventIds), requestId });
+  await withinQueueBudget(ctx, () => ctx.queues.events.add(job.name, job.data, job.opts));
   return calls.map(() => undefined);
 }));
 
 /**
- * Hands committed events to the fan-out queue (job id = event id, so repeats are no-ops).
+ * Hands committed events to the fan-out queue (see `fanOutJob`).
  * A Redis outage is not an error here: the row is committed and the sweeper enqueues it.
  */
 export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requestId?: string | null): Promise<boolean> {
   if (eventIds.length === 0) return true;
   if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
-    await addEventJobs(ctx)(eventIds.map((eventId) => ({ eventId, requestId })));
+    await addEventJobs(ctx)({ eventIds, requestId });
     return true;
   } catch (error) {
     ctx.logger.warn('events recorded but not enqueued; the sweeper will pick them up', { eventIds, requestId, error: (error as Error).message });

@@ -10,7 +10,7 @@ afterAll(async () => { await env.close(); });
 
 describe('API /metrics', () => {
   it('reports the depth of every queue from Redis', async () => {
-    await env.ctx.queues.events.add('events', { eventId: 'evt_metrics' }, { jobId: 'evt_metrics', delay: 60_000 });
+    await env.ctx.queues.events.add('events', { eventIds: ['evt_metrics'] }, { jobId: 'evt_metrics', delay: 60_000 });
     const res = await request(createApp({ ctx: env.ctx })).get('/metrics').expect(200);
     expect(res.text).toContain('bellhop_queue_jobs{queue="events",state="delayed"} 1');
     for (const queue of QUEUE_NAMES) expect(res.text).toContain(`bellhop_queue_jobs{queue="${queue}",state="waiting"}`);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupAll } from '@bellhop/egress-guard';
-import { fanOutEvent, recordEvent, runDelivery } from '@bellhop/domain';
+import { fanOutEvents, recordEvent, runDelivery } from '@bellhop/domain';
 import { createAgent, createTestEnv, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { createAxiosTransport } from './axios-transport';
@@ -85,7 +85,7 @@ describe('guarded webhook transport', () => {
   it('records a guard refusal as a failed attempt of the delivery', async () => {
     const { sub } = await createSubscription(env.ctx, agent.keyId, 'http://rebound.partner.test/hook', { maxRetries: 0, maxFailedAttempts: 10 });
     const event = await recordEvent(env.ctx, { type: 'booking.created', data: {} });
-    await fanOutEvent(env.ctx, event.id);
+    await fanOutEvents(env.ctx, [event.id]);
     const delivery = await env.ctx.db.delivery.findFirstOrThrow({ where: { subscriptionId: sub.id } });
     const run = await runDelivery(env.ctx, delivery.id, transport({ allowPrivateTargets: false, lookup: resolvesTo('10.0.0.7') }));
     expect(run).toEqual({ kind: 'failed', disabled: false });

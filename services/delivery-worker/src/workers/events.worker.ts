@@ -1,12 +1,12 @@
-import { fanOutEvent } from '@bellhop/domain';
+import { fanOutEvents } from '@bellhop/domain';
 import { createWorker } from '@bellhop/queue';
 import { jobContext } from './job-context';
 import type { WorkerStarter } from './worker-types';
 
-/** `events` queue: fan each recorded event out to deliveries and the host's live stream. */
+/** `events` queue: fan recorded events out to deliveries and their hosts' live streams. */
 export const startEventsWorker: WorkerStarter = (ctx, connection) => {
-  const worker = createWorker({ connection, prefix: ctx.config.QUEUE_PREFIX }, 'events', (job) => fanOutEvent(jobContext(ctx, job), job.data.eventId), { concurrency: ctx.config.WORKER_CONCURRENCY });
-  worker.on('failed', (job, error) => ctx.logger.warn('fan-out failed; the sweeper retries it', { jobId: job?.id, eventId: job?.data.eventId, error: error.message }));
+  const worker = createWorker({ connection, prefix: ctx.config.QUEUE_PREFIX }, 'events', (job) => fanOutEvents(jobContext(ctx, job), job.data.eventIds), { concurrency: ctx.config.WORKER_CONCURRENCY });
+  worker.on('failed', (job, error) => ctx.logger.warn('fan-out failed; the sweeper retries it', { jobId: job?.id, eventIds: job?.data.eventIds, error: error.message }));
   worker.on('error', (error) => ctx.logger.warn('events worker error', { error: error.message }));
   return worker;
 };
