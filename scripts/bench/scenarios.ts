@@ -92,14 +92,23 @@ export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
   ];
 }
 
+/**
+ * Requests per `ingestSeconds` sent to warm a fresh process up, then sent for the maximum rate.
+ * A fresh API keeps getting faster over its first tens of thousands of requests (five runs of
+ * 20,000 back to back: 2,677 → 2,745 → 2,996 → 3,095 → 3,156 req/s), so a short burst would
+ * measure start-up, not a sustained rate.
+ */
+const WARM_UP_PER_SECOND = 2000;
+const SUSTAINED_PER_SECOND = 3000;
+
 /** The same client against express alone answering 202 (warmed up like the API): the framework's ceiling on this machine. */
 async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
   const server = runChild('bare-express.ts', [String(PORTS.bareExpress)], clientEnv);
   await server.nextLine();
   const url = `http://127.0.0.1:${PORTS.bareExpress}/api/v1/external/events`;
   try {
-    await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 300), '32'], clientEnv).nextLine();
-    return JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 400), '64'], clientEnv).nextLine()).perSecond;
+    await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
+    return JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()).perSecond;
   } finally {
     server.child.kill();
   }
@@ -109,15 +118,14 @@ async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
 export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
   const clientEnv = { ...env, BENCH_AUTH: `Bearer ${s.token}`, BENCH_BODY: JSON.stringify({ type: 'review.created', data: { rating: 5 } }) };
   const url = `${s.apiUrl}/api/v1/external/events`;
-  // A fresh process runs unoptimised code for its first few thousand requests; that is not a sustained rate.
-  await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 300), '32'], clientEnv).nextLine();
+  await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
   const meter = startCpuMeter({ api: () => [s.api.pid!], worker: () => [s.worker.pid!], ...SERVICES });
-  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 400), '64'], clientEnv).nextLine());
+  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine());
   const cpu = { ...meter.stop(max.count), client: max.clientCpuUs };
   const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine());
   const bare = await bareExpressRate(scale, clientEnv);
   return [
-    { scenario: 'ingest', figure: 'max sustained POST /events (64 keep-alive clients)', value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)} · express alone ${round(bare)} req/s`, target: '≥ 3,000', met: max.perSecond >= 3000 },
+    { scenario: 'ingest', figure: `max sustained POST /events (64 keep-alive clients, ${max.count} requests)`, value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)} · express alone ${round(bare)} req/s`, target: '≥ 3,000', met: max.perSecond >= 3000 },
     { scenario: 'ingest', figure: 'CPU per request (worker fans out meanwhile)', value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'µs', reference: describeCpu(cpu), target: '', met: null },
     { scenario: 'ingest', figure: `p99 at 1,000 req/s offered (achieved ${round(fixed.perSecond)}/s)`, value: round(fixed.p99), unit: 'ms', reference: `p50 ${round(fixed.p50)} ms`, target: '≤ 25 ms', met: fixed.p99 <= 25 },
   ];
