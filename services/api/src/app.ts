@@ -41,6 +41,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.use(rateLimits(ctx));
   app.use(jsonBody(ctx.config.BODY_LIMIT));
   app.use('/api', requireJsonBody);
+  app.use(eventRoutes(ctx)); // first: the ingest hot path, so its requests skip the other routers' matching
   app.get('/openapi.json', (_req, res) => {
     res.json(apiRoutes.toOpenApi({ title: 'Bellhop API', version: '1.0.0', description: 'Signed webhooks and live host notifications for short-term rentals' }, ctx.config.PUBLIC_API_URL));
   });
@@ -49,7 +50,6 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.use(whoAmIRoutes(ctx));
   app.use(webhookSubscriptionRoutes(ctx));
   app.use(eventTypeRoutes(ctx));
-  app.use(eventRoutes(ctx));
   app.use(webhookTestRoutes(ctx));
   app.use(deliveryRoutes(ctx));
   app.use(bookingRoutes(ctx));
