@@ -59,17 +59,20 @@ function postEvent(s: BenchSystem, type: string, data: unknown): Promise<string 
   });
 }
 
-/** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), and how many were accepted. */
-async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number): Promise<{ ms: number[]; accepted: number }> {
+/** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), how many were accepted, and why the others were not. */
+async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
   const acceptedAt = new Map<string, number>();
+  const refused: Record<string, number> = {};
+  const tally = (reason: string) => { refused[reason] = (refused[reason] ?? 0) + 1; };
   await paced(perSecond, seconds, async (i) => {
-    const id = await postEvent(s, 'booking.confirmed', { booking_id: `lat-${i}` });
+    const id = await postEvent(s, 'booking.confirmed', { booking_id: `lat-${i}` }).catch((error: NodeJS.ErrnoException) => { tally(error.code ?? error.message); return undefined; });
     if (id) acceptedAt.set(id, performance.now());
+    else if (id === null) tally('not 202');
   });
   const ids = [...acceptedAt.keys()];
   const deadline = Date.now() + 60_000;
   while (s.receiver.tally(ids).lost > 0 && Date.now() < deadline) await sleep(200);
-  return { ms: ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!), accepted: ids.length };
+  return { ms: ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!), accepted: ids.length, refused };
 }
 
 /**
@@ -80,10 +83,11 @@ async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number):
 export async function latency(s: BenchSystem, scale: Scale): Promise<Row[]> {
   await s.subscribe(['booking.confirmed'], '/latency');
   await receiveTimes(s, scale.latencyRate, scale.latencyWarmUpSeconds); // fresh processes run unoptimised code at first
-  const { ms, accepted } = await receiveTimes(s, scale.latencyRate, scale.latencySeconds);
+  const { ms, accepted, refused } = await receiveTimes(s, scale.latencyRate, scale.latencySeconds);
   const lightRate = scale.latencyRate / 5;
   const light = (await receiveTimes(s, lightRate, scale.latencySeconds / 2)).ms;
-  const rate = `${scale.latencyRate}/s for ${scale.latencySeconds} s (${ms.length}/${accepted} arrived)`;
+  const notAccepted = Object.keys(refused).length ? `; not accepted: ${JSON.stringify(refused)}` : '';
+  const rate = `${scale.latencyRate}/s for ${scale.latencySeconds} s (${ms.length}/${accepted} arrived${notAccepted})`;
   const atLight = (p: number) => `at ${lightRate}/s: ${round(percentile(light, p))} ms`;
   return [
     { scenario: 'latency', figure: `p50 202→received, ${rate}`, value: round(percentile(ms, 50)), unit: 'ms', reference: atLight(50), target: '≤ 10 ms', met: percentile(ms, 50) <= 10 },
