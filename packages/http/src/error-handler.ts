@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@bellhop/logger';
+import { DomainError, type DomainErrorKind } from '@bellhop/errors';
 import { HttpError } from './http-error';
 
 // body-parser errors carry a `type`; map them to clear client errors.
@@ -25,9 +26,16 @@ export function isDependencyOutage(error: unknown): boolean {
   return e.cause ? isDependencyOutage(e.cause) : false;
 }
 
+const STATUS: Record<DomainErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unsupported: 415 };
+
+/** The one place where a domain refusal becomes an HTTP status. */
+export function fromDomainError(error: DomainError): HttpError {
+  return new HttpError(STATUS[error.kind], error.code, error.message, error.details, error.challenge ? { 'WWW-Authenticate': error.challenge } : {});
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const mapped = error instanceof HttpError ? error : fromBodyParser(error) ?? (isDependencyOutage(error)
+    const mapped = error instanceof HttpError ? error : error instanceof DomainError ? fromDomainError(error) : fromBodyParser(error) ?? (isDependencyOutage(error)
       ? new HttpError(503, 'service_unavailable', 'A dependency is unavailable, try again shortly', undefined, { 'Retry-After': '5' })
       : null);
     const log = (req as { log?: Logger }).log ?? logger;

@@ -1,4 +1,4 @@
-/** The one error type that carries an HTTP status; mapped to the JSON envelope in one place. */
+/** An error that only makes sense over HTTP (401 with its challenge, 413, 415, 429, 503); domain refusals are `DomainError`s. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -11,10 +11,6 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown, code = 'validation_error') => new HttpError(400, code, message, details);
 export const unauthorized = (message = 'Missing or invalid credentials') => new HttpError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
-export const forbidden = (message = 'Not allowed') => new HttpError(403, 'forbidden', message);
-export const notFound = (what = 'Resource') => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (message: string, code = 'conflict', details?: unknown) => new HttpError(409, code, message, details);
 export const unavailable = (message = 'A dependency is unavailable, try again shortly', retryAfterSeconds = 5) =>
   new HttpError(503, 'service_unavailable', message, undefined, { 'Retry-After': String(retryAfterSeconds) });

@@ -1,7 +1,7 @@
-export { HttpError, badRequest, unauthorized, forbidden, notFound, conflict, unavailable } from './http-error';
+export { HttpError, unauthorized, unavailable } from './http-error';
 export { parseInput, fieldProblems, type FieldProblem } from './validation';
 export { sendData } from './responses';
-export { errorHandler, notFoundHandler, isDependencyOutage } from './error-handler';
+export { errorHandler, notFoundHandler, isDependencyOutage, fromDomainError } from './error-handler';
 export { requestContext } from './request-context';
 export { healthRoutes, type ReadinessCheck } from './health';
 export { jsonBody, requireJsonBody } from './json-body';

@@ -1,4 +1,4 @@
-import { conflict } from '@bellhop/http';
+import { conflict } from '@bellhop/errors';
 import type { Tx } from '../events/record-event';
 
 /**

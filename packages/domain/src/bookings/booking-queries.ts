@@ -1,5 +1,5 @@
 import type { Booking, Property } from '@bellhop/db';
-import { notFound } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 
 export async function getBooking(ctx: DomainContext, bookingId: string): Promise<Booking> {

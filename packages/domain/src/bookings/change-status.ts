@@ -1,6 +1,6 @@
 import type { Booking, BookingStatus } from '@bellhop/db';
 import { bookingStatusEvent } from '@bellhop/events';
-import { conflict, notFound } from '@bellhop/http';
+import { conflict, notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { enqueueEvents, insertEvent } from '../events/record-event';
 import { assertDatesAvailable } from './availability';

@@ -1,6 +1,6 @@
 import type { Booking } from '@bellhop/db';
 import { EVENT, newId } from '@bellhop/events';
-import { badRequest, notFound } from '@bellhop/http';
+import { invalid, notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { enqueueEvents, insertEvent } from '../events/record-event';
 import { assertDatesAvailable } from './availability';
@@ -16,7 +16,7 @@ export interface CallerInfo { requestId?: string | null; sourceKeyId?: string | 
 export async function createBooking(ctx: DomainContext, input: CreateBookingInput, caller: CallerInfo = {}): Promise<Booking> {
   const checkIn = toDateColumn(input.check_in);
   const checkOut = toDateColumn(input.check_out);
-  if (checkOut <= checkIn) throw badRequest('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
+  if (checkOut <= checkIn) throw invalid('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
   const property = await ctx.db.property.findUnique({ where: { id: input.property_id } });
   if (!property || property.deletedAt) throw notFound('Property');
   const expiresAt = new Date(Date.now() + ctx.config.HOST_RESPONSE_WINDOW);

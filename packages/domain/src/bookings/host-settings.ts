@@ -1,5 +1,5 @@
 import type { Prisma } from '@bellhop/db';
-import { notFound } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
 

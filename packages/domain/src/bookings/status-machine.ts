@@ -1,5 +1,5 @@
 import type { BookingStatus } from '@bellhop/db';
-import { conflict } from '@bellhop/http';
+import { conflict } from '@bellhop/errors';
 
 /** The booking state machine: every allowed transition, in one table. */
 export const BOOKING_TRANSITIONS: Record<BookingStatus, readonly BookingStatus[]> = {

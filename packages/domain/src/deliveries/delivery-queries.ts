@@ -1,5 +1,5 @@
 import type { Delivery, DeliveryAttempt, DeliveryStatus, Event } from '@bellhop/db';
-import { notFound } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { ownedSubscription } from './owned-subscription';
 

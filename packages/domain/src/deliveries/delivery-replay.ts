@@ -1,5 +1,5 @@
 import type { WebhookSubscription } from '@bellhop/db';
-import { conflict } from '@bellhop/http';
+import { conflict } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { getDelivery, type DeliveryDetail } from './delivery-queries';
 import { enqueueDelivery } from './enqueue-delivery';

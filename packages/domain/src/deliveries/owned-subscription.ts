@@ -1,5 +1,5 @@
 import type { WebhookSubscription } from '@bellhop/db';
-import { notFound } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 
 /** The caller's own, undeleted subscription; anyone else's is indistinguishable from a missing one. */

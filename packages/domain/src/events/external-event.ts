@@ -1,5 +1,5 @@
 import type { Event } from '@bellhop/db';
-import { conflict } from '@bellhop/http';
+import { conflict } from '@bellhop/errors';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';

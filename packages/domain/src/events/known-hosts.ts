@@ -1,5 +1,5 @@
 import type { Db } from '@bellhop/db';
-import { badRequest } from '@bellhop/http';
+import { invalid } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 
 /** Hosts are never deleted, so a host seen once stays known; bounded per database. */
@@ -12,7 +12,7 @@ export async function assertHostExists(ctx: DomainContext, hostId: string, field
   if (!hosts) known.set(ctx.db, (hosts = new Set()));
   if (hosts.has(hostId)) return;
   if (!(await ctx.db.host.findUnique({ where: { id: hostId }, select: { id: true } }))) {
-    throw badRequest(`${field} ${hostId} does not exist`, [{ field, message: 'no such host' }]);
+    throw invalid(`${field} ${hostId} does not exist`, [{ field, message: 'no such host' }]);
   }
   if (hosts.size >= MAX_KNOWN) hosts.clear();
   hosts.add(hostId);

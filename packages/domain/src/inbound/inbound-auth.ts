@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '@bellhop/auth';
 import type { InboundConnection } from '@bellhop/db';
-import { HttpError } from '@bellhop/http';
+import { unauthenticated } from '@bellhop/errors';
 
-const rejected = (scheme: string, message: string) => new HttpError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': scheme });
+const rejected = (scheme: string, message: string) => unauthenticated(message, scheme);
 
 /** Hex HMAC-SHA256 of the exact raw body, as Hospitable sends in `Signature`. */
 export function hospitableSignature(rawBody: Buffer | string, secret: string): string {

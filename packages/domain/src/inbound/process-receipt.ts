@@ -1,6 +1,6 @@
 import type { InboundConnection, InboundReceipt } from '@bellhop/db';
 import { EVENT } from '@bellhop/events';
-import { notFound } from '@bellhop/http';
+import { DomainError, notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { enqueueEvents, insertEvent, type Tx } from '../events/record-event';
 import { deleteChannelProperty, mergeChannelProperty, upsertChannelProperty, type Channel } from './apply-property';
@@ -78,7 +78,7 @@ export async function reprocessInboundReceipt(ctx: DomainContext, receiptId: str
   try {
     return await processInboundReceipt(ctx, receiptId, requestId);
   } catch (error) {
-    if ((error as { status?: number }).status === 404) throw error;
+    if (error instanceof DomainError && error.kind === 'not_found') throw error;
     return ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: receiptId } });
   }
 }

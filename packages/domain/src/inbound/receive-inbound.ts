@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { newId } from '@bellhop/events';
-import { badRequest, HttpError, notFound } from '@bellhop/http';
+import { invalid, notFound, unsupported } from '@bellhop/errors';
 import { inboundReceipts } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
 import { hostawayEnvelope, HOSTAWAY_EVENTS } from './hostaway.normalise';
@@ -25,7 +25,7 @@ export type ReceiveOutcome = { status: 'accepted' | 'duplicate' | 'ignored'; rec
 /** Who sent it and which delivery it is: the event name and the key duplicates share. */
 function identify(provider: InboundProvider, raw: Buffer, body: Record<string, any>): { eventName: string | null; dedupeKey: string; known: boolean } {
   if (provider === 'hospitable') {
-    if (typeof body.id !== 'string' && typeof body.id !== 'number') throw badRequest('Hospitable webhook without an id', [{ field: 'id', message: 'is required' }]);
+    if (typeof body.id !== 'string' && typeof body.id !== 'number') throw invalid('Hospitable webhook without an id', [{ field: 'id', message: 'is required' }]);
     return { eventName: body.action ?? null, dedupeKey: String(body.id), known: HOSPITABLE_ACTIONS.includes(body.action) };
   }
   const { event } = hostawayEnvelope(body);
@@ -40,9 +40,9 @@ export async function receiveInbound(ctx: DomainContext, delivery: InboundDelive
   if (!connection || !connection.isActive || connection.provider !== delivery.provider) throw notFound('Inbound connection');
   const secret = ctx.secrets.decrypt(connection.secretEncrypted);
   if (delivery.provider === 'hostaway') checkBasicAuth(connection, secret, delivery.authorization);
-  if (!delivery.rawBody) throw new HttpError(415, 'unsupported_media_type', 'Send the webhook as application/json');
+  if (!delivery.rawBody) throw unsupported('Send the webhook as application/json');
   if (delivery.provider === 'hospitable') checkSignature(delivery.rawBody, secret, delivery.signature);
-  if (!delivery.body || typeof delivery.body !== 'object' || Array.isArray(delivery.body)) throw badRequest('Webhook body must be a JSON object', [{ field: '(body)', message: 'must be an object' }]);
+  if (!delivery.body || typeof delivery.body !== 'object' || Array.isArray(delivery.body)) throw invalid('Webhook body must be a JSON object', [{ field: '(body)', message: 'must be an object' }]);
   const { eventName, dedupeKey, known } = identify(delivery.provider, delivery.rawBody, delivery.body as Record<string, any>);
   const id = newId('inboundReceipt');
   const { count } = await ctx.db.inboundReceipt.createMany({

@@ -1,5 +1,5 @@
 import type { Prisma, WebhookSubscription } from '@bellhop/db';
-import { notFound } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import type { PatchSubscriptionInput } from './subscription-input.schema';
 

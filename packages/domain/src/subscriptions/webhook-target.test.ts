@@ -37,14 +37,14 @@ describe('address guard at registration', () => {
   ])('refuses %s before writing or connecting anything', async (_label, addresses, reason) => {
     const resolveHost = resolverFor({ 'hooks.partner.example': addresses });
     const attempt = createSubscription(env.ctx, owner, input('https://hooks.partner.example/in'), { resolveHost });
-    await expect(attempt).rejects.toMatchObject({ status: 400, code: 'invalid_webhook_url', message: expect.stringContaining(reason) });
+    await expect(attempt).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_webhook_url', message: expect.stringContaining(reason) });
     expect(resolveHost).toHaveBeenCalledWith('hooks.partner.example');
     expect(await env.ctx.db.webhookSubscription.count()).toBe(0);
     expect(outbound).toEqual([]);
   });
 
   it('refuses a name that does not resolve', async () => {
-    await expect(assertWebhookTarget(env.ctx, 'https://nowhere.partner.example/', { resolveHost: resolverFor({}) })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('ENOTFOUND') });
+    await expect(assertWebhookTarget(env.ctx, 'https://nowhere.partner.example/', { resolveHost: resolverFor({}) })).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('ENOTFOUND') });
   });
 
   it('accepts a name resolving only to public addresses', async () => {
@@ -62,6 +62,6 @@ describe('address guard at registration', () => {
       await expect(assertWebhookTarget(devCtx, url, { resolveHost })).resolves.toBeUndefined();
     }
     expect(resolveHost).not.toHaveBeenCalled();
-    await expect(assertWebhookTarget(devCtx, 'https://u:p@127.0.0.1/x', { resolveHost })).rejects.toMatchObject({ status: 400 });
+    await expect(assertWebhookTarget(devCtx, 'https://u:p@127.0.0.1/x', { resolveHost })).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

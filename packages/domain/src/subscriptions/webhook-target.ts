@@ -1,5 +1,5 @@
 import { validateWebhookUrl, type Resolver } from '@bellhop/egress-guard';
-import { badRequest } from '@bellhop/http';
+import { invalid } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 
 /** Test seam: name resolution for the address guard (defaults to the system resolver). */
@@ -12,5 +12,5 @@ export async function assertWebhookTarget(ctx: DomainContext, url: string, optio
     allowPrivateTargets: ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     resolve: options.resolveHost,
   });
-  if (!result.ok) throw badRequest(`webhook_url is not allowed: ${result.reason}`, [{ field: 'webhook_url', message: result.reason }], 'invalid_webhook_url');
+  if (!result.ok) throw invalid(`webhook_url is not allowed: ${result.reason}`, [{ field: 'webhook_url', message: result.reason }], 'invalid_webhook_url');
 }

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { bearerToken, looksLikeApiKeyToken, looksLikeJwt, safeEqual, verifyHostToken, type Scope } from '@bellhop/auth';
 import { authenticateApiKey, type DomainContext } from '@bellhop/domain';
-import { forbidden, unauthorized } from '@bellhop/http';
+import { unauthorized } from '@bellhop/http';
+import { forbidden } from '@bellhop/errors';
 
 export type Caller =
   | { kind: 'agent'; keyId: string; name: string; scopes: Scope[] }

@@ -5,7 +5,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { DomainContext } from '@bellhop/domain';
-import { forbidden } from '@bellhop/http';
+import { forbidden } from '@bellhop/errors';
 import { allow } from '../auth/caller';
 
 export const BULL_BOARD_PATH = '/admin/queues';

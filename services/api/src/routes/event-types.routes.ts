@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { EventType } from '@bellhop/db';
 import { createEventType, listEventTypes, updateEventType, type DomainContext } from '@bellhop/domain';
-import { conflict, defineRoute, notFound, sendData } from '@bellhop/http';
+import { defineRoute, sendData } from '@bellhop/http';
+import { conflict, notFound } from '@bellhop/errors';
 import { allow } from '../auth/caller';
 import { apiRoutes } from '../openapi';
 

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { countNotifications, createNotification, deleteNotification, listNotifications, markAllNotificationsRead, markNotificationRead, presentNotification, type DomainContext } from '@bellhop/domain';
-import { defineRoute, notFound, sendData } from '@bellhop/http';
+import { defineRoute, sendData } from '@bellhop/http';
+import { notFound } from '@bellhop/errors';
 import { allow } from '../auth/caller';
 import { apiRoutes } from '../openapi';
 import { countsSchema, createNotificationBody, EXAMPLE_NOTIFICATION, listQuery, notificationSchema, notificationType } from './notifications.schema';
