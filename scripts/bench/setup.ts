@@ -1,4 +1,4 @@
-import { createApiKey } from '@bellhop/domain';
+import { createAgent, createApiKey } from '@bellhop/domain';
 import { createPrismaClient } from '@bellhop/db';
 import { ServiceProcess } from '../harness/processes';
 import { WebhookReceiver } from '../harness/receiver';
@@ -15,7 +15,9 @@ export async function startBenchSystem(env: Record<string, string>) {
   const db = createPrismaClient(env.DATABASE_URL);
   await receiver.start();
   await Promise.all([api.start(), worker.start(), realtime.start()]);
-  const token = (await createApiKey(db, { name: `bench-${Date.now()}`, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+  // The producer is the booking platform's own backend: a platform agent, acting for every host.
+  const agent = await createAgent(db, { name: `bench-${Date.now()}`, kind: 'platform' });
+  const token = (await createApiKey(db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
   const apiUrl = `http://127.0.0.1:${PORTS.api}`;
   const subscribe = async (events: string[], path = '/hook') => {
     const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions`, {

@@ -1,4 +1,4 @@
-import { createApiKey } from '@bellhop/domain';
+import { createAgent, createApiKey } from '@bellhop/domain';
 import { createPrismaClient, type Db } from '@bellhop/db';
 import { WebhookReceiver } from '../harness/receiver';
 import { ServiceProcess, sleep } from '../harness/processes';
@@ -26,7 +26,8 @@ export class Harness {
   async setUp(): Promise<void> {
     await this.receiver.start();
     await Promise.all([this.api.start(), this.worker.start()]);
-    this.token = (await createApiKey(this.db, { name: `drill-${Date.now()}`, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+    const agent = await createAgent(this.db, { name: `drill-${Date.now()}`, kind: 'platform' });
+    this.token = (await createApiKey(this.db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
     const res = await fetch(`${this.apiUrl}/api/v1/external/webhook-subscriptions`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },

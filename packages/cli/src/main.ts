@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@bellhop/config';
 import { createPrismaClient, type Db } from '@bellhop/db';
+import { DomainError } from '@bellhop/errors';
 import { UsageError, type Command } from './command';
+import { agentCreate, agentList, grant, revoke } from './commands/agent';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from './commands/api-key';
 import { demoSeed } from './commands/demo';
 import { hostCreate, hostToken } from './commands/host';
@@ -14,11 +16,15 @@ import { inboundCreate } from './commands/inbound';
 
 /** Command words → handler; "api-key create" is two words. */
 const COMMANDS: Record<string, Command> = {
+  'agent create': agentCreate,
+  'agent list': agentList,
   'api-key create': apiKeyCreate,
   'api-key list': apiKeyList,
   'api-key revoke': apiKeyRevoke,
   'host create': hostCreate,
   'host-token': hostToken,
+  grant,
+  revoke,
   'demo seed': demoSeed,
   listen,
   tail,
@@ -27,11 +33,12 @@ const COMMANDS: Record<string, Command> = {
   'inbound create': inboundCreate,
 };
 
-const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'subscription', 'since', 'port', 'secret'];
+const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'agent', 'subscription', 'since', 'port', 'secret'];
 const OPTIONS = {
   ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
   json: { type: 'boolean' as const },
   'auto-approve': { type: 'boolean' as const },
+  platform: { type: 'boolean' as const },
 };
 
 function usage(): string {
@@ -57,6 +64,11 @@ async function main(argv: string[]): Promise<number> {
     });
     return 0;
   } catch (error) {
+    // A rule the command broke (no such host, …) is the operator's mistake, not a crash.
+    if (error instanceof DomainError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n\n${COMMANDS[name].usage}\n`);
     return 2;

@@ -76,7 +76,8 @@ describe('applyMigrations', () => {
   test('the generated client works against the migrated schema', async () => {
     const db = createPrismaClient(url);
     try {
-      await db.apiKey.create({ data: { id: 'key_test', name: 'test', prefix: 'bh_test', keyHash: 'hash', scopes: ['events:write'] } });
+      await db.agent.create({ data: { id: 'agt_test', name: 'test' } });
+      await db.apiKey.create({ data: { id: 'key_test', agentId: 'agt_test', name: 'test', prefix: 'bh_test', keyHash: 'hash', scopes: ['events:write'] } });
       expect(await db.apiKey.findUnique({ where: { id: 'key_test' } })).toMatchObject({ scopes: ['events:write'], revokedAt: null });
     } finally {
       await db.$disconnect();

@@ -19,9 +19,9 @@ afterAll(async () => {
 describe('raw rows that stand in for Prisma models', () => {
   it('read every field as Prisma does: names, UTC timestamps, JSON, lists (NULL as []), nulls', async () => {
     const { db, sql } = database;
-    const key = await db.apiKey.create({ data: { id: 'key_raw', name: 'raw', prefix: 'bh_raw', keyHash: 'hash-raw', scopes: ['webhooks:read'] } });
+    const agent = await db.agent.create({ data: { id: 'agt_raw', name: 'raw' } });
     const sub = await db.webhookSubscription.create({ data: {
-      id: 'sub_raw', ownerKeyId: key.id, agentName: 'raw', webhookUrl: 'https://agent.example/hook', events: ['booking.*', '*'],
+      id: 'sub_raw', ownerAgentId: agent.id, agentName: 'raw', webhookUrl: 'https://agent.example/hook', events: ['booking.*', '*'],
       secretEncrypted: 'x', headers: { 'X-Tenant': 'villa' }, lastSuccessfulCall: new Date('2026-03-29T01:30:00.123Z'),
     } });
     expect(await sql.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND retry_schedule_ms IS NULL', [sub.id])).toMatchObject({ rowCount: 1 });

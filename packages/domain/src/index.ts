@@ -1,5 +1,8 @@
 export type { DomainContext } from './context';
-export { createApiKey, listApiKeys, revokeApiKey, authenticateApiKey, type AgentIdentity } from './access/api-keys';
+export { createApiKey, listApiKeys, revokeApiKey, authenticateApiKey, type AgentIdentity, type ApiKeySummary } from './access/api-keys';
+export { createAgent, findAgent, listAgents, AGENT_KINDS, OPERATOR, type ActingAgent, type Actor, type Operator } from './access/agents';
+export { grantHostAccess, revokeHostAccess, listHostGrants, listHostsForAgent, GRANT_REVOKED, type Grant, type HostForAgent, type Page } from './access/grants';
+export { hostsActedForBy, findHostForAgent } from './access/host-scope';
 export { createHost, findHost } from './access/hosts';
 export { createDomainContext, closeDomainContext } from './bootstrap';
 export { insertEvent, enqueueEvents, recordEvent, type EventInput, type Tx } from './events/record-event';
@@ -30,10 +33,10 @@ export {
 } from './notifications/notifications.service';
 export { BOOKING_TRANSITIONS, canTransition, assertTransition } from './bookings/status-machine';
 export { createBookingSchema, changeStatusSchema, isoDate, money, toDateColumn, fromDateColumn, type CreateBookingInput } from './bookings/booking.schema';
-export { createBooking, type CallerInfo } from './bookings/create-booking';
+export { createBooking } from './bookings/create-booking';
 export { changeBookingStatus, autoApproveBooking, type StatusChange } from './bookings/change-status';
 export { expirePendingBookings } from './bookings/expire-bookings';
-export { getBooking, listPendingBookings, type BookingWithProperty } from './bookings/booking-queries';
+export { findBookingForAgent, listPendingBookingsForAgent, type BookingWithProperty } from './bookings/booking-queries';
 export { bookingEvent } from './bookings/booking-event';
 export { getHostSettings, updateHostSettings, hostSettingsUpdateSchema, notificationPreferencesSchema, type HostSettings } from './bookings/host-settings';
 export { INBOUND_PROVIDERS, type InboundProvider, type InboundChange, type NormalisedReservation } from './inbound/inbound.types';

@@ -68,5 +68,13 @@ export const EVENT = {
   webhookTest: 'webhook.test',
 } as const;
 
+/**
+ * Namespaces of the types Bellhop emits itself (about subscriptions, test messages). Nobody records
+ * them through the API and admins cannot add types there, so no agent can forge them for another.
+ */
+export const RESERVED_EVENT_NAMESPACES = ['subscription.', 'webhook.'] as const;
+
+export const isReservedEventType = (name: string) => RESERVED_EVENT_NAMESPACES.some((ns) => name.startsWith(ns));
+
 /** booking.<status> for a booking status change. */
 export const bookingStatusEvent = (status: string) => `booking.${status}`;

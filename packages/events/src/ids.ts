@@ -25,7 +25,7 @@ export function ulid(now = Date.now()): string {
 
 /** Prefixed ids say what they name: evt_…, sub_…, dlv_… */
 export const ID_PREFIXES = {
-  apiKey: 'key', host: 'hst', property: 'prop', booking: 'bkg', event: 'evt', subscription: 'sub',
+  agent: 'agt', apiKey: 'key', host: 'hst', property: 'prop', booking: 'bkg', event: 'evt', subscription: 'sub',
   delivery: 'dlv', attempt: 'att', notification: 'ntf', inboundConnection: 'inb', inboundReceipt: 'rcp',
 } as const;
 

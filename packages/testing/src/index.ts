@@ -1,5 +1,5 @@
 export { createTestEnv, deleteKeys, TEST_DB_PREFIX, type TestEnv } from './test-env';
-export { createAgent, createHostWithToken, adminAuth } from './fixtures';
+export { createAgentKey, createPartnerKey, createHostWithToken, adminAuth, type AgentKeyOptions } from './fixtures';
 export { startReceiver, type Receiver, type ReceivedRequest, type Reply } from './receiver';
 export { eventually } from './eventually';
 export { startServiceProcess, freePort } from './service-process';

@@ -3,6 +3,7 @@ import type { DomainContext } from '@bellhop/domain';
 import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requireJsonBody } from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { whoAmIRoutes } from './routes/whoami.routes';
+import { grantRoutes } from './routes/grants.routes';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.routes';
 import { eventTypeRoutes } from './routes/event-types.routes';
 import { eventRoutes } from './routes/events.routes';
@@ -22,6 +23,7 @@ import { bullBoard } from './ops/bull-board';
 import { dashboardCors } from './ops/cors';
 import { docsRoutes } from './ops/docs';
 import { rateLimits } from './ops/rate-limits';
+import { authenticate } from './auth/authenticate';
 
 export interface ApiDeps { ctx: DomainContext }
 
@@ -38,6 +40,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   observeQueues(() => queues);
   app.use(metricsRoute());
   app.use(dashboardCors(ctx.config.PUBLIC_REALTIME_URL));
+  app.use(authenticate(ctx)); // before the limits, so they count real callers
   app.use(rateLimits(ctx));
   app.use(jsonBody(ctx.config.BODY_LIMIT));
   app.use('/api', requireJsonBody);
@@ -46,8 +49,9 @@ export function createApp({ ctx }: ApiDeps): Express {
     res.json(apiRoutes.toOpenApi({ title: 'Bellhop API', version: '1.0.0', description: 'Signed webhooks and live host notifications for short-term rentals' }, ctx.config.PUBLIC_API_URL));
   });
   app.use(docsRoutes());
-  app.use(bullBoard(ctx, queues));
+  app.use(bullBoard(queues));
   app.use(whoAmIRoutes(ctx));
+  app.use(grantRoutes(ctx));
   app.use(webhookSubscriptionRoutes(ctx));
   app.use(eventTypeRoutes(ctx));
   app.use(webhookTestRoutes(ctx));

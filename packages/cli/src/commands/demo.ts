@@ -1,5 +1,6 @@
 import { SCOPES, signHostToken } from '@bellhop/auth';
-import { createApiKey, createHost } from '@bellhop/domain';
+import { createAgent, createApiKey, createHost, grantHostAccess } from '@bellhop/domain';
+import { createLogger } from '@bellhop/logger';
 import { newId } from '@bellhop/events';
 import type { Command } from '../command';
 import { fields, print } from '../output';
@@ -7,7 +8,10 @@ import { fields, print } from '../output';
 const DAY = 86_400_000;
 const day = (offset: number) => new Date(Math.floor(Date.now() / DAY) * DAY + offset * DAY);
 
-/** Demo data: a host with two properties and three bookings, an all-scopes key, a host token. */
+/**
+ * Demo data: a host with two properties and three bookings, a platform agent's key (acts for every
+ * host), a partner agent's key granted by the demo host, and a host token.
+ */
 export const demoSeed: Command = {
   usage: 'demo seed',
   async run(ctx) {
@@ -25,20 +29,26 @@ export const demoSeed: Command = {
     ].map(({ property, ...b }) => db.booking.create({
       data: { id: newId('booking'), propertyId: property.id, hostId: host.id, guestEmail: `${b.guestName.split(' ')[0].toLowerCase()}@guest.example`, guests: 2, totalAmount: 420, ...b },
     })));
-    const key = await createApiKey(db, { name: `demo-agent-${tag}`, scopes: [...SCOPES] });
+    const platform = await createAgent(db, { name: `demo-platform-${tag}`, kind: 'platform' });
+    const key = await createApiKey(db, { agentId: platform.id, name: `${platform.name} key`, scopes: [...SCOPES] });
+    const partner = await createAgent(db, { name: `demo-partner-${tag}`, kind: 'partner' });
+    const partnerKey = await createApiKey(db, { agentId: partner.id, name: `${partner.name} key`, scopes: [...SCOPES] });
+    await grantHostAccess({ db, logger: createLogger('cli', 'warn') }, host.id, partner.id);
     const hostToken = await signHostToken(ctx.config.JWT_SECRET, host.id, 7 * 86_400);
     const result = {
       host: { id: host.id, name: host.name, email: host.email },
       properties: properties.map((p) => ({ id: p.id, title: p.title })),
       bookings: bookings.map((b) => ({ id: b.id, status: b.status, guest_name: b.guestName })),
-      api_key: { id: key.id, token: key.token, scopes: key.scopes },
+      api_key: { id: key.id, token: key.token, scopes: key.scopes, agent: key.agent },
+      partner_api_key: { id: partnerKey.id, token: partnerKey.token, scopes: partnerKey.scopes, agent: partnerKey.agent },
       host_token: hostToken,
     };
     print(ctx.out, result, () => [
       fields({ host: `${host.id} (${host.name})`, properties: properties.map((p) => `${p.id} ${p.title}`).join(', '), bookings: bookings.map((b) => `${b.id} ${b.status}`).join(', ') }),
       '',
-      `API key (all scopes, shown once):  ${key.token}`,
-      `Host token (7 days):               ${hostToken}`,
+      `Platform agent ${platform.id}, acts for every host (key shown once):  ${key.token}`,
+      `Partner agent  ${partner.id}, granted by the demo host (key shown once):  ${partnerKey.token}`,
+      `Host token (7 days):  ${hostToken}`,
       '',
       `Try:  curl -H "Authorization: Bearer ${key.token}" ${ctx.config.PUBLIC_API_URL}/api/v1/whoami`,
     ].join('\n'));

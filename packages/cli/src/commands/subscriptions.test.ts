@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '@bellhop/events';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -15,9 +15,9 @@ const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'pa
 });
 
 async function seedSubscription(agentName: string) {
-  const { keyId } = await createAgent(env.ctx, undefined, agentName);
+  const { agentId } = await createAgentKey(env.ctx, { name: agentName });
   return env.ctx.db.webhookSubscription.create({ data: {
-    id: newId('subscription'), ownerKeyId: keyId, agentName, webhookUrl: 'https://agent.example.com/hooks', events: ['booking.*'], secretEncrypted: 'x', failedAttempts: 2,
+    id: newId('subscription'), ownerAgentId: agentId, agentName, webhookUrl: 'https://agent.example.com/hooks', events: ['booking.*'], secretEncrypted: 'x', failedAttempts: 2,
   } });
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createNotification } from '@bellhop/domain';
+import { createNotification, OPERATOR } from '@bellhop/domain';
 import { createHostWithToken, createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -25,7 +25,7 @@ describe('cli tail', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       await eventually(() => expect(output).toMatch(/ connected /), 20_000, 100);
-      await createNotification(env.ctx, hostId, { type: 'guest_message', title: 'Tail me please', message: 'Early check-in?', priority: 'high' });
+      await createNotification(env.ctx, OPERATOR, hostId, { type: 'guest_message', title: 'Tail me please', message: 'Early check-in?', priority: 'high' });
       await eventually(() => expect(output).toMatch(/ notification \[[^\]]+\] .*Tail me please/), 10_000, 50);
     } finally {
       child.kill('SIGINT');

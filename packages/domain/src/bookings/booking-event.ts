@@ -1,16 +1,24 @@
 import type { Booking, BookingStatus } from '@bellhop/db';
+import type { ActingAgent } from '../access/agents';
 import type { EventInput } from '../events/record-event';
 import { fromDateColumn } from './booking.schema';
 
-/** The event a booking change records: the agreed booking data shape, linked to host, booking and property. */
-export function bookingEvent(type: string, booking: Booking, extra: { previousStatus?: BookingStatus; reason?: string | null; requestId?: string | null; sourceKeyId?: string | null } = {}): EventInput {
+export interface BookingEventExtra { previousStatus?: BookingStatus; reason?: string | null; requestId?: string | null; agent?: ActingAgent; connectionId?: string }
+
+/**
+ * The event a booking change records: the agreed booking data shape, linked to host, booking and
+ * property, and to who made the change (an agent and its key, or a channel connection).
+ */
+export function bookingEvent(type: string, booking: Booking, extra: BookingEventExtra = {}): EventInput {
   return {
     type,
     hostId: booking.hostId,
     bookingId: booking.id,
     propertyId: booking.propertyId,
     requestId: extra.requestId ?? null,
-    sourceKeyId: extra.sourceKeyId ?? null,
+    sourceAgentId: extra.agent?.id ?? null,
+    sourceKeyId: extra.agent?.keyId ?? null,
+    sourceConnectionId: extra.connectionId ?? null,
     data: {
       booking_id: booking.id,
       property_id: booking.propertyId,
@@ -25,6 +33,8 @@ export function bookingEvent(type: string, booking: Booking, extra: { previousSt
       currency: booking.currency,
       ...(extra.reason ? { reason: extra.reason } : {}),
       source_channel: booking.sourceChannel,
+      // Lets an agent match the booking to the channel's own reservation.
+      source: { channel: booking.sourceChannel, external_id: booking.externalId },
     },
   };
 }

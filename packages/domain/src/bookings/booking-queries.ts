@@ -1,19 +1,22 @@
 import type { Booking, Property } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
+import type { ActingAgent } from '../access/agents';
+import { hostsActedForBy } from '../access/host-scope';
 import type { DomainContext } from '../context';
 
-export async function getBooking(ctx: DomainContext, bookingId: string): Promise<Booking> {
-  const booking = await ctx.db.booking.findUnique({ where: { id: bookingId } });
+/** A booking of a host the agent acts for; any other is 404, like a missing one. */
+export async function findBookingForAgent(ctx: DomainContext, agent: ActingAgent, bookingId: string): Promise<Booking> {
+  const booking = await ctx.db.booking.findFirst({ where: { id: bookingId, host: hostsActedForBy(agent) } });
   if (!booking) throw notFound('Booking');
   return booking;
 }
 
 export type BookingWithProperty = Booking & { property: Pick<Property, 'id' | 'title' | 'address'> };
 
-/** A host's pending bookings, newest first, cursor = the last id seen (ids sort by time). */
-export async function listPendingBookings(ctx: DomainContext, hostId: string, page: { limit: number; cursor?: string }): Promise<{ items: BookingWithProperty[]; nextCursor: string | null }> {
+/** A host's pending bookings, newest first, cursor = the last id seen (ids sort by time); none unless the agent acts for the host. */
+export async function listPendingBookingsForAgent(ctx: DomainContext, agent: ActingAgent, hostId: string, page: { limit: number; cursor?: string }): Promise<{ items: BookingWithProperty[]; nextCursor: string | null }> {
   const items = await ctx.db.booking.findMany({
-    where: { hostId, status: 'pending', ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
+    where: { hostId, host: hostsActedForBy(agent), status: 'pending', ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
     orderBy: { id: 'desc' },
     take: page.limit + 1,
     include: { property: { select: { id: true, title: true, address: true } } },

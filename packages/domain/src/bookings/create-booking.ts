@@ -1,24 +1,25 @@
 import type { Booking } from '@bellhop/db';
 import { EVENT, newId } from '@bellhop/events';
 import { invalid, notFound } from '@bellhop/errors';
+import type { ActingAgent } from '../access/agents';
+import { hostsActedForBy } from '../access/host-scope';
 import type { DomainContext } from '../context';
 import { enqueueEvents, insertEvent } from '../events/record-event';
 import { assertDatesAvailable } from './availability';
 import { bookingEvent } from './booking-event';
 import { toDateColumn, type CreateBookingInput } from './booking.schema';
 
-export interface CallerInfo { requestId?: string | null; sourceKeyId?: string | null }
-
 /**
  * Creates a pending booking that expires after HOST_RESPONSE_WINDOW, recording booking.created
  * and host.response_needed in the same transaction.
  */
-export async function createBooking(ctx: DomainContext, input: CreateBookingInput, caller: CallerInfo = {}): Promise<Booking> {
+export async function createBooking(ctx: DomainContext, agent: ActingAgent, input: CreateBookingInput, requestId?: string | null): Promise<Booking> {
   const checkIn = toDateColumn(input.check_in);
   const checkOut = toDateColumn(input.check_out);
   if (checkOut <= checkIn) throw invalid('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
-  const property = await ctx.db.property.findUnique({ where: { id: input.property_id } });
-  if (!property || property.deletedAt) throw notFound('Property');
+  // A property of a host the agent does not act for is as missing as one that never existed.
+  const property = await ctx.db.property.findFirst({ where: { id: input.property_id, deletedAt: null, host: hostsActedForBy(agent) } });
+  if (!property) throw notFound('Property', [{ field: 'property_id', message: 'no such property' }]);
   const expiresAt = new Date(Date.now() + ctx.config.HOST_RESPONSE_WINDOW);
   const { booking, eventIds } = await ctx.db.$transaction(async (tx) => {
     await assertDatesAvailable(tx, { propertyId: property.id, checkIn, checkOut });
@@ -39,18 +40,19 @@ export async function createBooking(ctx: DomainContext, input: CreateBookingInpu
         expiresAt,
       },
     });
-    const created = await insertEvent(tx, bookingEvent(EVENT.bookingCreated, booking, caller));
+    const created = await insertEvent(tx, bookingEvent(EVENT.bookingCreated, booking, { agent, requestId }));
     const needed = await insertEvent(tx, {
       type: EVENT.hostResponseNeeded,
       hostId: booking.hostId,
       bookingId: booking.id,
       propertyId: booking.propertyId,
-      requestId: caller.requestId ?? null,
-      sourceKeyId: caller.sourceKeyId ?? null,
+      requestId: requestId ?? null,
+      sourceAgentId: agent.id,
+      sourceKeyId: agent.keyId ?? null,
       data: { booking_id: booking.id, property_id: booking.propertyId, host_id: booking.hostId, expires_at: expiresAt.toISOString() },
     });
     return { booking, eventIds: [created.id, needed.id] };
   });
-  await enqueueEvents(ctx, eventIds, caller.requestId);
+  await enqueueEvents(ctx, eventIds, requestId);
   return booking;
 }

@@ -1,24 +1,29 @@
 import { newId } from '@bellhop/events';
-import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import type { ActingAgent } from '../access/agents';
 import { changeBookingStatus } from './change-status';
 import { createBooking } from './create-booking';
 import { expirePendingBookings } from './expire-bookings';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv({ HOST_RESPONSE_WINDOW: '1h' }); });
+let platform: ActingAgent;
+beforeAll(async () => {
+  env = await createTestEnv({ HOST_RESPONSE_WINDOW: '1h' });
+  platform = (await createAgentKey(env.ctx)).agent;
+});
 afterAll(async () => { await env.close(); });
 
 async function pendingBooking(checkIn: string, checkOut: string) {
   const host = await createHostWithToken(env.ctx);
   const property = await env.ctx.db.property.create({ data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft' } });
-  return createBooking(env.ctx, { property_id: property.id, guest_name: 'Ada Lovelace', guest_email: 'ada@guest.example', check_in: checkIn, check_out: checkOut, guests: 2, total_amount: 300, currency: 'USD' });
+  return createBooking(env.ctx, platform, { property_id: property.id, guest_name: 'Ada Lovelace', guest_email: 'ada@guest.example', check_in: checkIn, check_out: checkOut, guests: 2, total_amount: 300, currency: 'USD' });
 }
 
 describe('expirePendingBookings', () => {
   it('expires pending bookings past expires_at once, with booking.expired and a host notification', async () => {
     const due = await pendingBooking('2027-07-01', '2027-07-03');
     const confirmed = await pendingBooking('2027-07-05', '2027-07-07');
-    await changeBookingStatus(env.ctx, confirmed.id, { to: 'confirmed' });
+    await changeBookingStatus(env.ctx, platform, confirmed.id, { to: 'confirmed' });
     expect(await expirePendingBookings(env.ctx, new Date(Date.now() + 30 * 60_000))).toBe(0);
 
     const later = new Date(Date.now() + 2 * 3600_000);
@@ -37,7 +42,7 @@ describe('expirePendingBookings', () => {
   it('never overwrites a confirm that wins the race', async () => {
     const b = await pendingBooking('2027-08-01', '2027-08-03');
     const later = new Date(Date.now() + 2 * 3600_000);
-    const [expired, confirm] = await Promise.allSettled([expirePendingBookings(env.ctx, later), changeBookingStatus(env.ctx, b.id, { to: 'confirmed' })]);
+    const [expired, confirm] = await Promise.allSettled([expirePendingBookings(env.ctx, later), changeBookingStatus(env.ctx, platform, b.id, { to: 'confirmed' })]);
     const final = await env.ctx.db.booking.findUniqueOrThrow({ where: { id: b.id } });
     const statusEvents = await env.ctx.db.event.findMany({ where: { bookingId: b.id, type: { in: ['booking.expired', 'booking.confirmed'] } } });
     expect(statusEvents).toHaveLength(1);

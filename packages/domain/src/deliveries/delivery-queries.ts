@@ -1,7 +1,7 @@
 import type { Delivery, DeliveryAttempt, DeliveryStatus, Event } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
-import { ownedSubscription } from './owned-subscription';
+import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
 export interface DeliveryFilter { status?: DeliveryStatus; limit: number; cursor?: string }
 export type DeliveryWithEvent = Delivery & { event: Pick<Event, 'id' | 'type' | 'createdAt'> };
@@ -10,8 +10,8 @@ export type DeliveryDetail = DeliveryWithEvent & { attemptLog: DeliveryAttempt[]
 const eventSummary = { select: { id: true, type: true, createdAt: true } } as const;
 
 /** A page of one owned subscription's deliveries, newest first (ids are time-sortable). */
-export async function listDeliveries(ctx: DomainContext, ownerKeyId: string, subscriptionId: string, filter: DeliveryFilter): Promise<{ items: DeliveryWithEvent[]; nextCursor: string | null }> {
-  await ownedSubscription(ctx, ownerKeyId, subscriptionId);
+export async function listDeliveries(ctx: DomainContext, ownerAgentId: string, subscriptionId: string, filter: DeliveryFilter): Promise<{ items: DeliveryWithEvent[]; nextCursor: string | null }> {
+  await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId);
   const rows = await ctx.db.delivery.findMany({
     where: { subscriptionId, ...(filter.status ? { status: filter.status } : {}), ...(filter.cursor ? { id: { lt: filter.cursor } } : {}) },
     include: { event: eventSummary },
@@ -23,9 +23,9 @@ export async function listDeliveries(ctx: DomainContext, ownerKeyId: string, sub
 }
 
 /** One delivery of the caller's own subscriptions, with every attempt. */
-export async function getDelivery(ctx: DomainContext, ownerKeyId: string, id: string): Promise<DeliveryDetail> {
+export async function getDelivery(ctx: DomainContext, ownerAgentId: string, id: string): Promise<DeliveryDetail> {
   const delivery = await ctx.db.delivery.findFirst({
-    where: { id, subscription: { ownerKeyId, deletedAt: null } },
+    where: { id, subscription: { ownerAgentId, deletedAt: null } },
     include: { event: eventSummary, attemptLog: { orderBy: { number: 'asc' } } },
   });
   if (!delivery) throw notFound('Delivery');

@@ -3,7 +3,7 @@ import { conflict } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { getDelivery, type DeliveryDetail } from './delivery-queries';
 import { enqueueDelivery } from './enqueue-delivery';
-import { ownedSubscription } from './owned-subscription';
+import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
 function assertActive(sub: WebhookSubscription): void {
   if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
@@ -12,18 +12,18 @@ function assertActive(sub: WebhookSubscription): void {
 const reopened = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), completedAt: null, cancelledReason: null });
 
 /** Sends a failed or cancelled delivery again now, as one more attempt. */
-export async function retryDelivery(ctx: DomainContext, ownerKeyId: string, id: string): Promise<DeliveryDetail> {
-  const delivery = await getDelivery(ctx, ownerKeyId, id);
-  assertActive(await ownedSubscription(ctx, ownerKeyId, delivery.subscriptionId));
+export async function retryDelivery(ctx: DomainContext, ownerAgentId: string, id: string): Promise<DeliveryDetail> {
+  const delivery = await getDelivery(ctx, ownerAgentId, id);
+  assertActive(await findSubscriptionForAgent(ctx, ownerAgentId, delivery.subscriptionId));
   if (delivery.status === 'succeeded' || delivery.status === 'pending') throw conflict(`This delivery is ${delivery.status}; only failed or cancelled ones can be retried`, 'delivery_not_retryable');
   const updated = await ctx.db.delivery.update({ where: { id }, data: reopened() });
   await enqueueDelivery(ctx, updated);
-  return getDelivery(ctx, ownerKeyId, id);
+  return getDelivery(ctx, ownerAgentId, id);
 }
 
 /** Re-opens every failed or cancelled delivery of a subscription created since `since`; the sweeper covers any enqueue gap. */
-export async function recoverDeliveries(ctx: DomainContext, ownerKeyId: string, subscriptionId: string, since: Date): Promise<number> {
-  assertActive(await ownedSubscription(ctx, ownerKeyId, subscriptionId));
+export async function recoverDeliveries(ctx: DomainContext, ownerAgentId: string, subscriptionId: string, since: Date): Promise<number> {
+  assertActive(await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId));
   const where = { subscriptionId, status: { in: ['failed' as const, 'cancelled' as const] }, createdAt: { gte: since } };
   const targets = await ctx.db.delivery.findMany({ where, select: { id: true, attempts: true } });
   if (targets.length === 0) return 0;

@@ -1,5 +1,5 @@
 import type { DomainContext } from '../context';
-import { ownedSubscription } from './owned-subscription';
+import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
 export interface DeliveryStats {
   counts: { pending: number; succeeded: number; failed: number; cancelled: number };
@@ -13,8 +13,8 @@ export interface DeliveryStats {
 const WINDOW_MS = 24 * 3_600_000;
 
 /** Delivery counts of a subscription and its attempt latency percentiles over the last 24 hours. */
-export async function subscriptionStats(ctx: DomainContext, ownerKeyId: string, subscriptionId: string): Promise<DeliveryStats> {
-  const sub = await ownedSubscription(ctx, ownerKeyId, subscriptionId);
+export async function subscriptionStats(ctx: DomainContext, ownerAgentId: string, subscriptionId: string): Promise<DeliveryStats> {
+  const sub = await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId);
   const since = new Date(Date.now() - WINDOW_MS);
   const grouped = await ctx.db.delivery.groupBy({ by: ['status'], where: { subscriptionId, createdAt: { gte: since } }, _count: { _all: true } });
   const counts = { pending: 0, succeeded: 0, failed: 0, cancelled: 0 };

@@ -7,7 +7,7 @@ import { recordEvent } from '../events/record-event';
  * Disables a subscription once (a concurrent second call is a no-op), cancels its pending
  * deliveries with the reason, and tells the owner's other subscriptions.
  */
-export async function disableSubscription(ctx: DomainContext, sub: Pick<WebhookSubscription, 'id' | 'ownerKeyId' | 'webhookUrl'>, reason: string): Promise<boolean> {
+export async function disableSubscription(ctx: DomainContext, sub: Pick<WebhookSubscription, 'id' | 'ownerAgentId' | 'webhookUrl'>, reason: string): Promise<boolean> {
   const disabledAt = new Date();
   const won = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.webhookSubscription.updateMany({ where: { id: sub.id, isActive: true }, data: { isActive: false, disabledReason: reason, disabledAt } });
@@ -16,11 +16,11 @@ export async function disableSubscription(ctx: DomainContext, sub: Pick<WebhookS
     return true;
   });
   if (!won) return false;
-  ctx.logger.warn('webhook subscription disabled', { subscriptionId: sub.id, ownerKeyId: sub.ownerKeyId, reason });
+  ctx.logger.warn('webhook subscription disabled', { subscriptionId: sub.id, ownerAgentId: sub.ownerAgentId, reason });
   await recordEvent(ctx, {
     type: EVENT.subscriptionDisabled,
     data: { subscription_id: sub.id, webhook_url: sub.webhookUrl, reason, disabled_at: disabledAt.toISOString() },
-    audienceKeyId: sub.ownerKeyId,
+    audienceAgentId: sub.ownerAgentId,
   });
   return true;
 }

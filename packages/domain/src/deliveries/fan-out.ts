@@ -7,16 +7,37 @@ import { deliveryJob } from './enqueue-delivery';
 
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
-interface Candidate { id: string; ownerKeyId: string; events: string[] }
+interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[] }
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
-const LOAD_CANDIDATES = `SELECT id, owner_key_id AS "ownerKeyId", coalesce(events, '{}') AS events FROM webhook_subscriptions WHERE is_active AND deleted_at IS NULL`;
+const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind", coalesce(s.events, '{}') AS events
+  FROM webhook_subscriptions s JOIN agents a ON a.id = s.owner_agent_id WHERE s.is_active AND s.deleted_at IS NULL`;
 
-/** The subscriptions an event goes to: active, narrowed by its audience or target, matching its type. */
-function recipients(event: Event, candidates: Candidate[]): Candidate[] {
-  return candidates.filter((sub) => (!event.audienceKeyId || sub.ownerKeyId === event.audienceKeyId)
-    && (!event.targetSubscriptionId || sub.id === event.targetSubscriptionId)
-    && matchesAny(sub.events, event.type));
+/** "host agent" pairs of the grants on these events' hosts (only asked when a partner subscribes at all). */
+async function loadGrants(ctx: DomainContext, events: Event[], candidates: Candidate[]): Promise<Set<string>> {
+  const hostIds = [...new Set(events.flatMap((e) => (e.hostId ? [e.hostId] : [])))];
+  if (hostIds.length === 0 || !candidates.some((c) => c.ownerKind === 'partner')) return new Set();
+  const { rows } = await ctx.sql.query<{ pair: string }>({
+    name: 'load-host-grants',
+    text: "SELECT host_id || ' ' || agent_id AS pair FROM host_agent_grants WHERE host_id = ANY($1::text[])",
+    values: [hostIds],
+  });
+  return new Set(rows.map((row) => row.pair));
+}
+
+/**
+ * The subscriptions an event goes to: active, matching its type, and allowed to hear it. An event
+ * addressed to one subscription or one agent goes there alone; otherwise a platform agent hears
+ * every event, a partner only those of hosts that grant it (so never one without a host).
+ */
+function recipients(event: Event, candidates: Candidate[], grants: Set<string>): Candidate[] {
+  return candidates.filter((sub) => {
+    if (event.targetSubscriptionId && sub.id !== event.targetSubscriptionId) return false;
+    if (event.audienceAgentId && sub.ownerAgentId !== event.audienceAgentId) return false;
+    if (!matchesAny(sub.events, event.type)) return false;
+    if (event.targetSubscriptionId || event.audienceAgentId || sub.ownerKind === 'platform') return true;
+    return event.hostId !== null && grants.has(`${event.hostId} ${sub.ownerAgentId}`);
+  });
 }
 
 /**
@@ -70,7 +91,8 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
       .then((result) => readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum)),
     ctx.sql.query<Candidate>({ name: 'load-active-subscriptions', text: LOAD_CANDIDATES }).then(({ rows }) => rows),
   ]);
-  const pairs = events.flatMap((event) => recipients(event, candidates).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
+  const grants = await loadGrants(ctx, events, candidates);
+  const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();
   const pending = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
   const byId = new Map(events.map((e) => [e.id, e]));

@@ -1,6 +1,7 @@
 import { deliveriesByOutcome, deliveryLatency } from '@bellhop/metrics';
 import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, type Event, type WebhookSubscription } from '@bellhop/db';
 import { batcher, batcherPerContext } from '../batching/batcher';
+import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
 import { acquireDeliverySlot } from './delivery-throttle';
 import { enqueueDelivery } from './enqueue-delivery';
@@ -11,10 +12,13 @@ import type { WebhookTransport } from './transport';
 /** Tolerates clock skew between workers when checking that an attempt is due. */
 const EARLY_TOLERANCE_MS = 1_000;
 
-type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event };
+type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event; grantRevoked: boolean };
 
-const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)}, ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)}
-  FROM deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id
+// A partner hears a host's events only while the host grants it: checked again here, at send time.
+const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)}, ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
+    a.kind = 'partner' AND e.target_subscription_id IS NULL AND e.audience_agent_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM host_agent_grants g WHERE g.host_id = e.host_id AND g.agent_id = s.owner_agent_id) AS "grantRevoked"
+  FROM deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id JOIN agents a ON a.id = s.owner_agent_id
   WHERE d.id = ANY($1::text[])`;
 
 /** Concurrent delivery jobs load their rows (delivery, subscription, event) with one statement. */
@@ -23,7 +27,7 @@ const loadDelivery = batcherPerContext((ctx) => batcher(async (ids: string[]): P
   const subscriptions = readModels<WebhookSubscription>(result, 's', Prisma.WebhookSubscriptionScalarFieldEnum);
   const events = readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum);
   const byId = new Map(readModels<Delivery>(result, 'd', Prisma.DeliveryScalarFieldEnum)
-    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i] }]));
+    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i], grantRevoked: result.rows[i].grantRevoked === true }]));
   return ids.map((id) => byId.get(id) ?? null);
 }));
 
@@ -36,9 +40,9 @@ export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } |
 export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
   const delivery = await loadDelivery(ctx)(deliveryId);
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
-  const { subscription: sub, event, ...row } = delivery;
-  if (!sub.isActive || sub.deletedAt) {
-    const reason = sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
+  const { subscription: sub, event, grantRevoked, ...row } = delivery;
+  if (!sub.isActive || sub.deletedAt || grantRevoked) {
+    const reason = grantRevoked ? GRANT_REVOKED : sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
     await ctx.db.delivery.updateMany({ where: { id: deliveryId, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
     return { kind: 'skipped', reason };
   }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { newId } from '@bellhop/events';
 import { createRedis, createWorker } from '@bellhop/queue';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { deliveryJobId } from './enqueue-delivery';
 import { sweepDueDeliveries, sweepUnfannedEvents } from './sweep';
 
@@ -11,10 +11,10 @@ let subscriptionId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   if (env.ctx.redis.status !== 'ready') await once(env.ctx.redis, 'ready');
-  const agent = await createAgent(env.ctx);
+  const agent = await createAgentKey(env.ctx);
   subscriptionId = newId('subscription');
   await env.ctx.db.webhookSubscription.create({ data: {
-    id: subscriptionId, ownerKeyId: agent.keyId, agentName: 'sweep-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
+    id: subscriptionId, ownerAgentId: agent.agentId, agentName: 'sweep-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
   } });
 });
 afterAll(async () => { await env.close(); });

@@ -2,6 +2,7 @@ import type { Db, EventType, Prisma } from '@bellhop/db';
 import { DEFAULT_EVENT_TYPES } from '@bellhop/events';
 import { TtlCache } from '../cache/ttl-cache';
 import type { DomainContext } from '../context';
+import { assertNotReserved } from './reserved-types';
 
 const synced = new WeakMap<Db, Promise<void>>();
 
@@ -50,8 +51,9 @@ export async function listEventTypes(ctx: DomainContext, options: { includeArchi
 export interface EventTypeInput { name: string; description: string; schema?: Record<string, unknown> }
 export interface EventTypeChange { description?: string; schema?: Record<string, unknown>; archived?: boolean }
 
-/** Null when a type of that name already exists (archived or not). */
+/** Null when a type of that name already exists (archived or not); reserved namespaces are refused. */
 export async function createEventType(ctx: DomainContext, input: EventTypeInput): Promise<EventType | null> {
+  assertNotReserved(input.name, 'name');
   await ensureEventTypes(ctx.db);
   const { count } = await ctx.db.eventType.createMany({
     data: [{ name: input.name, description: input.description, schema: (input.schema ?? {}) as Prisma.InputJsonValue }],
@@ -61,8 +63,9 @@ export async function createEventType(ctx: DomainContext, input: EventTypeInput)
   return count === 0 ? null : ctx.db.eventType.findUniqueOrThrow({ where: { name: input.name } });
 }
 
-/** Null when no such type exists. Archiving keeps the first archive time. */
+/** Null when no such type exists. Archiving keeps the first archive time. Bellhop's own types stay as they are. */
 export async function updateEventType(ctx: DomainContext, name: string, change: EventTypeChange): Promise<EventType | null> {
+  assertNotReserved(name, 'name');
   await ensureEventTypes(ctx.db);
   const current = await ctx.db.eventType.findUnique({ where: { name } });
   if (!current) return null;

@@ -1,8 +1,11 @@
 import type { Event } from '@bellhop/db';
-import { conflict } from '@bellhop/errors';
+import { conflict, invalid } from '@bellhop/errors';
 import { z } from 'zod';
+import type { ActingAgent } from '../access/agents';
+import { findHostForAgent } from '../access/host-scope';
 import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';
+import { assertNotReserved } from '../event-types/reserved-types';
 import { requestHash } from './canonical-json';
 import { enqueueEvents, insertStandaloneEvent } from './record-event';
 import { assertHostExists } from './known-hosts';
@@ -25,39 +28,53 @@ export type ExternalEventInput = z.output<typeof externalEventSchema>;
 
 export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-export interface ExternalEventRequest { sourceKeyId: string; idempotencyKey?: string; body: ExternalEventInput; requestId?: string }
+export interface ExternalEventRequest { agent: ActingAgent; idempotencyKey?: string; body: ExternalEventInput; requestId?: string }
 export interface RecordedExternalEvent { event: Event; replayed: boolean }
 
-/** The earlier event for this key: the same one when the body matches, else 409. */
-async function replay(ctx: DomainContext, sourceKeyId: string, idempotencyKey: string, hash: string): Promise<Event | null> {
-  const earlier = await ctx.db.event.findUnique({ where: { sourceKeyId_idempotencyKey: { sourceKeyId, idempotencyKey } } });
+/** The earlier event for this agent's key: the same one when the body matches, else 409. */
+async function replay(ctx: DomainContext, sourceAgentId: string, idempotencyKey: string, hash: string): Promise<Event | null> {
+  const earlier = await ctx.db.event.findUnique({ where: { sourceAgentId_idempotencyKey: { sourceAgentId, idempotencyKey } } });
   if (earlier && earlier.requestHash !== hash) {
     throw conflict('This Idempotency-Key was already used with a different request body', 'idempotency_conflict', { event_id: earlier.id });
   }
   return earlier;
 }
 
+/**
+ * The host an event is about must be one the agent acts for: any host for a platform agent
+ * (host notifications derive from host_id, so it must exist), a granting one for a partner,
+ * which must name one. Another host answers 404, like a missing one.
+ */
+async function assertEventHost(ctx: DomainContext, agent: ActingAgent, hostId: string | undefined): Promise<void> {
+  if (agent.kind === 'platform') {
+    if (hostId) await assertHostExists(ctx, hostId, 'host_id');
+    return;
+  }
+  if (!hostId) throw invalid('Invalid body: host_id: a partner agent records events for a host that granted it', [{ field: 'host_id', message: 'is required for partner agents' }]);
+  await findHostForAgent(ctx, agent, hostId, 'host_id');
+}
+
 /** Records an agent's event exactly once per Idempotency-Key, then hands it to the fan-out queue. */
 export async function recordExternalEvent(ctx: DomainContext, request: ExternalEventRequest): Promise<RecordedExternalEvent> {
-  const { sourceKeyId, idempotencyKey, body, requestId } = request;
+  const { agent, idempotencyKey, body, requestId } = request;
+  assertNotReserved(body.type);
   const hash = requestHash(body);
   if (idempotencyKey) {
-    const earlier = await replay(ctx, sourceKeyId, idempotencyKey, hash);
+    const earlier = await replay(ctx, agent.id, idempotencyKey, hash);
     if (earlier) return { event: earlier, replayed: true };
   }
   await assertRecordableType(ctx, body.type);
-  // Host notifications derive from host_id, so it must name a real host.
-  if (body.host_id) await assertHostExists(ctx, body.host_id, 'host_id');
+  await assertEventHost(ctx, agent, body.host_id);
   let event: Event;
   try {
     event = await insertStandaloneEvent(ctx, {
       type: body.type, data: body.data, hostId: body.host_id, bookingId: body.booking_id, propertyId: body.property_id,
-      sourceKeyId, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId,
+      sourceAgentId: agent.id, sourceKeyId: agent.keyId ?? null, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId,
     });
   } catch (error) {
     // A concurrent request with the same key won the race (unique violation): answer with its event.
     const lost = idempotencyKey && (error as { code?: string }).code === UNIQUE_VIOLATION;
-    const earlier = lost ? await replay(ctx, sourceKeyId, idempotencyKey, hash) : null;
+    const earlier = lost ? await replay(ctx, agent.id, idempotencyKey, hash) : null;
     if (earlier) return { event: earlier, replayed: true };
     throw error;
   }

@@ -15,12 +15,14 @@ export interface EventInput {
   hostId?: string | null;
   bookingId?: string | null;
   propertyId?: string | null;
-  /** The API key that recorded it, and its Idempotency-Key. */
+  /** Who recorded it (an agent and its key, or a channel connection); the idempotency key is theirs. */
+  sourceAgentId?: string | null;
   sourceKeyId?: string | null;
+  sourceConnectionId?: string | null;
   idempotencyKey?: string | null;
   requestHash?: string | null;
-  /** Only this owner's subscriptions receive it (e.g. subscription.disabled). */
-  audienceKeyId?: string | null;
+  /** Only this agent's subscriptions receive it (e.g. subscription.disabled). */
+  audienceAgentId?: string | null;
   /** Only this subscription receives it (e.g. webhook.test). */
   targetSubscriptionId?: string | null;
   requestId?: string | null;
@@ -35,10 +37,12 @@ function eventRow(input: EventInput): Event {
     hostId: input.hostId ?? null,
     bookingId: input.bookingId ?? null,
     propertyId: input.propertyId ?? null,
+    sourceAgentId: input.sourceAgentId ?? null,
     sourceKeyId: input.sourceKeyId ?? null,
+    sourceConnectionId: input.sourceConnectionId ?? null,
     idempotencyKey: input.idempotencyKey ?? null,
     requestHash: input.requestHash ?? null,
-    audienceKeyId: input.audienceKeyId ?? null,
+    audienceAgentId: input.audienceAgentId ?? null,
     targetSubscriptionId: input.targetSubscriptionId ?? null,
     requestId: input.requestId ?? null,
     createdAt: new Date(),
@@ -61,12 +65,12 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
 
 const INSERT_EVENTS = `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[],
-      $10::text[], $11::text[], $12::text[], $13::timestamp[])
+      $10::text[], $11::text[], $12::text[], $13::timestamp[], $21::text[], $22::text[])
       AS input(id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
-        audience_key_id, target_subscription_id, request_id, created_at)
+        audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id)
   ), inserted AS (
     INSERT INTO events (id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
-      audience_key_id, target_subscription_id, request_id, created_at)
+      audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id)
     SELECT * FROM input ON CONFLICT DO NOTHING RETURNING id
   ), notified AS (
     INSERT INTO host_notifications (id, host_id, type, title, message, booking_id, property_id, priority, action_required, event_id, created_at)
@@ -79,7 +83,7 @@ const INSERT_EVENTS = `WITH input AS (
   SELECT id FROM inserted`;
 
 /** Thrown for an event whose idempotency key another request already used (Postgres' unique-violation code). */
-const keyTaken = () => Object.assign(new Error('duplicate key value violates unique constraint on (source_key_id, idempotency_key)'), { code: '23505' });
+const keyTaken = () => Object.assign(new Error('duplicate key value violates unique constraint on (source_agent_id, idempotency_key)'), { code: '23505' });
 
 type Written = { event: Event } | { error: unknown };
 
@@ -95,10 +99,11 @@ async function writeEvents(ctx: DomainContext, events: Event[]): Promise<Written
     text: INSERT_EVENTS,
     values: [
       column('id'), column('type'), column('hostId'), column('bookingId'), column('propertyId'), events.map((e) => JSON.stringify(e.data)),
-      column('sourceKeyId'), column('idempotencyKey'), column('requestHash'), column('audienceKeyId'), column('targetSubscriptionId'),
+      column('sourceKeyId'), column('idempotencyKey'), column('requestHash'), column('audienceAgentId'), column('targetSubscriptionId'),
       column('requestId'), events.map((e) => e.createdAt.toISOString()),
       notifications.map((n) => n.id), notifications.map((n) => n.eventId), notifications.map((n) => n.type), notifications.map((n) => n.title),
       notifications.map((n) => n.message), notifications.map((n) => n.priority), notifications.map((n) => n.actionRequired),
+      column('sourceAgentId'), column('sourceConnectionId'),
     ],
   });
   const inserted = new Set(rows.map((row) => row.id));

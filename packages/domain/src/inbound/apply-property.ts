@@ -4,12 +4,17 @@ import type { Tx } from '../events/record-event';
 import { insertEvent } from '../events/record-event';
 import type { NormalisedProperty } from './inbound.types';
 
-export interface Channel { provider: string; hostId: string; requestId?: string | null }
+/** The channel connection a change came through: it reads and writes only its own host's records. */
+export interface Channel { connectionId: string; provider: string; hostId: string; requestId?: string | null }
+
+/** A channel record's key: the same external id on another host's connection is another record. */
+export const channelKey = (channel: Channel, externalId: string) =>
+  ({ hostId_sourceChannel_externalId: { hostId: channel.hostId, sourceChannel: channel.provider, externalId } });
 
 const propertyData = (p: Property, extra: Record<string, unknown> = {}) => ({ property_id: p.id, host_id: p.hostId, title: p.title, address: p.address, source_channel: p.sourceChannel, external_id: p.externalId, ...extra });
 
 async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, property: Property, extra?: Record<string, unknown>): Promise<string> {
-  return (await insertEvent(tx, { type, hostId: property.hostId, propertyId: property.id, requestId: channel.requestId ?? null, data: propertyData(property, extra) })).id;
+  return (await insertEvent(tx, { type, hostId: property.hostId, propertyId: property.id, requestId: channel.requestId ?? null, sourceConnectionId: channel.connectionId, data: propertyData(property, extra) })).id;
 }
 
 /**
@@ -17,8 +22,7 @@ async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, prope
  * updated when title or address really changed; property.created / property.updated recorded then.
  */
 export async function upsertChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<Property> {
-  const key = { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } };
-  const existing = await tx.property.findUnique({ where: key });
+  const existing = await tx.property.findUnique({ where: channelKey(channel, input.externalId) });
   if (!existing) {
     const created = await tx.property.create({ data: { id: newId('property'), hostId: channel.hostId, title: input.title ?? `${channel.provider} listing ${input.externalId}`, address: input.address ?? null, sourceChannel: channel.provider, externalId: input.externalId } });
     eventIds.push(await recordPropertyEvent(tx, channel, 'property.created', created));
@@ -33,15 +37,15 @@ export async function upsertChannelProperty(tx: Tx, channel: Channel, input: Nor
 }
 
 export async function deleteChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<void> {
-  const existing = await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } } });
+  const existing = await tx.property.findUnique({ where: channelKey(channel, input.externalId) });
   if (!existing || existing.deletedAt) return;
   const deleted = await tx.property.update({ where: { id: existing.id }, data: { deletedAt: new Date() } });
   eventIds.push(await recordPropertyEvent(tx, channel, 'property.deleted', deleted));
 }
 
 export async function mergeChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, mergedInto: string | undefined, eventIds: string[]): Promise<void> {
-  const existing = await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: input.externalId } } });
+  const existing = await tx.property.findUnique({ where: channelKey(channel, input.externalId) });
   if (!existing) return;
-  const target = mergedInto ? await tx.property.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: mergedInto } } }) : null;
+  const target = mergedInto ? await tx.property.findUnique({ where: channelKey(channel, mergedInto) }) : null;
   eventIds.push(await recordPropertyEvent(tx, channel, 'property.merged', existing, { merged_into: target?.id ?? null, merged_into_external_id: mergedInto ?? null }));
 }

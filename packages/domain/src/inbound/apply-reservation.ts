@@ -3,7 +3,7 @@ import { bookingStatusEvent, EVENT, newId } from '@bellhop/events';
 import { isoDate, toDateColumn, fromDateColumn } from '../bookings/booking.schema';
 import { bookingEvent } from '../bookings/booking-event';
 import { insertEvent, type Tx } from '../events/record-event';
-import { upsertChannelProperty, type Channel } from './apply-property';
+import { channelKey, upsertChannelProperty, type Channel } from './apply-property';
 import type { NormalisedReservation } from './inbound.types';
 
 /** The fields whose change is a booking.updated (status changes have their own events). */
@@ -25,8 +25,8 @@ export async function applyReservation(tx: Tx, channel: Channel, r: NormalisedRe
   const property = await upsertChannelProperty(tx, channel, r.property, eventIds);
   const wanted = details(r, property.id);
   const columns = { ...wanted, checkIn: toDateColumn(r.checkIn), checkOut: toDateColumn(r.checkOut), externalStatus: r.externalStatus };
-  const existing = await tx.booking.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: r.externalId } } });
-  const caller = { requestId: channel.requestId };
+  const existing = await tx.booking.findUnique({ where: channelKey(channel, r.externalId) });
+  const caller = { requestId: channel.requestId, connectionId: channel.connectionId };
   if (!existing) {
     const created = await tx.booking.create({ data: { id: newId('booking'), hostId: property.hostId, status, sourceChannel: channel.provider, externalId: r.externalId, confirmedAt: status === 'confirmed' ? new Date() : null, ...columns } });
     eventIds.push((await insertEvent(tx, bookingEvent(EVENT.bookingCreated, created, caller))).id);

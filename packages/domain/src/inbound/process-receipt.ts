@@ -3,7 +3,7 @@ import { EVENT } from '@bellhop/events';
 import { DomainError, notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { enqueueEvents, insertEvent, type Tx } from '../events/record-event';
-import { deleteChannelProperty, mergeChannelProperty, upsertChannelProperty, type Channel } from './apply-property';
+import { channelKey, deleteChannelProperty, mergeChannelProperty, upsertChannelProperty, type Channel } from './apply-property';
 import { applyReservation } from './apply-reservation';
 import { normaliseHostaway } from './hostaway.normalise';
 import { normaliseHospitable } from './hospitable.normalise';
@@ -12,10 +12,11 @@ import type { InboundChange } from './inbound.types';
 /** message.created / review.created once per channel message or review, however often it is delivered. */
 async function recordOnce(tx: Tx, channel: Channel, type: string, externalId: string, reservationExternalId: string | null, data: Record<string, unknown>, eventIds: string[]): Promise<void> {
   const idempotencyKey = `${channel.provider}:${type}:${externalId}`;
-  if (await tx.event.findFirst({ where: { type, idempotencyKey, hostId: channel.hostId }, select: { id: true } })) return;
-  const booking = reservationExternalId ? await tx.booking.findUnique({ where: { sourceChannel_externalId: { sourceChannel: channel.provider, externalId: reservationExternalId } } }) : null;
+  if (await tx.event.findUnique({ where: { sourceConnectionId_idempotencyKey: { sourceConnectionId: channel.connectionId, idempotencyKey } }, select: { id: true } })) return;
+  const booking = reservationExternalId ? await tx.booking.findUnique({ where: channelKey(channel, reservationExternalId) }) : null;
   const event = await insertEvent(tx, {
     type, hostId: channel.hostId, bookingId: booking?.id ?? null, propertyId: booking?.propertyId ?? null, idempotencyKey, requestId: channel.requestId ?? null,
+    sourceConnectionId: channel.connectionId,
     data: { ...data, booking_id: booking?.id ?? null, source_channel: channel.provider, external_id: externalId },
   });
   eventIds.push(event.id);
@@ -49,7 +50,7 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
   const { connection, ...receipt }: InboundReceipt & { connection: InboundConnection } = found;
   const log = ctx.logger.child({ receiptId, provider: receipt.provider, eventName: receipt.eventName });
   await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { attempts: { increment: 1 } } });
-  const channel: Channel = { provider: receipt.provider, hostId: connection.hostId, requestId };
+  const channel: Channel = { connectionId: connection.id, provider: receipt.provider, hostId: connection.hostId, requestId };
   try {
     const change = normalise(receipt);
     if (change.kind === 'ignored' || change.kind === 'disconnected') {

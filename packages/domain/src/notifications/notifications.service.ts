@@ -1,5 +1,8 @@
 import type { HostNotification, NotificationPriority, NotificationType } from '@bellhop/db';
 import { newId } from '@bellhop/events';
+import { notFound } from '@bellhop/errors';
+import type { Actor } from '../access/agents';
+import { hostsActedForBy } from '../access/host-scope';
 import type { DomainContext } from '../context';
 import { publishCounts, publishNotification, publishQuietly } from './host-stream';
 import { visibleTo } from './notification-counts';
@@ -16,10 +19,10 @@ export interface NotificationInput {
   expiresAt?: Date | null;
 }
 
-/** Stores a notification for an existing host and pushes it live; null if there is no such host. */
-export async function createNotification(ctx: DomainContext, hostId: string, input: NotificationInput): Promise<HostNotification | null> {
-  const host = await ctx.db.host.findUnique({ where: { id: hostId }, select: { id: true } });
-  if (!host) return null;
+/** Stores a notification for a host the actor acts for and pushes it live; 404 for any other host. */
+export async function createNotification(ctx: DomainContext, actor: Actor, hostId: string, input: NotificationInput): Promise<HostNotification> {
+  const host = await ctx.db.host.findFirst({ where: { id: hostId, ...hostsActedForBy(actor) }, select: { id: true } });
+  if (!host) throw notFound('Host');
   const notification = await ctx.db.hostNotification.create({
     data: {
       id: newId('notification'),

@@ -8,8 +8,8 @@ type Columns = 'agentName' | 'description' | 'webhookUrl' | 'events' | 'apiKeyEn
 export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
-export async function findOwnedSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<WebhookSubscription> {
-  const sub = await ctx.db.webhookSubscription.findFirst({ where: { id, ownerKeyId, deletedAt: null } });
+export async function findSubscriptionForAgent(ctx: DomainContext, ownerAgentId: string, id: string): Promise<WebhookSubscription> {
+  const sub = await ctx.db.webhookSubscription.findFirst({ where: { id, ownerAgentId, deletedAt: null } });
   if (!sub) throw notFound('Webhook subscription');
   return sub;
 }

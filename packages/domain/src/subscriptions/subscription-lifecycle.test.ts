@@ -1,4 +1,4 @@
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { subscriptionSigningSecrets } from './secrets';
 import { rotateSubscriptionSecret } from './subscription-lifecycle';
 import { createSubscription } from './subscriptions.service';
@@ -7,7 +7,7 @@ let env: TestEnv;
 let owner: string;
 beforeAll(async () => {
   env = await createTestEnv({ SECRET_ROTATION_OVERLAP: '1h' });
-  owner = (await createAgent(env.ctx)).keyId;
+  owner = (await createAgentKey(env.ctx)).agentId;
 });
 afterAll(async () => { await env.close(); });
 

@@ -1,7 +1,7 @@
 import type { WebhookSubscription } from '@bellhop/db';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
-import { findOwnedSubscription } from './subscription-data';
+import { findSubscriptionForAgent } from './subscription-data';
 import type { PreviousSecret } from './secrets';
 
 export interface RotatedSecret { subscription: WebhookSubscription; secret: string; previousSecretExpiresAt: Date }
@@ -10,8 +10,8 @@ export interface RotatedSecret { subscription: WebhookSubscription; secret: stri
  * Soft-deletes: the row stays for delivery history, but it is invisible and gets nothing new.
  * Deliveries still waiting are cancelled in the same transaction.
  */
-export async function deleteSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<{ cancelledDeliveries: number }> {
-  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+export async function deleteSubscription(ctx: DomainContext, ownerAgentId: string, id: string): Promise<{ cancelledDeliveries: number }> {
+  const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const [, cancelled] = await ctx.db.$transaction([
     ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { deletedAt: new Date(), isActive: false } }),
     ctx.db.delivery.updateMany({
@@ -19,13 +19,13 @@ export async function deleteSubscription(ctx: DomainContext, ownerKeyId: string,
       data: { status: 'cancelled', cancelledReason: 'subscription deleted', nextAttemptAt: null, completedAt: new Date() },
     }),
   ]);
-  ctx.logger.info('webhook subscription deleted', { subscriptionId: current.id, ownerKeyId, cancelledDeliveries: cancelled.count });
+  ctx.logger.info('webhook subscription deleted', { subscriptionId: current.id, ownerAgentId, cancelledDeliveries: cancelled.count });
   return { cancelledDeliveries: cancelled.count };
 }
 
 /** New signing secret; the old one keeps signing beside it for SECRET_ROTATION_OVERLAP. */
-export async function rotateSubscriptionSecret(ctx: DomainContext, ownerKeyId: string, id: string, now = new Date()): Promise<RotatedSecret> {
-  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+export async function rotateSubscriptionSecret(ctx: DomainContext, ownerAgentId: string, id: string, now = new Date()): Promise<RotatedSecret> {
+  const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const secret = generateSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + ctx.config.SECRET_ROTATION_OVERLAP);
   const stored = (Array.isArray(current.previousSecrets) ? current.previousSecrets : []) as unknown as PreviousSecret[];
@@ -37,6 +37,6 @@ export async function rotateSubscriptionSecret(ctx: DomainContext, ownerKeyId: s
     where: { id: current.id },
     data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets: previousSecrets as unknown as object[] },
   });
-  ctx.logger.info('webhook secret rotated', { subscriptionId: current.id, ownerKeyId, previousSecretExpiresAt });
+  ctx.logger.info('webhook secret rotated', { subscriptionId: current.id, ownerAgentId, previousSecretExpiresAt });
   return { subscription, secret, previousSecretExpiresAt };
 }

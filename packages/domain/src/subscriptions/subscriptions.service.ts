@@ -3,7 +3,7 @@ import { newId } from '@bellhop/events';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
 import { assertSubscribablePatterns } from '../event-types/event-type-rules';
-import { activationData, editableData, findOwnedSubscription, REPLACE_DEFAULTS } from './subscription-data';
+import { activationData, editableData, findSubscriptionForAgent, REPLACE_DEFAULTS } from './subscription-data';
 import type { CreateSubscriptionInput, PatchSubscriptionInput, ReplaceSubscriptionInput } from './subscription-input.schema';
 import { assertWebhookTarget, type TargetCheckOptions } from './webhook-target';
 
@@ -17,26 +17,26 @@ async function validateChanges(ctx: DomainContext, input: PatchSubscriptionInput
 }
 
 /** Registers a webhook; the plain secret is returned here and never again (except on rotation). */
-export async function createSubscription(ctx: DomainContext, ownerKeyId: string, input: CreateSubscriptionInput, options: TargetCheckOptions = {}): Promise<CreatedSubscription> {
+export async function createSubscription(ctx: DomainContext, ownerAgentId: string, input: CreateSubscriptionInput, options: TargetCheckOptions = {}): Promise<CreatedSubscription> {
   await validateChanges(ctx, input, options);
   const secret = input.secret ?? generateSecret();
   const { agent_name, webhook_url, events, ...rest } = input;
   const data = editableData(ctx, { agent_name, webhook_url, events, ...rest, is_active: rest.is_active ?? true });
   const subscription = await ctx.db.webhookSubscription.create({
-    data: { ...data, id: newId('subscription'), owner: { connect: { id: ownerKeyId } }, agentName: agent_name, webhookUrl: webhook_url, events: [...new Set(events)], secretEncrypted: ctx.secrets.encrypt(secret) },
+    data: { ...data, id: newId('subscription'), owner: { connect: { id: ownerAgentId } }, agentName: agent_name, webhookUrl: webhook_url, events: [...new Set(events)], secretEncrypted: ctx.secrets.encrypt(secret) },
   });
-  ctx.logger.info('webhook subscription created', { subscriptionId: subscription.id, ownerKeyId, events: subscription.events });
+  ctx.logger.info('webhook subscription created', { subscriptionId: subscription.id, ownerAgentId, events: subscription.events });
   return { subscription, secret };
 }
 
-export function getSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<WebhookSubscription> {
-  return findOwnedSubscription(ctx, ownerKeyId, id);
+export function getSubscription(ctx: DomainContext, ownerAgentId: string, id: string): Promise<WebhookSubscription> {
+  return findSubscriptionForAgent(ctx, ownerAgentId, id);
 }
 
 /** The owner's subscriptions in creation order; the cursor is the last id of the previous page. */
-export async function listSubscriptions(ctx: DomainContext, ownerKeyId: string, page: { limit: number; cursor?: string; isActive?: boolean }): Promise<SubscriptionPage> {
+export async function listSubscriptions(ctx: DomainContext, ownerAgentId: string, page: { limit: number; cursor?: string; isActive?: boolean }): Promise<SubscriptionPage> {
   const rows = await ctx.db.webhookSubscription.findMany({
-    where: { ownerKeyId, deletedAt: null, ...(page.isActive === undefined ? {} : { isActive: page.isActive }), ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
+    where: { ownerAgentId, deletedAt: null, ...(page.isActive === undefined ? {} : { isActive: page.isActive }), ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
     orderBy: { id: 'asc' },
     take: page.limit + 1,
   });
@@ -45,17 +45,17 @@ export async function listSubscriptions(ctx: DomainContext, ownerKeyId: string, 
 }
 
 /** PATCH: changes only the given fields; a changed URL is checked again. */
-export async function updateSubscription(ctx: DomainContext, ownerKeyId: string, id: string, input: PatchSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
-  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+export async function updateSubscription(ctx: DomainContext, ownerAgentId: string, id: string, input: PatchSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
+  const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...input, webhook_url: undefined } : input;
   await validateChanges(ctx, changed, options);
   return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: editableData(ctx, input) });
 }
 
 /** PUT: every editable field takes the given value or its default. */
-export async function replaceSubscription(ctx: DomainContext, ownerKeyId: string, id: string, input: ReplaceSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
+export async function replaceSubscription(ctx: DomainContext, ownerAgentId: string, id: string, input: ReplaceSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
   const withDefaults = { ...REPLACE_DEFAULTS, ...input };
-  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+  const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...withDefaults, webhook_url: undefined } : withDefaults;
   await validateChanges(ctx, changed, options);
   const resetRetry = input.max_retries === undefined && input.retry_schedule === undefined ? { maxRetries: null, retryScheduleMs: [] } : {};
@@ -63,7 +63,7 @@ export async function replaceSubscription(ctx: DomainContext, ownerKeyId: string
 }
 
 /** Re-enables a subscription (e.g. after auto-disable) and resets its failure count. */
-export async function enableSubscription(ctx: DomainContext, ownerKeyId: string, id: string): Promise<WebhookSubscription> {
-  const current = await findOwnedSubscription(ctx, ownerKeyId, id);
+export async function enableSubscription(ctx: DomainContext, ownerAgentId: string, id: string): Promise<WebhookSubscription> {
+  const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: activationData(true) });
 }

@@ -3,10 +3,10 @@ import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';
 import { enqueueEvents, insertEvent } from '../events/record-event';
 import { withinQueueBudget } from '../events/queue-outage';
-import { findOwnedSubscription } from './subscription-data';
+import { findSubscriptionForAgent } from './subscription-data';
 import { enqueueDelivery } from '../deliveries/enqueue-delivery';
 
-export interface TestWebhookRequest { ownerKeyId: string; subscriptionId: string; eventType?: string; requestId?: string }
+export interface TestWebhookRequest { ownerAgentId: string; subscriptionId: string; eventType?: string; requestId?: string }
 export interface TestWebhookResult { deliveryId: string; eventId: string }
 
 /** Queues the first attempt; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
@@ -20,7 +20,7 @@ async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, reque
 
 /** Sends a webhook.test event to one subscription only: the event and its delivery commit together. */
 export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRequest): Promise<TestWebhookResult> {
-  const subscription = await findOwnedSubscription(ctx, request.ownerKeyId, request.subscriptionId);
+  const subscription = await findSubscriptionForAgent(ctx, request.ownerAgentId, request.subscriptionId);
   if (request.eventType) await assertRecordableType(ctx, request.eventType, 'event_type');
   const data = {
     message: `Test webhook for subscription ${subscription.id} from Bellhop`,
@@ -29,7 +29,7 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
   };
   const deliveryId = newId('delivery');
   const event = await ctx.db.$transaction(async (tx) => {
-    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceKeyId: request.ownerKeyId, targetSubscriptionId: subscription.id, requestId: request.requestId });
+    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceAgentId: request.ownerAgentId, targetSubscriptionId: subscription.id, requestId: request.requestId });
     await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
     return recorded;
   });

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createSubscription } from './subscriptions.service';
 import { assertWebhookTarget } from './webhook-target';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
     return (realConnect as (...a: unknown[]) => net.Socket).apply(this, args);
   });
   env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_ALLOW_HTTP: 'false' });
-  owner = (await createAgent(env.ctx)).keyId;
+  owner = (await createAgentKey(env.ctx)).agentId;
 });
 afterAll(async () => { jest.restoreAllMocks(); await env.close(); });
 

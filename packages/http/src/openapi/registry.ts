@@ -48,12 +48,13 @@ export class RouteRegistry {
     const status = String(route.status ?? 200);
     const data = route.response ? jsonSchema(route.response, 'output') : {};
     const responses: Record<string, unknown> = {
-      [status]: {
+      [status]: status === '204' ? { description: route.summary } : {
         description: route.summary,
         content: { 'application/json': { schema: { type: 'object', properties: { success: { const: true }, data }, required: ['success', 'data'] }, ...(route.example?.response !== undefined ? { example: { success: true, data: route.example.response } } : {}) } },
       },
     };
-    for (const [code, description] of Object.entries({ 400: 'Invalid input (details name each field)', ...(route.auth.includes('none') ? {} : { 401: 'Missing or invalid credentials' }), ...route.errors })) {
+    const tenancy = route.hostParam ? { 404: `No such host, or one that has not granted the calling agent` } : {};
+    for (const [code, description] of Object.entries({ 400: 'Invalid input (details name each field)', ...(route.auth.includes('none') ? {} : { 401: 'Missing or invalid credentials' }), ...tenancy, ...route.errors })) {
       responses[code] = { description, content: { 'application/json': { schema: errorEnvelope } } };
     }
     return {
@@ -63,6 +64,7 @@ export class RouteRegistry {
       operationId: `${route.method}${route.path.replace(/[/:{}-]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       security: route.auth.filter((a) => a !== 'none').map((a) => ({ [a]: [] })),
       ...(route.scope ? { 'x-required-scope': route.scope } : {}),
+      ...(route.hostParam ? { 'x-host-parameter': route.hostParam } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input'), ...(route.example?.request !== undefined ? { example: route.example.request } : {}) } } } } : {}),
       responses,

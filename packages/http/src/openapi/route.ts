@@ -12,8 +12,15 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   summary: string;
   description?: string;
   tags: string[];
+  /** Who may call: the auth check and the docs both read this. */
   auth: AuthKind[];
+  /** Agents need this scope. */
   scope?: string;
+  /**
+   * The route acts on the host named by this path parameter: only that host's token passes, and an
+   * agent only while it acts for that host (404 otherwise, as for a host that does not exist).
+   */
+  hostParam?: string;
   params?: P;
   query?: Q;
   body?: B;

@@ -4,9 +4,8 @@ import express from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { DomainContext } from '@bellhop/domain';
 import { forbidden } from '@bellhop/errors';
-import { allow } from '../auth/caller';
+import { adminOnly } from '../auth/guard';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -31,7 +30,7 @@ const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self
 const sameOriginOnly: RequestHandler = (_req, res, next) => { res.setHeader('Content-Security-Policy', CSP); next(); };
 
 /** Bull Board for every queue, behind the admin bearer token. */
-export function bullBoard(ctx: DomainContext, queues: Queue[]): Router {
+export function bullBoard(queues: Queue[]): Router {
   const serverAdapter = new ExpressAdapter().setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false, allowRetries: true })),
@@ -39,6 +38,6 @@ export function bullBoard(ctx: DomainContext, queues: Queue[]): Router {
     options: { uiConfig: { boardTitle: 'Bellhop queues' } },
   });
   const router = express.Router();
-  router.use(BULL_BOARD_PATH, allow(ctx, { admin: true }), sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter());
+  router.use(BULL_BOARD_PATH, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter());
   return router;
 }

@@ -2,15 +2,19 @@ import request from 'supertest';
 import { parseConfig } from '@bellhop/config';
 import { closeDomainContext, createDomainContext } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
+const keys: Record<string, string> = {};
 // Scale 0.005: the general /api/v1/external limit becomes 3/min, auto-approve 1/min.
-beforeAll(async () => { env = await createTestEnv({ RATE_LIMIT_SCALE: '0.005' }); });
+beforeAll(async () => {
+  env = await createTestEnv({ RATE_LIMIT_SCALE: '0.005' });
+  for (const name of ['a', 'b', 'c', 'd', 'e']) keys[name] = (await createAgentKey(env.ctx, { name })).auth;
+});
 afterAll(async () => { await env.close(); });
 
-const auth = (name: string) => ({ Authorization: `Bearer bh_test_${name}` });
+const auth = (name: string) => ({ Authorization: keys[name] });
 
 describe('per-API-key rate limits', () => {
   it('answers 429 with Retry-After and RateLimit headers once the limit is spent', async () => {
@@ -38,7 +42,17 @@ describe('per-API-key rate limits', () => {
 
   it('leaves routes outside /api/v1/external alone', async () => {
     const app = createApp({ ctx: env.ctx });
-    for (let i = 0; i < 5; i++) await request(app).get('/api/v1/whoami').set(auth('d')).expect(401);
+    for (let i = 0; i < 5; i++) await request(app).get('/api/v1/whoami').set(auth('d')).expect(200);
+  });
+
+  it('counts made-up keys as the anonymous client they are: new bearers open no new budgets', async () => {
+    const app = createApp({ ctx: env.ctx });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await request(app).get('/api/v1/external/hosts').set('X-Forwarded-For', '10.77.0.1').set('Authorization', `Bearer bh_made_up_${i}_key_padding`);
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
   it('fails open when Redis is down', async () => {

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
-import { bearerToken } from '@bellhop/auth';
 import type { DomainContext } from '@bellhop/domain';
 import { HttpError } from '@bellhop/http';
 import { ResilientRedisStore } from './redis-store';
@@ -15,11 +13,17 @@ export const RATE_LIMITS = [
   { name: 'external', method: '*', pattern: /^\/api\/v1\/external(\/|$)/, perMinute: 600 },
 ] as const;
 
-/** The caller's API key (hashed, so no secret reaches Redis), else its IP. */
+/**
+ * Who is counted: the authenticated caller (its API key, host or the operator), identified before
+ * the limits run, so a made-up bearer cannot open a bucket of its own; anyone else by IP.
+ */
 function callerKey(req: Request): string {
-  const token = bearerToken(req.get('authorization'));
-  if (token) return `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
-  return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+  switch (req.caller?.kind) {
+    case 'agent': return `key:${req.caller.keyId}`;
+    case 'host': return `host:${req.caller.hostId}`;
+    case 'admin': return 'admin';
+    default: return `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+  }
 }
 
 /** Redis-backed limits shared by every API process; fails open when Redis is down. */

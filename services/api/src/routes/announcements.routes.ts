@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { announceToAllHosts, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
-import { allow } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
 const announce = apiRoutes.add(defineRoute({
@@ -27,7 +27,7 @@ const announce = apiRoutes.add(defineRoute({
 
 export function announcementRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.post(announce.path, allow(ctx, { admin: true }), async (req, res) => {
+  mount(router, ctx, announce, async (req, res) => {
     sendData(res, await announceToAllHosts(ctx, announce.parseBody(req)), 202);
   });
   return router;

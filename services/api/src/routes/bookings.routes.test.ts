@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { BOOKING_TRANSITIONS } from '@bellhop/domain';
 import { newId } from '@bellhop/events';
-import { createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   // Rate limits are tested by the ops suite; this file drives many status changes with one key.
   env = await createTestEnv({ RATE_LIMIT_SCALE: '100' });
   app = createApp({ ctx: env.ctx });
-  agent = (await createAgent(env.ctx, ['bookings:read', 'bookings:write'])).auth;
+  agent = (await createAgentKey(env.ctx, { scopes: ['bookings:read', 'bookings:write'] })).auth;
   host = await createHostWithToken(env.ctx);
   propertyId = (await env.ctx.db.property.create({ data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft', address: '12 Harbour Road, Brighton' } })).id;
 });
@@ -177,7 +177,7 @@ describe('auto-approve and status', () => {
   });
 
   it('requires the bookings scopes', async () => {
-    const readOnly = (await createAgent(env.ctx, ['bookings:read'])).auth;
+    const readOnly = (await createAgentKey(env.ctx, { scopes: ['bookings:read'] })).auth;
     expect((await request(app).post('/api/v1/external/bookings').set('Authorization', readOnly).send({})).status).toBe(403);
     expect((await request(app).get(`/api/v1/external/hosts/${host.hostId}/pending-bookings`).set('Authorization', readOnly)).status).toBe(200);
   });

@@ -1,8 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { autoApproveBooking, changeBookingStatus, changeStatusSchema, createBooking, createBookingSchema, getBooking, listPendingBookings, type DomainContext } from '@bellhop/domain';
+import { autoApproveBooking, changeBookingStatus, changeStatusSchema, createBooking, createBookingSchema, findBookingForAgent, listPendingBookingsForAgent, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
-import { agentKeyId, allow } from '../auth/caller';
+import { actingAgent } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 import { presentBooking, presentBookingStatus, presentPendingBooking } from './bookings.presenter';
 
@@ -19,7 +20,7 @@ const create = apiRoutes.add(defineRoute({
   errors: { 404: 'No such property', 409: 'The stay overlaps a confirmed booking (dates_unavailable)' },
 }));
 const pending = apiRoutes.add(defineRoute({
-  method: 'get', path: '/api/v1/external/hosts/:hostId/pending-bookings', summary: "A host's pending booking requests, newest first", tags: TAGS, auth: ['agent'], scope: 'bookings:read',
+  method: 'get', path: '/api/v1/external/hosts/:hostId/pending-bookings', summary: "A host's pending booking requests, newest first", tags: TAGS, auth: ['agent'], scope: 'bookings:read', hostParam: 'hostId',
   params: z.object({ hostId: z.string().min(1).max(64) }),
   query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(64).optional() }),
   example: { response: { items: [{ ...booking, property: { id: booking.property_id, title: 'Seaside Loft', address: '12 Harbour Road, Brighton' } }], next_cursor: null } },
@@ -40,28 +41,26 @@ const getStatus = apiRoutes.add(defineRoute({
   params: idParams, example: { response: status }, errors: { 404: 'No such booking' },
 }));
 
-const caller = (req: Request) => ({ requestId: req.id, sourceKeyId: agentKeyId(req.caller) });
-
 export function bookingRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.post(create.path, allow(ctx, { agentScope: 'bookings:write' }), async (req, res) => {
-    sendData(res, presentBooking(await createBooking(ctx, create.parseBody(req), caller(req))), 201);
+  mount(router, ctx, create, async (req, res) => {
+    sendData(res, presentBooking(await createBooking(ctx, actingAgent(req.caller), create.parseBody(req), req.id)), 201);
   });
-  router.get(pending.path, allow(ctx, { agentScope: 'bookings:read' }), async (req, res) => {
+  mount(router, ctx, pending, async (req, res) => {
     const { hostId } = pending.parseParams(req);
-    const page = await listPendingBookings(ctx, hostId, pending.parseQuery(req));
+    const page = await listPendingBookingsForAgent(ctx, actingAgent(req.caller), hostId, pending.parseQuery(req));
     sendData(res, { items: page.items.map(presentPendingBooking), next_cursor: page.nextCursor });
   });
-  router.put(setStatus.path, allow(ctx, { agentScope: 'bookings:write' }), async (req, res) => {
+  mount(router, ctx, setStatus, async (req, res) => {
     const { id } = setStatus.parseParams(req);
     const body = setStatus.parseBody(req);
-    sendData(res, presentBooking(await changeBookingStatus(ctx, id, { to: body.status, reason: body.reason }, caller(req))));
+    sendData(res, presentBooking(await changeBookingStatus(ctx, actingAgent(req.caller), id, { to: body.status, reason: body.reason }, req.id)));
   });
-  router.post(autoApprove.path, allow(ctx, { agentScope: 'bookings:write' }), async (req, res) => {
-    sendData(res, presentBooking(await autoApproveBooking(ctx, autoApprove.parseParams(req).id, caller(req))));
+  mount(router, ctx, autoApprove, async (req, res) => {
+    sendData(res, presentBooking(await autoApproveBooking(ctx, actingAgent(req.caller), autoApprove.parseParams(req).id, req.id)));
   });
-  router.get(getStatus.path, allow(ctx, { agentScope: 'bookings:read' }), async (req, res) => {
-    sendData(res, presentBookingStatus(await getBooking(ctx, getStatus.parseParams(req).id)));
+  mount(router, ctx, getStatus, async (req, res) => {
+    sendData(res, presentBookingStatus(await findBookingForAgent(ctx, actingAgent(req.caller), getStatus.parseParams(req).id)));
   });
   return router;
 }

@@ -2,20 +2,20 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { DeliveryStatus } from '@bellhop/db';
 import { newId } from '@bellhop/events';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { generateSecret } from '@bellhop/webhooks';
 import { createApp } from '../app';
 
 let env: TestEnv;
 let app: Express;
-let alice: { keyId: string; auth: string };
-let bob: { keyId: string; auth: string };
+let alice: { agentId: string; auth: string };
+let bob: { agentId: string; auth: string };
 let subId: string;
 const ids: Record<string, string> = {};
 
-async function seedSubscription(ownerKeyId: string, isActive = true): Promise<string> {
+async function seedSubscription(ownerAgentId: string, isActive = true): Promise<string> {
   const sub = await env.ctx.db.webhookSubscription.create({ data: {
-    id: newId('subscription'), ownerKeyId, agentName: 'agent', webhookUrl: 'https://agent.example.com/hooks', events: ['*'],
+    id: newId('subscription'), ownerAgentId, agentName: 'agent', webhookUrl: 'https://agent.example.com/hooks', events: ['*'],
     secretEncrypted: env.ctx.secrets.encrypt(generateSecret()), isActive, failedAttempts: 1, ...(isActive ? {} : { disabledReason: 'gone', disabledAt: new Date() }),
   } });
   return sub.id;
@@ -36,9 +36,9 @@ async function seedDelivery(subscriptionId: string, status: DeliveryStatus, dura
 beforeAll(async () => {
   env = await createTestEnv();
   app = createApp({ ctx: env.ctx });
-  alice = await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'], 'alice');
-  bob = await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'], 'bob');
-  subId = await seedSubscription(alice.keyId);
+  alice = await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'alice' });
+  bob = await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'bob' });
+  subId = await seedSubscription(alice.agentId);
   ids.succeeded = await seedDelivery(subId, 'succeeded', [100]);
   ids.failed = await seedDelivery(subId, 'failed', [200, 300, 400]);
   ids.cancelled = await seedDelivery(subId, 'cancelled');
@@ -114,7 +114,7 @@ describe('delivery endpoints', () => {
   });
 
   it('refuses to resend for a disabled subscription with 409', async () => {
-    const disabled = await seedSubscription(alice.keyId, false);
+    const disabled = await seedSubscription(alice.agentId, false);
     const dlv = await seedDelivery(disabled, 'cancelled');
     expect((await post(`/api/v1/external/deliveries/${dlv}/retry`)).status).toBe(409);
     expect((await post(`/api/v1/external/webhook-subscriptions/${disabled}/recover`, { since: '2020-01-01T00:00:00Z' })).status).toBe(409);

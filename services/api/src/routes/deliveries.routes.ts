@@ -1,38 +1,37 @@
 import { Router } from 'express';
 import { getDelivery, listDeliveries, recoverDeliveries, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
-import { agentKeyId, allow } from '../auth/caller';
+import { actingAgent } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { presentDelivery, presentDeliveryDetail, presentStats } from './deliveries.presenter';
 import { getOne, list, recover, retry, stats } from './deliveries.schema';
 
 /** Delivery log, replay and stats of the caller's own subscriptions. */
 export function deliveryRoutes(ctx: DomainContext): Router {
   const router = Router();
-  const read = allow(ctx, { agentScope: 'webhooks:read' });
-  const write = allow(ctx, { agentScope: 'webhooks:write' });
 
-  router.get(list.path, read, async (req, res) => {
+  mount(router, ctx, list, async (req, res) => {
     const { id } = list.parseParams(req);
     const query = list.parseQuery(req);
-    const page = await listDeliveries(ctx, agentKeyId(req.caller), id, query);
+    const page = await listDeliveries(ctx, actingAgent(req.caller).id, id, query);
     sendData(res, { items: page.items.map(presentDelivery), next_cursor: page.nextCursor });
   });
-  router.get(getOne.path, read, async (req, res) => {
+  mount(router, ctx, getOne, async (req, res) => {
     const { id } = getOne.parseParams(req);
-    sendData(res, presentDeliveryDetail(await getDelivery(ctx, agentKeyId(req.caller), id)));
+    sendData(res, presentDeliveryDetail(await getDelivery(ctx, actingAgent(req.caller).id, id)));
   });
-  router.post(retry.path, write, async (req, res) => {
+  mount(router, ctx, retry, async (req, res) => {
     const { id } = retry.parseParams(req);
-    sendData(res, presentDeliveryDetail(await retryDelivery(ctx, agentKeyId(req.caller), id)), 202);
+    sendData(res, presentDeliveryDetail(await retryDelivery(ctx, actingAgent(req.caller).id, id)), 202);
   });
-  router.post(recover.path, write, async (req, res) => {
+  mount(router, ctx, recover, async (req, res) => {
     const { id } = recover.parseParams(req);
     const { since } = recover.parseBody(req);
-    sendData(res, { resent: await recoverDeliveries(ctx, agentKeyId(req.caller), id, new Date(since)) }, 202);
+    sendData(res, { resent: await recoverDeliveries(ctx, actingAgent(req.caller).id, id, new Date(since)) }, 202);
   });
-  router.get(stats.path, read, async (req, res) => {
+  mount(router, ctx, stats, async (req, res) => {
     const { id } = stats.parseParams(req);
-    sendData(res, presentStats(await subscriptionStats(ctx, agentKeyId(req.caller), id)));
+    sendData(res, presentStats(await subscriptionStats(ctx, actingAgent(req.caller).id, id)));
   });
   return router;
 }

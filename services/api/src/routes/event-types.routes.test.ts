@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { DEFAULT_EVENT_TYPES } from '@bellhop/events';
 import { syncDefaultEventTypes } from '@bellhop/domain';
-import { adminAuth, createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
@@ -12,7 +12,7 @@ let admin: string;
 beforeAll(async () => {
   env = await createTestEnv();
   app = createApp({ ctx: env.ctx });
-  agent = (await createAgent(env.ctx)).auth;
+  agent = (await createAgentKey(env.ctx)).auth;
   admin = adminAuth(env.ctx);
 });
 afterAll(async () => { await env.close(); });

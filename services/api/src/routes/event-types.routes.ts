@@ -4,7 +4,7 @@ import type { EventType } from '@bellhop/db';
 import { createEventType, listEventTypes, updateEventType, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
 import { conflict, notFound } from '@bellhop/errors';
-import { allow } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
 const eventTypeSchema = z.object({ name: z.string(), description: z.string(), schema: z.record(z.string(), z.unknown()), archived: z.boolean(), archived_at: z.string().nullable() });
@@ -37,18 +37,18 @@ const update = apiRoutes.add(defineRoute({
 
 export function eventTypeRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.get(list.path, allow(ctx, { anyCaller: true }), async (req, res) => {
+  mount(router, ctx, list, async (req, res) => {
     const query = list.parseQuery(req);
     const types = await listEventTypes(ctx, { includeArchived: query.include_archived });
     sendData(res, { items: types.map(presentEventType) });
   });
-  router.post(create.path, allow(ctx, { admin: true }), async (req, res) => {
+  mount(router, ctx, create, async (req, res) => {
     const body = create.parseBody(req);
     const created = await createEventType(ctx, body);
     if (!created) throw conflict(`Event type ${body.name} already exists`, 'event_type_exists');
     sendData(res, presentEventType(created), 201);
   });
-  router.patch(update.path, allow(ctx, { admin: true }), async (req, res) => {
+  mount(router, ctx, update, async (req, res) => {
     const { name } = update.parseParams(req);
     const updated = await updateEventType(ctx, name, update.parseBody(req));
     if (!updated) throw notFound('Event type');

@@ -1,19 +1,19 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { closeDomainContext, createDomainContext } from '@bellhop/domain';
+import { closeDomainContext, createApiKey, createDomainContext, revokeHostAccess } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { createAgent, createHostWithToken, createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createPartnerKey, createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 const path = '/api/v1/external/events';
 let env: TestEnv;
 let app: Express;
-let agent: { keyId: string; auth: string };
+let agent: { agentId: string; keyId: string; auth: string };
 let hostId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   app = createApp({ ctx: env.ctx });
-  agent = await createAgent(env.ctx, ['events:write']);
+  agent = await createAgentKey(env.ctx, { scopes: ['events:write'] });
   hostId = (await createHostWithToken(env.ctx)).hostId;
 });
 afterAll(async () => { await env.close(); });
@@ -30,7 +30,7 @@ describe('POST /api/v1/external/events', () => {
     const res = await post({ ...body, host_id: hostId, booking_id: 'bkg_1', property_id: 'prop_1' });
     expect(res.status).toBe(202);
     const event = await env.ctx.db.event.findUniqueOrThrow({ where: { id: res.body.data.event_id } });
-    expect(event).toMatchObject({ type: 'booking.updated', hostId, bookingId: 'bkg_1', propertyId: 'prop_1', sourceKeyId: agent.keyId, data: body.data });
+    expect(event).toMatchObject({ type: 'booking.updated', hostId, bookingId: 'bkg_1', propertyId: 'prop_1', sourceAgentId: agent.agentId, sourceKeyId: agent.keyId, data: body.data });
     expect(await env.ctx.queues.events.getJob(event.id)).toBeTruthy();
   });
 
@@ -52,20 +52,53 @@ describe('POST /api/v1/external/events', () => {
     expect(await env.ctx.db.event.count({ where: { idempotencyKey: 'concurrent-1' } })).toBe(1);
   });
 
-  it('scopes idempotency keys to the API key', async () => {
-    const other = await createAgent(env.ctx, ['events:write']);
+  it('scopes idempotency keys to the agent: its other keys share them (rotation keeps them), other agents do not', async () => {
+    const other = await createAgentKey(env.ctx, { scopes: ['events:write'] });
     const mine = await post(body, 'shared-key');
     const theirs = await request(app).post(path).set('Authorization', other.auth).set('Idempotency-Key', 'shared-key').send(body);
     expect(theirs.status).toBe(202);
     expect(theirs.body.data.event_id).not.toBe(mine.body.data.event_id);
+    const rotated = await createApiKey(env.ctx.db, { agentId: agent.agentId, name: 'rotated', scopes: ['events:write'] });
+    const again = await request(app).post(path).set('Authorization', `Bearer ${rotated.token}`).set('Idempotency-Key', 'shared-key').send(body);
+    expect(again.body.data.event_id).toBe(mine.body.data.event_id);
   });
 
-  it('refuses unknown types, unknown hosts and malformed ids with 400 naming the field', async () => {
+  it('refuses the types Bellhop emits itself (subscription.*, webhook.*) for every caller, with reserved_event_type', async () => {
+    const before = await env.ctx.db.event.count();
+    for (const type of ['subscription.disabled', 'webhook.test']) {
+      const res = await post({ type, data: { subscription_id: 'sub_someone_else' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'reserved_event_type', details: [expect.objectContaining({ field: 'type' })] });
+    }
+    expect(await env.ctx.db.event.count()).toBe(before);
+  });
+
+  it('lets a partner record events only for a host that granted it: none without host_id, 404 for any other host', async () => {
+    const granting = await createHostWithToken(env.ctx);
+    const stranger = await createHostWithToken(env.ctx);
+    const partner = await createPartnerKey(env.ctx, [granting.hostId], { scopes: ['events:write'] });
+    const as = (b: object) => request(app).post(path).set('Authorization', partner.auth).send(b);
+    const before = await env.ctx.db.event.count();
+    const hostless = await as(body);
+    expect(hostless.status).toBe(400);
+    expect(hostless.body.error.details).toEqual([expect.objectContaining({ field: 'host_id' })]);
+    const hidden = await as({ ...body, host_id: stranger.hostId });
+    const missing = await as({ ...body, host_id: 'hst_never_existed' });
+    expect([hidden.status, missing.status]).toEqual([404, 404]);
+    expect(hidden.body).toEqual(missing.body);
+    expect(await env.ctx.db.event.count()).toBe(before);
+    expect((await as({ ...body, host_id: granting.hostId })).status).toBe(202);
+    await revokeHostAccess(env.ctx, granting.hostId, partner.agentId);
+    expect((await as({ ...body, host_id: granting.hostId })).status).toBe(404);
+  });
+
+  it('refuses unknown types and malformed ids with 400, unknown hosts with 404, each naming the field', async () => {
     const before = await env.ctx.db.event.count();
     const unknown = await post({ type: 'booking.teleported', data: {} });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('GET /api/v1/external/event-types');
     const noHost = await post({ ...body, host_id: 'hst_missing' });
+    expect(noHost.status).toBe(404);
     expect(noHost.body.error.details).toEqual([expect.objectContaining({ field: 'host_id' })]);
     const longId = await post({ ...body, booking_id: 'b'.repeat(65) });
     expect(longId.body.error.details).toEqual([expect.objectContaining({ field: 'booking_id' })]);
@@ -76,7 +109,7 @@ describe('POST /api/v1/external/events', () => {
   });
 
   it('requires the events:write scope', async () => {
-    const reader = await createAgent(env.ctx, ['webhooks:read']);
+    const reader = await createAgentKey(env.ctx, { scopes: ['webhooks:read'] });
     expect((await request(app).post(path).set('Authorization', reader.auth).send(body)).status).toBe(403);
   });
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { busKeys } from '@bellhop/realtime-bus';
-import { adminAuth, createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createRedis } from '@bellhop/queue';
 import { createApp } from '../app';
 
@@ -26,7 +26,7 @@ describe('POST /api/v1/hosts/:hostId/events/send', () => {
   it('refuses other hosts and agents, bad event names, and unknown hosts', async () => {
     const [host, other] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
     await request(app).post(send(host.hostId)).set('Authorization', other.auth).send({ data: {} }).expect(403);
-    await request(app).post(send(host.hostId)).set('Authorization', (await createAgent(env.ctx)).auth).send({ data: {} }).expect(403);
+    await request(app).post(send(host.hostId)).set('Authorization', (await createAgentKey(env.ctx)).auth).send({ data: {} }).expect(403);
     await request(app).post(send(host.hostId)).send({ data: {} }).expect(401);
     const bad = await request(app).post(send(host.hostId)).set('Authorization', host.auth).send({ event: 'Not-OK', data: 1 }).expect(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(['event', 'data']);

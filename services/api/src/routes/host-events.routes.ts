@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findHost, sendHostEvent, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
 import { notFound } from '@bellhop/errors';
-import { allow } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
 const send = apiRoutes.add(defineRoute({
@@ -13,6 +13,7 @@ const send = apiRoutes.add(defineRoute({
   description: 'Appended to the host stream (so it is replayed on reconnect) and delivered by every realtime process.',
   tags: ['Live events'],
   auth: ['admin', 'host'],
+  hostParam: 'hostId',
   params: z.object({ hostId: z.string().min(1).max(64) }),
   body: z.strictObject({
     event: z.string().regex(/^[a-z_]{1,40}$/, 'must be 1-40 lowercase letters or underscores').default('custom'),
@@ -29,7 +30,7 @@ const send = apiRoutes.add(defineRoute({
 
 export function hostEventRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.post(send.path, allow(ctx, { admin: true, hostParam: 'hostId' }), async (req, res) => {
+  mount(router, ctx, send, async (req, res) => {
     const { hostId } = send.parseParams(req);
     const body = send.parseBody(req);
     if (!(await findHost(ctx.db, hostId))) throw notFound('Host');

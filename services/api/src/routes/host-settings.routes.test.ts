@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
@@ -39,7 +39,7 @@ describe('host settings', () => {
     const b = await createHostWithToken(env.ctx);
     expect((await request(app).get(url(a.hostId)).set('Authorization', b.auth)).status).toBe(403);
     expect((await request(app).put(url(a.hostId)).set('Authorization', b.auth).send({ auto_approve_bookings: true })).status).toBe(403);
-    expect((await request(app).get(url(a.hostId)).set('Authorization', (await createAgent(env.ctx)).auth)).status).toBe(403);
+    expect((await request(app).get(url(a.hostId)).set('Authorization', (await createAgentKey(env.ctx)).auth)).status).toBe(403);
     expect((await request(app).get(url(a.hostId))).status).toBe(401);
     expect((await request(app).get(url(a.hostId)).set('Authorization', a.auth)).body.data.auto_approve_bookings).toBe(false);
   });

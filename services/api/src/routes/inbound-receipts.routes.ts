@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { INBOUND_PROVIDERS, listInboundReceipts, reprocessInboundReceipt, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
-import { allow } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 import { presentReceipt } from './inbound-receipts.presenter';
 
@@ -27,12 +27,12 @@ const reprocess = apiRoutes.add(defineRoute({
 
 export function inboundReceiptRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.get(list.path, allow(ctx, { admin: true }), async (req, res) => {
+  mount(router, ctx, list, async (req, res) => {
     const q = list.parseQuery(req);
     const page = await listInboundReceipts(ctx, { provider: q.provider, status: q.status, connectionId: q.connection_id, limit: q.limit, cursor: q.cursor });
     sendData(res, { items: page.items.map(presentReceipt), next_cursor: page.nextCursor });
   });
-  router.post(reprocess.path, allow(ctx, { admin: true }), async (req, res) => {
+  mount(router, ctx, reprocess, async (req, res) => {
     sendData(res, presentReceipt(await reprocessInboundReceipt(ctx, reprocess.parseParams(req).id, req.id)));
   });
   return router;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createInboundConnection, hospitableSignature, processInboundReceipt, type InboundCredentials } from '@bellhop/domain';
-import { adminAuth, createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 const FIXTURES = path.resolve(__dirname, '../../../../packages/domain/src/inbound/fixtures');
@@ -111,7 +111,7 @@ describe('inbound receipts', () => {
 describe('inbound processing', () => {
   it('Hostaway: reservation created → property + confirmed booking + booking.created; updated to cancelled → booking.cancelled', async () => {
     await deliver('hostaway', 'reservation-created');
-    const booking = await env.ctx.db.booking.findUniqueOrThrow({ where: { sourceChannel_externalId: { sourceChannel: 'hostaway', externalId: '40751234' } }, include: { property: true } });
+    const booking = await env.ctx.db.booking.findUniqueOrThrow({ where: { hostId_sourceChannel_externalId: { hostId, sourceChannel: 'hostaway', externalId: '40751234' } }, include: { property: true } });
     expect(booking).toMatchObject({ hostId, status: 'confirmed', guestName: 'Ada Lovelace', guests: 2, currency: 'EUR', externalStatus: 'new' });
     expect(Number(booking.totalAmount)).toBe(640.5);
     expect(booking.checkIn.toISOString().slice(0, 10)).toBe('2027-03-12');
@@ -130,7 +130,7 @@ describe('inbound processing', () => {
 
   it('Hospitable: request → pending booking in major units; cancelled → booking.cancelled', async () => {
     await deliver('hospitable', 'reservation-created');
-    const booking = await env.ctx.db.booking.findUniqueOrThrow({ where: { sourceChannel_externalId: { sourceChannel: 'hospitable', externalId: 'b3c1e7a2-5d0f-4a8e-9c61-0f2d7e4b1a90' } }, include: { property: true } });
+    const booking = await env.ctx.db.booking.findUniqueOrThrow({ where: { hostId_sourceChannel_externalId: { hostId, sourceChannel: 'hospitable', externalId: 'b3c1e7a2-5d0f-4a8e-9c61-0f2d7e4b1a90' } }, include: { property: true } });
     expect(booking).toMatchObject({ status: 'pending', guestName: 'Grace Hopper', guests: 3, currency: 'USD' });
     expect(Number(booking.totalAmount)).toBe(1280.75);
     expect(booking.checkIn.toISOString().slice(0, 10)).toBe('2027-04-02');
@@ -160,9 +160,9 @@ describe('inbound processing', () => {
       await processInboundReceipt(env.ctx, received.id);
     }
     expect((await eventTypes({ type: 'property.updated' })).length).toBe(before.length + 2);
-    const cabin = await env.ctx.db.property.findUniqueOrThrow({ where: { sourceChannel_externalId: { sourceChannel: 'hospitable', externalId: 'f2a9c3d4-1b7e-4c5a-8d0f-3e6b9a1c2d7e' } } });
+    const cabin = await env.ctx.db.property.findUniqueOrThrow({ where: { hostId_sourceChannel_externalId: { hostId, sourceChannel: 'hospitable', externalId: 'f2a9c3d4-1b7e-4c5a-8d0f-3e6b9a1c2d7e' } } });
     expect(cabin.title).toBe('Mountain Cabin with Hot Tub');
-    const loft = await env.ctx.db.property.findUniqueOrThrow({ where: { sourceChannel_externalId: { sourceChannel: 'hostaway', externalId: '180442' } } });
+    const loft = await env.ctx.db.property.findUniqueOrThrow({ where: { hostId_sourceChannel_externalId: { hostId, sourceChannel: 'hostaway', externalId: '180442' } } });
     expect(loft).toMatchObject({ title: 'Seaside Loft with Harbour View', address: '12 Harbour Road, Brighton, United Kingdom' });
   });
 });
@@ -197,6 +197,6 @@ describe('admin inbound receipts', () => {
     const bad = await request(app).get('/api/v1/admin/inbound-receipts').query({ status: 'lost' }).set('Authorization', adminAuth(env.ctx));
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('status');
-    expect((await request(app).get('/api/v1/admin/inbound-receipts').set('Authorization', (await createAgent(env.ctx)).auth)).status).toBe(403);
+    expect((await request(app).get('/api/v1/admin/inbound-receipts').set('Authorization', (await createAgentKey(env.ctx)).auth)).status).toBe(403);
   });
 });

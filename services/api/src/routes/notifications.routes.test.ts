@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { cleanupNotifications } from '@bellhop/domain';
 import { newId } from '@bellhop/events';
 import { createRedis } from '@bellhop/queue';
-import { adminAuth, createAgent, createHostWithToken, createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
+import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 import { EventSource } from 'eventsource';
 import { createApp } from '../app';
 
@@ -34,7 +34,7 @@ function listen(hostId: string, token: string) {
 describe('host notifications API', () => {
   it('a notification posted by an agent arrives on the host stream, with the new counts', async () => {
     const host = await createHostWithToken(env.ctx);
-    const agent = await createAgent(env.ctx, ['notifications:write']);
+    const agent = await createAgentKey(env.ctx, { scopes: ['notifications:write'] });
     const stream = listen(host.hostId, host.token);
     try {
       await stream.waitFor('connected');
@@ -51,7 +51,7 @@ describe('host notifications API', () => {
   it('lets only agents with notifications:write and the admin create, for an existing host', async () => {
     const host = await createHostWithToken(env.ctx);
     await request(app).post(path(host.hostId)).set('Authorization', adminAuth(env.ctx)).send(body).expect(201);
-    await request(app).post(path(host.hostId)).set('Authorization', (await createAgent(env.ctx, ['webhooks:read'])).auth).send(body).expect(403);
+    await request(app).post(path(host.hostId)).set('Authorization', (await createAgentKey(env.ctx, { scopes: ['webhooks:read'] })).auth).send(body).expect(403);
     await request(app).post(path(host.hostId)).set('Authorization', host.auth).send(body).expect(403);
     await request(app).post(path(host.hostId)).send(body).expect(401);
     await request(app).post(path('hst_missing')).set('Authorization', adminAuth(env.ctx)).send(body).expect(404);
@@ -101,7 +101,7 @@ describe('host notifications API', () => {
   it('keeps hosts apart on every route', async () => {
     const [mine, other] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
     const theirs = (await request(app).post(path(other.hostId)).set('Authorization', adminAuth(env.ctx)).send(body).expect(201)).body.data;
-    const agent = await createAgent(env.ctx);
+    const agent = await createAgentKey(env.ctx);
     for (const auth of [mine.auth, agent.auth]) {
       await request(app).get(path(other.hostId)).set('Authorization', auth).expect(403);
       await request(app).get(path(other.hostId, '/count')).set('Authorization', auth).expect(403);

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { newId } from '@bellhop/events';
 import { subscriptionSigningSecrets } from '@bellhop/domain';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 const base = '/api/v1/external/webhook-subscriptions';
@@ -13,8 +13,8 @@ let bob: string;
 beforeAll(async () => {
   env = await createTestEnv();
   app = createApp({ ctx: env.ctx });
-  alice = (await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'], 'alice')).auth;
-  bob = (await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'], 'bob')).auth;
+  alice = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'alice' })).auth;
+  bob = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'bob' })).auth;
 });
 afterAll(async () => { await env.close(); });
 
@@ -51,7 +51,7 @@ describe('webhook subscriptions CRUD', () => {
   });
 
   it('pages with a cursor and filters by is_active', async () => {
-    const agent = (await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'], 'pager')).auth;
+    const agent = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'pager' })).auth;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await create(agent, { ...valid, is_active: i % 2 === 0 })).body.data.id);
     const first = await request(app).get(`${base}?limit=2`).set('Authorization', agent);

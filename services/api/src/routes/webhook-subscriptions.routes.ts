@@ -4,51 +4,50 @@ import {
   rotateSubscriptionSecret, updateSubscription, type DomainContext,
 } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
-import { agentKeyId, allow } from '../auth/caller';
+import { actingAgent } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { presentSubscription } from './webhook-subscriptions.presenter';
 import { create, enable, getOne, list, patch, remove, replace, rotate } from './webhook-subscriptions.schema';
 
 export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
   const router = Router();
-  const read = allow(ctx, { agentScope: 'webhooks:read' });
-  const write = allow(ctx, { agentScope: 'webhooks:write' });
 
-  router.post(create.path, write, async (req, res) => {
+  mount(router, ctx, create, async (req, res) => {
     const body = create.parseBody(req);
-    const { subscription, secret } = await createSubscription(ctx, agentKeyId(req.caller), body);
+    const { subscription, secret } = await createSubscription(ctx, actingAgent(req.caller).id, body);
     sendData(res, { ...presentSubscription(subscription), secret }, 201, 'Store the secret now: it is not shown again');
   });
-  router.get(list.path, read, async (req, res) => {
+  mount(router, ctx, list, async (req, res) => {
     const query = list.parseQuery(req);
-    const page = await listSubscriptions(ctx, agentKeyId(req.caller), { limit: query.limit, cursor: query.cursor, isActive: query.is_active });
+    const page = await listSubscriptions(ctx, actingAgent(req.caller).id, { limit: query.limit, cursor: query.cursor, isActive: query.is_active });
     sendData(res, { items: page.items.map(presentSubscription), next_cursor: page.nextCursor });
   });
-  router.get(getOne.path, read, async (req, res) => {
+  mount(router, ctx, getOne, async (req, res) => {
     const { id } = getOne.parseParams(req);
-    sendData(res, presentSubscription(await getSubscription(ctx, agentKeyId(req.caller), id)));
+    sendData(res, presentSubscription(await getSubscription(ctx, actingAgent(req.caller).id, id)));
   });
-  router.put(replace.path, write, async (req, res) => {
+  mount(router, ctx, replace, async (req, res) => {
     const { id } = replace.parseParams(req);
     const body = replace.parseBody(req);
-    sendData(res, presentSubscription(await replaceSubscription(ctx, agentKeyId(req.caller), id, body)));
+    sendData(res, presentSubscription(await replaceSubscription(ctx, actingAgent(req.caller).id, id, body)));
   });
-  router.patch(patch.path, write, async (req, res) => {
+  mount(router, ctx, patch, async (req, res) => {
     const { id } = patch.parseParams(req);
     const body = patch.parseBody(req);
-    sendData(res, presentSubscription(await updateSubscription(ctx, agentKeyId(req.caller), id, body)));
+    sendData(res, presentSubscription(await updateSubscription(ctx, actingAgent(req.caller).id, id, body)));
   });
-  router.delete(remove.path, write, async (req, res) => {
+  mount(router, ctx, remove, async (req, res) => {
     const { id } = remove.parseParams(req);
-    const { cancelledDeliveries } = await deleteSubscription(ctx, agentKeyId(req.caller), id);
+    const { cancelledDeliveries } = await deleteSubscription(ctx, actingAgent(req.caller).id, id);
     sendData(res, { id, deleted: true, cancelled_deliveries: cancelledDeliveries });
   });
-  router.post(enable.path, write, async (req, res) => {
+  mount(router, ctx, enable, async (req, res) => {
     const { id } = enable.parseParams(req);
-    sendData(res, presentSubscription(await enableSubscription(ctx, agentKeyId(req.caller), id)));
+    sendData(res, presentSubscription(await enableSubscription(ctx, actingAgent(req.caller).id, id)));
   });
-  router.post(rotate.path, write, async (req, res) => {
+  mount(router, ctx, rotate, async (req, res) => {
     const { id } = rotate.parseParams(req);
-    const rotated = await rotateSubscriptionSecret(ctx, agentKeyId(req.caller), id);
+    const rotated = await rotateSubscriptionSecret(ctx, actingAgent(req.caller).id, id);
     sendData(res, { ...presentSubscription(rotated.subscription), secret: rotated.secret, previous_secret_expires_at: rotated.previousSecretExpiresAt.toISOString() }, 200, 'Store the new secret now: it is not shown again');
   });
   return router;

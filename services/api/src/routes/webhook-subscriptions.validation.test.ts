@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 const base = '/api/v1/external/webhook-subscriptions';
@@ -11,7 +11,7 @@ beforeAll(async () => {
   // https only and the address guard on; every refused URL below is an IP literal, so nothing is resolved or contacted.
   env = await createTestEnv({ WEBHOOK_ALLOW_HTTP: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' });
   app = createApp({ ctx: env.ctx });
-  auth = (await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'])).auth;
+  auth = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'] })).auth;
 });
 afterAll(async () => { await env.close(); });
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { createAgent, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
@@ -10,7 +10,7 @@ let subscriptionId: string;
 beforeAll(async () => {
   env = await createTestEnv();
   app = createApp({ ctx: env.ctx });
-  auth = (await createAgent(env.ctx, ['webhooks:read', 'webhooks:write'])).auth;
+  auth = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'] })).auth;
   subscriptionId = (await request(app).post('/api/v1/external/webhook-subscriptions').set('Authorization', auth)
     .send({ agent_name: 'a', webhook_url: 'http://127.0.0.1:9/h', events: ['booking.created'] })).body.data.id;
 });

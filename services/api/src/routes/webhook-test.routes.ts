@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { sendTestWebhook, type DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
-import { agentKeyId, allow } from '../auth/caller';
+import { actingAgent } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
 const sendTest = apiRoutes.add(defineRoute({
@@ -16,9 +17,9 @@ const sendTest = apiRoutes.add(defineRoute({
 
 export function webhookTestRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.post(sendTest.path, allow(ctx, { agentScope: 'webhooks:write' }), async (req, res) => {
+  mount(router, ctx, sendTest, async (req, res) => {
     const body = sendTest.parseBody(req);
-    const result = await sendTestWebhook(ctx, { ownerKeyId: agentKeyId(req.caller), subscriptionId: body.subscription_id, eventType: body.event_type, requestId: req.id });
+    const result = await sendTestWebhook(ctx, { ownerAgentId: actingAgent(req.caller).id, subscriptionId: body.subscription_id, eventType: body.event_type, requestId: req.id });
     sendData(res, { delivery_id: result.deliveryId, event_id: result.eventId }, 202);
   });
   return router;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { DomainContext } from '@bellhop/domain';
 import { defineRoute, sendData } from '@bellhop/http';
-import { allow } from '../auth/caller';
+import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
 const whoAmI = apiRoutes.add(defineRoute({
@@ -11,12 +11,16 @@ const whoAmI = apiRoutes.add(defineRoute({
   summary: 'Who am I: check a credential',
   tags: ['Auth'],
   auth: ['agent', 'host', 'admin'],
-  response: z.object({ kind: z.enum(['agent', 'host', 'admin']), keyId: z.string().optional(), name: z.string().optional(), scopes: z.array(z.string()).optional(), hostId: z.string().optional() }),
-  example: { response: { kind: 'agent', keyId: 'key_01JD0S6Y1ZK3', name: 'booking-assistant', scopes: ['webhooks:read', 'webhooks:write'] } },
+  description: 'For an API key: the key (id, name, scopes) and the agent it belongs to (a platform agent acts for every host, a partner for the hosts that granted it).',
+  response: z.object({
+    kind: z.enum(['agent', 'host', 'admin']), keyId: z.string().optional(), name: z.string().optional(), scopes: z.array(z.string()).optional(),
+    agent: z.object({ id: z.string(), name: z.string(), kind: z.enum(['partner', 'platform']) }).optional(), hostId: z.string().optional(),
+  }),
+  example: { response: { kind: 'agent', keyId: 'key_01JD0S6Y1ZK3', name: 'booking-assistant key', scopes: ['webhooks:read', 'webhooks:write'], agent: { id: 'agt_01JD0S6Y1ZK3', name: 'booking-assistant', kind: 'partner' } } },
 }));
 
 export function whoAmIRoutes(ctx: DomainContext): Router {
   const router = Router();
-  router.get(whoAmI.path, allow(ctx, { anyCaller: true }), (req, res) => sendData(res, req.caller));
+  mount(router, ctx, whoAmI, (req, res) => sendData(res, req.caller));
   return router;
 }

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { revokeApiKey } from '@bellhop/domain';
-import { createAgent, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 import { apiRoutes } from '../openapi';
 import { callers, concretePath, type ApiRoute, type Callers } from './__tests__/route-fixtures';
@@ -13,13 +13,14 @@ let revoked: string;
 let scopeless: string;
 let otherHostAuth: string;
 beforeAll(async () => {
-  env = await createTestEnv();
+  // Hundreds of made-up credentials from one address: lift the failed-authentication limit (tested on its own).
+  env = await createTestEnv({ AUTH_FAILURE_LIMIT: '100000' });
   app = createApp({ ctx: env.ctx });
   who = await callers(env);
-  const gone = await createAgent(env.ctx);
+  const gone = await createAgentKey(env.ctx);
   await revokeApiKey(env.ctx.db, gone.keyId);
   revoked = gone.auth;
-  scopeless = (await createAgent(env.ctx, [])).auth;
+  scopeless = (await createAgentKey(env.ctx, { scopes: [] })).auth;
   otherHostAuth = (await createHostWithToken(env.ctx)).auth;
 });
 afterAll(async () => { await env.close(); });

@@ -6,13 +6,13 @@ import { generateSecret } from '@bellhop/webhooks';
 /** A subscription row written straight to Postgres (the CRUD API belongs to another area). */
 export async function createSubscription(
   ctx: DomainContext,
-  ownerKeyId: string,
+  ownerAgentId: string,
   url: string,
   extra: Partial<Prisma.WebhookSubscriptionUncheckedCreateInput> = {},
 ): Promise<{ sub: WebhookSubscription; secret: string }> {
   const secret = generateSecret();
   const sub = await ctx.db.webhookSubscription.create({ data: {
-    id: newId('subscription'), ownerKeyId, agentName: 'test-agent', webhookUrl: url, events: ['booking.*'],
+    id: newId('subscription'), ownerAgentId, agentName: 'test-agent', webhookUrl: url, events: ['booking.*'],
     secretEncrypted: ctx.secrets.encrypt(secret), timeoutMs: 5000, ...extra,
   } });
   return { sub, secret };

@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupAll } from '@bellhop/egress-guard';
 import { fanOutEvents, recordEvent, runDelivery } from '@bellhop/domain';
-import { createAgent, createTestEnv, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { createAxiosTransport } from './axios-transport';
 
 let env: TestEnv;
 let receiver: Receiver;
-let agent: { keyId: string };
+let agent: { agentId: string };
 const transports: { close(): void }[] = [];
 
 /** Resolves every name to one address, like a rebinding DNS server would. */
@@ -22,7 +22,7 @@ function transport(options: Parameters<typeof createAxiosTransport>[0]) {
 
 beforeAll(async () => {
   env = await createTestEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' });
-  agent = await createAgent(env.ctx);
+  agent = await createAgentKey(env.ctx);
   receiver = await startReceiver(() => ({ status: 200, body: 'x'.repeat(100_000) }));
 });
 afterAll(async () => {
@@ -83,7 +83,7 @@ describe('guarded webhook transport', () => {
   });
 
   it('records a guard refusal as a failed attempt of the delivery', async () => {
-    const { sub } = await createSubscription(env.ctx, agent.keyId, 'http://rebound.partner.test/hook', { maxRetries: 0, maxFailedAttempts: 10 });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, 'http://rebound.partner.test/hook', { maxRetries: 0, maxFailedAttempts: 10 });
     const event = await recordEvent(env.ctx, { type: 'booking.created', data: {} });
     await fanOutEvents(env.ctx, [event.id]);
     const delivery = await env.ctx.db.delivery.findFirstOrThrow({ where: { subscriptionId: sub.id } });

@@ -1,12 +1,12 @@
 import { recordEvent } from '@bellhop/domain';
-import { createAgent, createTestEnv, startReceiver, eventually, type Receiver, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, startReceiver, eventually, type Receiver, type TestEnv } from '@bellhop/testing';
 import { generateSecret, verifyWebhook } from '@bellhop/webhooks';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
 
 let env: TestEnv;
 let workers: { close(): Promise<void> };
-let agent: { keyId: string };
+let agent: { agentId: string };
 const receivers: Receiver[] = [];
 
 async function receiver(reply?: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
@@ -27,7 +27,7 @@ async function deliveryOf(subscriptionId: string, status: string) {
 
 beforeAll(async () => {
   env = await createTestEnv();
-  agent = await createAgent(env.ctx);
+  agent = await createAgentKey(env.ctx);
   workers = await startWorkers(env.ctx);
 });
 afterAll(async () => {
@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('webhook delivery', () => {
   it('signs with Standard Webhooks, sends custom headers (never over its own User-Agent) and the bearer, and the body verifies', async () => {
     const r = await receiver();
-    const { sub, secret } = await createSubscription(env.ctx, agent.keyId, `${r.url}/hook`, {
+    const { sub, secret } = await createSubscription(env.ctx, agent.agentId, `${r.url}/hook`, {
       headers: { 'X-Tenant': 'villa-42', 'User-Agent': 'not-bellhop/1.0' }, apiKeyEncrypted: env.ctx.secrets.encrypt('agent-api-key'),
     });
     const event = await booking();
@@ -64,7 +64,7 @@ describe('webhook delivery', () => {
 
   it('retries 500, 500 then succeeds on 200, sending byte-identical bodies with one webhook-id', async () => {
     const r = await receiver((_req, n) => ({ status: n < 2 ? 500 : 200, body: n < 2 ? 'boom' : 'ok' }));
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url);
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     await booking();
     const delivery = await deliveryOf(sub.id, 'succeeded');
     expect(delivery.attemptLog.map((a) => a.statusCode)).toEqual([500, 500, 200]);
@@ -76,7 +76,7 @@ describe('webhook delivery', () => {
 
   it('waits at least Retry-After on a 503', async () => {
     const r = await receiver((_req, n) => (n === 0 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 200 }));
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url);
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     await booking();
     await deliveryOf(sub.id, 'succeeded');
     expect(r.requests[1].receivedAt - r.requests[0].receivedAt).toBeGreaterThanOrEqual(900);
@@ -85,7 +85,7 @@ describe('webhook delivery', () => {
   it('does not follow redirects: a 302 is a failed attempt', async () => {
     const target = await receiver();
     const r = await receiver(() => ({ status: 302, headers: { Location: `${target.url}/elsewhere` } }));
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url, { maxRetries: 0, maxFailedAttempts: 100 });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { maxRetries: 0, maxFailedAttempts: 100 });
     await booking();
     const delivery = await deliveryOf(sub.id, 'failed');
     expect(delivery.attemptLog.map((a) => a.statusCode)).toEqual([302]);
@@ -94,7 +94,7 @@ describe('webhook delivery', () => {
 
   it('treats a timeout as a failed attempt and retries', async () => {
     const r = await receiver((_req, n) => (n === 0 ? { status: 200, delayMs: 1500 } : { status: 200 }));
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url, { timeoutMs: 1000 });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { timeoutMs: 1000 });
     await booking();
     const delivery = await deliveryOf(sub.id, 'succeeded');
     expect(delivery.attemptLog).toHaveLength(2);
@@ -105,7 +105,7 @@ describe('webhook delivery', () => {
   it('signs with both secrets while a rotated-out one is still valid', async () => {
     const r = await receiver();
     const old = generateSecret();
-    const { sub, secret } = await createSubscription(env.ctx, agent.keyId, r.url, {
+    const { sub, secret } = await createSubscription(env.ctx, agent.agentId, r.url, {
       previousSecrets: [{ secret_encrypted: env.ctx.secrets.encrypt(old), expires_at: new Date(Date.now() + 3_600_000).toISOString() }],
     });
     await booking();
@@ -119,7 +119,7 @@ describe('webhook delivery', () => {
   it('fans out to exact, prefix-wildcard and catch-all subscriptions only', async () => {
     const r = await receiver();
     const subs = await Promise.all([['booking.cancelled'], ['booking.*'], ['*'], ['guest.*']].map((events, i) =>
-      createSubscription(env.ctx, agent.keyId, `${r.url}/${i}`, { events })));
+      createSubscription(env.ctx, agent.agentId, `${r.url}/${i}`, { events })));
     await booking('booking.cancelled');
     await r.waitForCount(3);
     await new Promise((done) => setTimeout(done, 300));
@@ -129,7 +129,7 @@ describe('webhook delivery', () => {
 
   it('disables a subscription at once on 410 Gone', async () => {
     const r = await receiver(() => ({ status: 410 }));
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url);
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     await booking();
     await deliveryOf(sub.id, 'failed');
     const fresh = await eventually(async () => {
@@ -143,14 +143,14 @@ describe('webhook delivery', () => {
   });
 
   it('disables after max_failed_attempts exhausted deliveries and tells only the owner\'s other subscriptions', async () => {
-    const owner = await createAgent(env.ctx, undefined, 'owner-agent');
-    const stranger = await createAgent(env.ctx, undefined, 'stranger-agent');
+    const owner = await createAgentKey(env.ctx, { name: 'owner-agent' });
+    const stranger = await createAgentKey(env.ctx, { name: 'stranger-agent' });
     const failing = await receiver(() => ({ status: 500 }));
     const watcher = await receiver();
     const outsider = await receiver();
-    const { sub } = await createSubscription(env.ctx, owner.keyId, failing.url, { events: ['booking.*'], maxRetries: 1, maxFailedAttempts: 2 });
-    const { sub: other } = await createSubscription(env.ctx, owner.keyId, watcher.url, { events: ['subscription.disabled'] });
-    await createSubscription(env.ctx, stranger.keyId, outsider.url, { events: ['subscription.*'] });
+    const { sub } = await createSubscription(env.ctx, owner.agentId, failing.url, { events: ['booking.*'], maxRetries: 1, maxFailedAttempts: 2 });
+    const { sub: other } = await createSubscription(env.ctx, owner.agentId, watcher.url, { events: ['subscription.disabled'] });
+    await createSubscription(env.ctx, stranger.agentId, outsider.url, { events: ['subscription.*'] });
     await booking();
     await booking();
     const [notice] = await watcher.waitForCount(1, 15_000);
@@ -168,7 +168,7 @@ describe('webhook delivery', () => {
 
   it('holds a subscription to its rate limit without counting the waits as attempts', async () => {
     const r = await receiver();
-    const { sub } = await createSubscription(env.ctx, agent.keyId, r.url, { events: ['booking.paid'], rateLimitPerSecond: 2 });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { events: ['booking.paid'], rateLimitPerSecond: 2 });
     await Promise.all(Array.from({ length: 6 }, () => booking('booking.paid')));
     await r.waitForCount(6, 15_000);
     const times = r.requests.map((q) => q.receivedAt).sort((x, y) => x - y);

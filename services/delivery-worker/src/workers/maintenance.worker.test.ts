@@ -1,15 +1,15 @@
 import { recordEvent } from '@bellhop/domain';
-import { createAgent, createTestEnv, deleteKeys, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createTestEnv, deleteKeys, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
 
 let env: TestEnv;
 let receiver: Receiver;
-let agent: { keyId: string };
+let agent: { agentId: string };
 
 beforeAll(async () => {
   env = await createTestEnv({ SWEEP_INTERVAL: '200ms' });
-  agent = await createAgent(env.ctx);
+  agent = await createAgentKey(env.ctx);
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -21,7 +21,7 @@ const record = (n: number) => recordEvent(env.ctx, { type: 'booking.created', da
 
 describe('nothing lost, nothing doubled', () => {
   it('delivers everything due from Postgres alone after the queue keys are wiped', async () => {
-    const { sub } = await createSubscription(env.ctx, agent.keyId, receiver.url, { retryScheduleMs: [1500] });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, receiver.url, { retryScheduleMs: [1500] });
     receiver.setReply(() => ({ status: 500 }));
     const workers = await startWorkers(env.ctx);
     try {
@@ -56,7 +56,7 @@ describe('nothing lost, nothing doubled', () => {
   it('two worker processes side by side deliver each message once', async () => {
     receiver.setReply(() => ({ status: 200 }));
     receiver.requests.length = 0;
-    const { sub } = await createSubscription(env.ctx, agent.keyId, `${receiver.url}/pair`, { events: ['booking.created'] });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, `${receiver.url}/pair`, { events: ['booking.created'] });
     const [a, b] = await Promise.all([startWorkers(env.ctx), startWorkers(env.ctx)]);
     try {
       const events = await Promise.all(Array.from({ length: 20 }, (_, i) => record(100 + i)));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createAgent, createHostWithToken, createTestEnv, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('host dashboard', () => {
   it('shows notifications posted through the API live; marking one or all read updates the counter', async () => {
     const { hostId, token } = await createHostWithToken(env.ctx);
-    const agent = await createAgent(env.ctx, ['notifications:write']);
+    const agent = await createAgentKey(env.ctx, { scopes: ['notifications:write'] });
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
     const outside: string[] = [];
     page.on('request', (req) => { if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(req.url())) outside.push(req.url()); });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { announceToAllHosts, createNotification, publishEventToHost, recordEvent, sendHostEvent } from '@bellhop/domain';
+import { announceToAllHosts, createNotification, OPERATOR, publishEventToHost, recordEvent, sendHostEvent } from '@bellhop/domain';
 import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { openStream } from '../__tests__/sse-client';
 import { startRealtime, type RunningRealtime } from '../realtime';
@@ -54,7 +54,7 @@ describe('GET /api/v1/hosts/:hostId/events', () => {
     const host = await createHostWithToken(env.ctx);
     const stream = track(openStream(eventsUrl(host.hostId, `?access_token=${host.token}`)));
     await stream.waitFor('connected');
-    await createNotification(env.ctx, host.hostId, { type: 'guest_message', title: 'New guest message', message: 'Early check-in?', priority: 'high' });
+    await createNotification(env.ctx, OPERATOR, host.hostId, { type: 'guest_message', title: 'New guest message', message: 'Early check-in?', priority: 'high' });
     const [notification] = await stream.waitFor('notification', 1, 1000);
     expect(notification.data).toMatchObject({ host_id: host.hostId, type: 'guest_message', title: 'New guest message', priority: 'high', read: false });
     expect(notification.id).toMatch(/^\d+-\d+$/);

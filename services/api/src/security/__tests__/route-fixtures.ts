@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AuthKind } from '@bellhop/http';
-import { adminAuth, createAgent, createHostWithToken, type TestEnv } from '@bellhop/testing';
+import { adminAuth, createAgentKey, createHostWithToken, type TestEnv } from '@bellhop/testing';
 import { apiRoutes } from '../../openapi';
 
 export type ApiRoute = (typeof apiRoutes.routes)[number];
 
 /** Credentials of every kind, for driving each route as a legitimate caller would. */
 export async function callers(env: TestEnv) {
-  const agent = await createAgent(env.ctx);
+  const agent = await createAgentKey(env.ctx);
   const host = await createHostWithToken(env.ctx);
   return { agent, host, admin: adminAuth(env.ctx) };
 }

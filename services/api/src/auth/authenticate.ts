@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { bearerToken } from '@bellhop/auth';
+import type { DomainContext } from '@bellhop/domain';
+import { HttpError } from '@bellhop/http';
+import { identify } from './caller';
+import { FailedAuthLimit } from './failed-auth-limit';
+
+/**
+ * Identifies the caller of every request once, before the per-key rate limits (which then count
+ * real keys, not whatever bearer was sent). A bearer that names nobody leaves the request
+ * anonymous (routes that need a caller answer 401) and counts against the client IP; an IP past
+ * AUTH_FAILURE_LIMIT a minute gets 429 before any credential lookup.
+ */
+export function authenticate(ctx: DomainContext): RequestHandler {
+  const failures = new FailedAuthLimit(ctx.redis, ctx.config.QUEUE_PREFIX, ctx.config.AUTH_FAILURE_LIMIT);
+  return async (req, _res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    if (!token) return next();
+    const ip = req.ip ?? 'unknown';
+    const waitMs = failures.retryAfterMs(ip);
+    if (waitMs > 0) {
+      throw new HttpError(429, 'too_many_failed_authentications', 'Too many failed authentications from this address; try again later', undefined, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+    }
+    const caller = await identify(ctx, token);
+    if (caller) req.caller = caller;
+    else await failures.recordFailure(ip);
+    next();
+  };
+}
