@@ -69,6 +69,18 @@ describe('event types', () => {
     expect((await request(app).patch('/api/v1/admin/event-types/nope.nothing').set('Authorization', admin).send({ archived: true })).status).toBe(404);
   });
 
+  it('keeps the namespaces Bellhop emits (subscription.*, webhook.*) out of admin hands, and marks their types reserved', async () => {
+    for (const name of ['subscription.hijacked', 'webhook.fake']) {
+      const res = await request(app).post('/api/v1/admin/event-types').set('Authorization', admin).send({ name, description: 'x' });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'reserved_event_type', details: [expect.objectContaining({ field: 'name' })] });
+    }
+    const archive = await request(app).patch('/api/v1/admin/event-types/webhook.test').set('Authorization', admin).send({ archived: true });
+    expect(archive.body.error.code).toBe('reserved_event_type');
+    const items: { name: string; reserved: boolean }[] = (await request(app).get(catalog).set('Authorization', agent)).body.data.items;
+    expect(items.filter((t) => t.reserved).map((t) => t.name).sort()).toEqual(['subscription.disabled', 'webhook.test']);
+  });
+
   it('keeps admin routes to the admin: 401 without credentials, 403 for an agent', async () => {
     const body = { name: 'org.thing_done', description: 'x' };
     expect((await request(app).post('/api/v1/admin/event-types').send(body)).status).toBe(401);
