@@ -1,10 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import express, { type RequestHandler } from 'express';
 import { HttpError } from './http-error';
+import { checkJsonBody } from './json-guard';
 
-/** JSON body parser that keeps the exact raw bytes (inbound signatures are over them). */
+/**
+ * JSON body parser that keeps the exact raw bytes (inbound signatures are over them) and
+ * refuses what no route can store: too deep, a NUL, a lone surrogate (json-guard.ts).
+ */
 export function jsonBody(limit: string): RequestHandler {
-  return express.json({
+  const parse = express.json({
     limit,
     type: ['application/json', 'application/*+json'],
     verify: (req, _res, buf) => {
@@ -13,6 +17,7 @@ export function jsonBody(limit: string): RequestHandler {
       (req as unknown as { rawBody: Buffer }).rawBody = buf;
     },
   });
+  return (req, res, next) => parse(req, res, (error?: unknown) => next(error ?? (req.rawBody && checkJsonBody(req.body, req.rawBody))));
 }
 
 const hasBody = (req: Parameters<RequestHandler>[0]) => Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
