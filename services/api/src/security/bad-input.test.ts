@@ -124,4 +124,27 @@ describe('bad-input corpus', () => {
       expect(res.status).toBeLessThan(500);
     }
   });
+
+  // Node's parser lets a header carry TAB and Latin-1 bytes, and Basic credentials decode to any bytes.
+  it('keeps control characters in headers out of PostgreSQL: stored ones are validated, the others never reach a query', async () => {
+    const before = await tableCounts(env);
+    const event = (headers: Record<string, string>) => request(server).post('/api/v1/external/events').set('Authorization', who.agent.auth).set(headers).send({ type: 'booking.updated', data: {} });
+    for (const key of ['a\tb', 'caf\u00e9']) {
+      const res = await event({ 'Idempotency-Key': key });
+      expect([res.status, res.body.error?.details]).toEqual([400, [expect.objectContaining({ field: 'idempotency-key' })]]);
+    }
+    expect(await tableCounts(env)).toEqual(before);
+    const stored = await event({ 'X-Request-Id': 'req\tid\u00ff' });
+    expect(stored.status).toBe(202);
+    const row = await env.ctx.db.event.findUniqueOrThrow({ where: { id: stored.body.data.event_id }, select: { requestId: true } });
+    expect(row.requestId).toMatch(/^req_[0-9a-f-]{36}$/);
+
+    const hostaway = apiRoutes.routes.find((r) => r.auth.includes('basic'))!;
+    const nulCredentials = `Basic ${Buffer.from(`${inbound.hostaway.login}\0:\0\x01`).toString('base64')}`;
+    const basic = await request(server).post(concretePath(hostaway, who.host.hostId, { connectionId: inbound.hostaway.id })).set('Authorization', nulCredentials).send({ object: 'reservation', event: 'reservation.created', accountId: 1, data: {} });
+    expect([basic.status, basic.body.error?.code]).toEqual([401, 'unauthorized']);
+    const hospitable = apiRoutes.routes.find((r) => r.auth.includes('signature'))!;
+    const signed = await request(server).post(concretePath(hospitable, who.host.hostId, { connectionId: inbound.hospitable.id })).set('Signature', '\tsig\u00e9').send({ id: 'x', action: 'reservation.created', data: {}, created: 'now', version: 'v2' });
+    expect(signed.status).toBe(401);
+  });
 });
