@@ -5,6 +5,7 @@ export { errorHandler, notFoundHandler, isDependencyOutage, fromDomainError } fr
 export { requestContext } from './request-context';
 export { healthRoutes, type ReadinessCheck } from './health';
 export { jsonBody, requireJsonBody } from './json-body';
+export { urlGuard } from './url-guard';
 export { listen, closeServer, handleShutdownSignals } from './server';
 export { defineRoute, type Route, type RouteSpec, type Method, type AuthKind } from './openapi/route';
 export { RouteRegistry } from './openapi/registry';

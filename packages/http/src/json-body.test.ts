@@ -35,6 +35,15 @@ describe('JSON request bodies', () => {
     expect(res).toEqual({ status: 400, body: { success: false, error: { code: 'invalid_utf8', message: 'Request body is not valid UTF-8' } } });
   });
 
+  it('refuses a 10,000-deep body or a NUL with a 400 naming the field', async () => {
+    const deep = await post(Buffer.from(`{"data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`), 'application/json');
+    expect(deep.status).toBe(400);
+    expect(deep.body.error).toMatchObject({ code: 'json_too_deep', details: [{ field: expect.stringMatching(/^data\.0\.0/) }] });
+    expect(await post(Buffer.from('{"title":"\\u0000"}'), 'application/json')).toEqual({ status: 400, body: { success: false, error: {
+      code: 'nul_character', message: 'Invalid body: title: contains a NUL character (U+0000)', details: [{ field: 'title', message: 'contains a NUL character (U+0000)' }],
+    } } });
+  });
+
   it('refuses a body in another media type with 415 and accepts JSON', async () => {
     expect((await post(Buffer.from('a=1'), 'application/x-www-form-urlencoded')).status).toBe(415);
     expect(await post(Buffer.from('{"a":"ü"}'), 'application/json')).toEqual({ status: 200, body: { success: true, data: { a: 'ü' } } });

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { DomainContext } from '@bellhop/domain';
-import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requireJsonBody } from '@bellhop/http';
+import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requireJsonBody, urlGuard } from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { whoAmIRoutes } from './routes/whoami.routes';
 import { grantRoutes } from './routes/grants.routes';
@@ -35,6 +35,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(ctx.logger));
   app.use(httpMetrics());
+  app.use(urlGuard(apiRoutes.routes.map((r) => r.path))); // before anything reads a parameter
   app.use(healthRoutes({ postgres: () => ctx.db.$queryRaw`SELECT 1`, redis: () => pingRedis(ctx.redis) }));
   const queues = allQueues(ctx);
   observeQueues(() => queues);

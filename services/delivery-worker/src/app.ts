@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { DomainContext } from '@bellhop/domain';
-import { errorHandler, healthRoutes, notFoundHandler, requestContext } from '@bellhop/http';
+import { errorHandler, healthRoutes, notFoundHandler, requestContext, urlGuard } from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { httpMetrics } from '@bellhop/metrics';
 import { workerMetrics } from './metrics/worker-metrics';
@@ -11,6 +11,7 @@ export function createApp({ ctx }: { ctx: DomainContext }): Express {
   app.disable('x-powered-by');
   app.use(requestContext(ctx.logger));
   app.use(httpMetrics());
+  app.use(urlGuard([]));
   app.use(healthRoutes({ postgres: () => ctx.db.$queryRaw`SELECT 1`, redis: () => pingRedis(ctx.redis) }));
   app.use(workerMetrics(ctx));
   app.use(notFoundHandler);

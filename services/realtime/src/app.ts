@@ -2,11 +2,11 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '@bellhop/config';
 import type { Logger } from '@bellhop/logger';
-import { errorHandler, healthRoutes, notFoundHandler, requestContext, type ReadinessCheck } from '@bellhop/http';
+import { errorHandler, healthRoutes, notFoundHandler, requestContext, urlGuard, type ReadinessCheck } from '@bellhop/http';
 import { httpMetrics, metricsRoute } from '@bellhop/metrics';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import type { ConnectionHub } from './sse/connection-hub';
-import { hostEventsRoute } from './sse/host-events.route';
+import { HOST_EVENTS_PATH, hostEventsRoute } from './sse/host-events.route';
 
 export interface RealtimeDeps {
   config: Config;
@@ -23,6 +23,7 @@ export function createApp(deps: RealtimeDeps): Express {
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
   app.use(httpMetrics());
+  app.use(urlGuard([HOST_EVENTS_PATH]));
   app.use(healthRoutes(deps.checks));
   app.use(metricsRoute());
   app.use(dashboardRoutes(deps.config.PUBLIC_API_URL));

@@ -103,7 +103,7 @@ describe('POST /api/v1/external/events', () => {
     const longId = await post({ ...body, booking_id: 'b'.repeat(65) });
     expect(longId.body.error.details).toEqual([expect.objectContaining({ field: 'booking_id' })]);
     expect((await post({ type: 'booking.updated', data: 'x' })).status).toBe(400);
-    expect((await post({ type: 'booking.updated', data: { note: 'a\u0000b' } })).body.error.details[0].field).toBe('data');
+    expect((await post({ type: 'booking.updated', data: { note: 'a\u0000b' } })).body.error.details[0].field).toBe('data.note');
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
     expect(await env.ctx.db.event.count()).toBe(before);
   });
