@@ -15,7 +15,7 @@ function ensureInstalled() {
   mustRun(['npm', 'install', '--no-audit', '--no-fund'], process.env);
 }
 
-// Written after each successful build, dated when that build started.
+// Left by the last successful build.
 const BUILT_STAMP = path.join(ROOT, 'node_modules', '.cache', 'bellhop', 'built');
 const WORKSPACES = ['packages', 'services'].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir)).map((name) => path.join(ROOT, dir, name)))
   .filter((dir) => fs.existsSync(path.join(dir, 'package.json')));
@@ -30,9 +30,12 @@ function newestMtime(file, recursive) {
 
 /** Newest mtime among the build's inputs: sources, manifests, tsconfigs, the Prisma schema. */
 function newestInput() {
-  const rootFiles = ['packages', 'services', 'package.json', 'package-lock.json', 'turbo.json', 'prisma/schema.prisma', ...fs.readdirSync(ROOT).filter((f) => /^tsconfig.*\.json$/.test(f))];
-  const files = [...rootFiles.map((f) => path.join(ROOT, f)), ...WORKSPACES.flatMap((dir) => [path.join(dir, 'package.json'), path.join(dir, 'tsconfig.json')])];
-  return Math.max(...files.map((f) => newestMtime(f, false)), ...WORKSPACES.map((dir) => newestMtime(path.join(dir, 'src'), true)));
+  const tsconfigs = fs.readdirSync(ROOT).filter((f) => /^tsconfig.*\.json$/.test(f));
+  // packages/ and services/ themselves change when a workspace is added or removed.
+  const shared = ['packages', 'services', 'package.json', 'package-lock.json', 'turbo.json', 'prisma/schema.prisma', ...tsconfigs].map((f) => path.join(ROOT, f));
+  const manifests = WORKSPACES.flatMap((dir) => [path.join(dir, 'package.json'), path.join(dir, 'tsconfig.json')]);
+  const sources = WORKSPACES.map((dir) => path.join(dir, 'src'));
+  return Math.max(...[...shared, ...manifests].map((f) => newestMtime(f, false)), ...sources.map((dir) => newestMtime(dir, true)));
 }
 
 /** Nothing changed since the last build and every workspace's built entry is still there. */
@@ -41,7 +44,7 @@ function builtIsFresh() {
   return WORKSPACES.every((dir) => fs.existsSync(path.join(dir, require(path.join(dir, 'package.json')).main)));
 }
 
-/** `turbo run build`, skipped when no source changed since the last one (about 4 s saved). */
+/** `turbo run build`, skipped when nothing changed since the last one: turbo takes seconds even when all is cached. */
 function build({ quiet }) {
   if (builtIsFresh()) return;
   const startedAt = new Date();
