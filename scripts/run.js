@@ -3,6 +3,7 @@
 // Plain Node with no dependencies, because it runs before `npm install` has.
 const { ensureInstalled, build } = require('./lib/install');
 const { ensureServices } = require('./lib/services');
+const { ensureTestPrerequisites } = require('./lib/prerequisites');
 const { migrate } = require('./lib/migrate');
 const { runSelf, mustRun, exitWith } = require('./lib/proc');
 const { envFor } = require('./lib/env');
@@ -18,6 +19,7 @@ async function main() {
   const mode = ['test', 'drill', 'bench'].includes(command) ? command : 'dev';
   const env = envFor(mode);
   await ensureServices(env);
+  if (command === 'test') ensureTestPrerequisites(env);
   build({ quiet: mode === 'test' });
   migrate(env.DATABASE_URL, { fresh: mode === 'drill' || mode === 'bench' });
   if (command === 'migrate') return;

@@ -3,3 +3,4 @@ export { createAgentKey, createPartnerKey, createHostWithToken, adminAuth, type 
 export { startReceiver, type Receiver, type ReceivedRequest, type Reply } from './receiver';
 export { eventually } from './eventually';
 export { startServiceProcess, freePort } from './service-process';
+export { launchBrowser, type Browser } from './browser';

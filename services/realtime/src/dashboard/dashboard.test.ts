@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { createAgentKey, createHostWithToken, createTestEnv, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, freePort, launchBrowser, startServiceProcess, type Browser, type TestEnv } from '@bellhop/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 type Service = Awaited<ReturnType<typeof startServiceProcess>>;
 
 let env: TestEnv;
@@ -16,7 +14,7 @@ beforeAll(async () => {
   env = await createTestEnv({ PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`, PUBLIC_REALTIME_URL: `http://127.0.0.1:${realtimePort}` });
   api = await startServiceProcess('api', { ...env.processEnv, API_PORT: String(apiPort) }, apiPort);
   realtime = await startServiceProcess('realtime', { ...env.processEnv, REALTIME_PORT: String(realtimePort) }, realtimePort);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
