@@ -54,4 +54,5 @@ export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
 export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
 export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
 export { retryDelivery, recoverDeliveries } from './deliveries/delivery-replay';
+export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';

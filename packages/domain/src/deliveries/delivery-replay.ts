@@ -5,7 +5,8 @@ import { getDelivery, type DeliveryDetail } from './delivery-queries';
 import { enqueueDelivery } from './enqueue-delivery';
 import { ownedSubscription } from './owned-subscription';
 
-function assertActive(sub: WebhookSubscription): void {
+/** Resending is refused while the subscription is disabled: its deliveries would only be cancelled again. */
+export function assertActive(sub: WebhookSubscription): void {
   if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
 }
 
@@ -16,8 +17,10 @@ export async function retryDelivery(ctx: DomainContext, ownerKeyId: string, id: 
   const delivery = await getDelivery(ctx, ownerKeyId, id);
   assertActive(await ownedSubscription(ctx, ownerKeyId, delivery.subscriptionId));
   if (delivery.status === 'succeeded' || delivery.status === 'pending') throw conflict(`This delivery is ${delivery.status}; only failed or cancelled ones can be retried`, 'delivery_not_retryable');
-  const updated = await ctx.db.delivery.update({ where: { id }, data: reopened() });
-  await enqueueDelivery(ctx, updated);
+  // Re-opened only from the state read above: a concurrent retry or recovery that got there first wins.
+  const { count } = await ctx.db.delivery.updateMany({ where: { id, status: delivery.status, attempts: delivery.attempts }, data: reopened() });
+  if (count === 0) throw conflict('This delivery changed while it was being retried; read it again', 'delivery_changed');
+  await enqueueDelivery(ctx, delivery);
   return getDelivery(ctx, ownerKeyId, id);
 }
 

@@ -43,6 +43,7 @@ function eventRow(input: EventInput): Event {
     requestId: input.requestId ?? null,
     createdAt: new Date(),
     fannedOutAt: null,
+    pushClaimedAt: null,
   };
 }
 
