@@ -23,14 +23,3 @@ export async function retryDelivery(ctx: DomainContext, ownerKeyId: string, id: 
   await enqueueDelivery(ctx, delivery);
   return getDelivery(ctx, ownerKeyId, id);
 }
-
-/** Re-opens every failed or cancelled delivery of a subscription created since `since`; the sweeper covers any enqueue gap. */
-export async function recoverDeliveries(ctx: DomainContext, ownerKeyId: string, subscriptionId: string, since: Date): Promise<number> {
-  assertActive(await ownedSubscription(ctx, ownerKeyId, subscriptionId));
-  const where = { subscriptionId, status: { in: ['failed' as const, 'cancelled' as const] }, createdAt: { gte: since } };
-  const targets = await ctx.db.delivery.findMany({ where, select: { id: true, attempts: true } });
-  if (targets.length === 0) return 0;
-  await ctx.db.delivery.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: reopened() });
-  for (const target of targets) await enqueueDelivery(ctx, target);
-  return targets.length;
-}

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { getDelivery, listDeliveries, recoverDeliveries, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
+import { getDelivery, getRecovery, listDeliveries, requestRecovery, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
 import { agentKeyId, allow } from '../auth/caller';
-import { presentDelivery, presentDeliveryDetail, presentStats } from './deliveries.presenter';
-import { getOne, list, recover, retry, stats } from './deliveries.schema';
+import { presentDelivery, presentDeliveryDetail, presentRecovery, presentStats } from './deliveries.presenter';
+import { getOne, list, recover, recovery, retry, stats } from './deliveries.schema';
 
 /** Delivery log, replay and stats of the caller's own subscriptions. */
 export function deliveryRoutes(ctx: DomainContext): Router {
@@ -28,7 +28,11 @@ export function deliveryRoutes(ctx: DomainContext): Router {
   router.post(recover.path, write, async (req, res) => {
     const { id } = recover.parseParams(req);
     const { since } = recover.parseBody(req);
-    sendData(res, { resent: await recoverDeliveries(ctx, agentKeyId(req.caller), id, new Date(since)) }, 202);
+    sendData(res, presentRecovery(await requestRecovery(ctx, agentKeyId(req.caller), id, new Date(since), req.id)), 202);
+  });
+  router.get(recovery.path, read, async (req, res) => {
+    const { id, recoveryId } = recovery.parseParams(req);
+    sendData(res, presentRecovery(await getRecovery(ctx, agentKeyId(req.caller), id, recoveryId)));
   });
   router.get(stats.path, read, async (req, res) => {
     const { id } = stats.parseParams(req);
