@@ -22,11 +22,14 @@ async function subscription(): Promise<string> {
   return id;
 }
 
-/** Deliveries of one subscription, created `start` ago and one second apart, each with an event of its own. */
+/** Deliveries of one subscription, created `start` ago and one second apart, each with an event of its own (one statement, however many). */
 async function deliveries(subscriptionId: string, count: number, status: DeliveryStatus, start = 3_600_000): Promise<{ id: string; createdAt: Date }[]> {
   const rows = Array.from({ length: count }, (_, i) => ({ id: newId('delivery'), eventId: newId('event'), createdAt: new Date(Date.now() - start + i * 1000) }));
-  await env.ctx.db.event.createMany({ data: rows.map((r) => ({ id: r.eventId, type: 'booking.created', data: {}, fannedOutAt: r.createdAt })) });
-  await env.ctx.db.delivery.createMany({ data: rows.map((r) => ({ id: r.id, eventId: r.eventId, subscriptionId, status, attempts: 1, createdAt: r.createdAt })) });
+  await env.ctx.sql.query(`WITH rows AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[]) AS rows(id, event_id, created_at)),
+      events AS (INSERT INTO events (id, type, data, created_at, fanned_out_at) SELECT event_id, 'booking.created', '{}', created_at, created_at FROM rows)
+    INSERT INTO deliveries (id, event_id, subscription_id, status, attempts, created_at, updated_at)
+    SELECT id, event_id, $4, $5::"DeliveryStatus", 1, created_at, created_at FROM rows`,
+  [rows.map((r) => r.id), rows.map((r) => r.eventId), rows.map((r) => r.createdAt.toISOString()), subscriptionId, status]);
   return rows;
 }
 
@@ -103,7 +106,7 @@ describe('recoveries', () => {
     const next = await requestRecovery(env.ctx, owner, sub, rows[RECOVERY_CAP - 1].createdAt);
     expect(await runRecovery(env.ctx, next.id)).toMatchObject({ recovery: { resent: 30, capped: false } });
     expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub, status: 'pending' } })).toBe(RECOVERY_CAP + 30);
-  });
+  }, 120_000); // 10,030 deliveries re-opened and enqueued: several seconds, more on a busy machine
 
   it('survives a Redis wipe and a worker that died mid-way: the sweeper re-enqueues it and it resumes where it stopped', async () => {
     const sub = await subscription();
