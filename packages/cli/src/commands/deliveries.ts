@@ -26,7 +26,7 @@ async function waitForRecovery(db: Db, recovery: Recovery, seconds: number): Pro
   return current;
 }
 
-function describe(r: Recovery): string {
+function recoverySummary(r: Recovery): string {
   const head = `recovery ${r.id} of ${r.subscriptionId}: ${r.status}, ${r.resent} deliveries re-sent`;
   if (r.status === 'failed') return `${head} (${r.error})`;
   if (r.status !== 'completed') return `${head} so far; the worker carries on`;
@@ -48,7 +48,7 @@ export const deliveriesReplay: Command = {
       print(ctx.out, {
         recovery_id: recovery.id, subscription_id: subscriptionId, since: since.toISOString(), status: recovery.status,
         resent: recovery.resent, capped: recovery.capped, until: recovery.coveredUntil?.toISOString() ?? null, error: recovery.error,
-      }, () => describe(recovery));
+      }, () => recoverySummary(recovery));
     } finally {
       await closeDomainContext(domain);
     }
