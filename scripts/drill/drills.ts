@@ -32,7 +32,12 @@ export const workerKilled: Drill = {
     await h.worker.start();
     const tally = await h.waitDelivered(sent.accepted, 180_000);
     const dupPct = sent.accepted.length ? (100 * tally.duplicates) / sent.accepted.length : 0;
-    return { sent: sent.accepted.length, ...tally, notes: [`duplicates ${dupPct.toFixed(2)}% (target ≤ 1%)`] };
+    // A killed worker's jobs run again: the receiver may see a message twice, Postgres must record each attempt once.
+    const attemptRows = await h.attemptAudit(sent.accepted);
+    return {
+      sent: sent.accepted.length, ...tally, attemptRows,
+      notes: [`duplicates at the receiver ${dupPct.toFixed(2)}% (target ≤ 1%)`, `duplicate attempt rows ${attemptRows.duplicated}, deliveries misnumbered ${attemptRows.misnumbered} (both must be 0)`],
+    };
   },
 };
 

@@ -4,7 +4,12 @@ import { WebhookReceiver } from '../harness/receiver';
 import { ServiceProcess, sleep } from '../harness/processes';
 
 export interface Drill { name: string; run(h: Harness): Promise<DrillOutcome> }
-export interface DrillOutcome { sent: number; received: number; duplicates: number; lost: number; notes: string[] }
+export interface DrillOutcome {
+  sent: number; received: number; duplicates: number; lost: number; notes: string[];
+  /** Attempt rows beyond one per (delivery, number), and deliveries whose attempt numbers are not exactly 1..attempts: both must be 0. */
+  attemptRows?: AttemptAudit;
+}
+export interface AttemptAudit { duplicated: number; misnumbered: number }
 
 const PORTS = { api: 3100, worker: 3102, receiver: 3199 };
 
@@ -45,6 +50,21 @@ export class Harness {
   async recordedIds(tag: string): Promise<string[]> {
     const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT id FROM events WHERE data->>'drill' = ${tag}`;
     return rows.map((r) => r.id);
+  }
+
+  /** What Postgres recorded of these events' attempts: one row per attempt number, numbered 1..attempts. */
+  async attemptAudit(eventIds: string[]): Promise<AttemptAudit> {
+    const [row] = await this.db.$queryRaw<{ duplicated: bigint; misnumbered: bigint }[]>`
+      WITH copies AS (
+        SELECT a.delivery_id, a.number, count(*) AS n FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+        WHERE d.event_id = ANY(${eventIds}) GROUP BY a.delivery_id, a.number
+      ), numbering AS (
+        SELECT delivery_id, count(*) AS numbers, min(number) AS lowest, max(number) AS highest FROM copies GROUP BY delivery_id
+      )
+      SELECT (SELECT coalesce(sum(n - 1), 0) FROM copies) AS duplicated,
+        (SELECT count(*) FROM deliveries d LEFT JOIN numbering x ON x.delivery_id = d.id
+         WHERE d.event_id = ANY(${eventIds}) AND (coalesce(x.numbers, 0) <> d.attempts OR x.lowest <> 1 OR x.highest <> x.numbers)) AS misnumbered`;
+    return { duplicated: Number(row.duplicated), misnumbered: Number(row.misnumbered) };
   }
 
   /** Waits until every id has reached the receiver, or the time runs out; returns the tally. */

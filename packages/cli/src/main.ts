@@ -33,7 +33,7 @@ const COMMANDS: Record<string, Command> = {
   'inbound create': inboundCreate,
 };
 
-const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'agent', 'subscription', 'since', 'port', 'secret'];
+const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'agent', 'subscription', 'since', 'wait', 'port', 'secret'];
 const OPTIONS = {
   ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
   json: { type: 'boolean' as const },

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createPrismaClient } from './client';
@@ -82,6 +83,34 @@ describe('applyMigrations', () => {
     } finally {
       await db.$disconnect();
     }
+  });
+});
+
+describe('the exact delivery state migration', () => {
+  test('keeps the first of duplicate attempt rows a re-run wrote before the unique index', async () => {
+    const url = throwawayUrl();
+    await ensureDatabase(url);
+    // The database as the first release left it: only the init migration applied.
+    const before = mkdtempSync(path.join(tmpdir(), 'bellhop-migrations-'));
+    try {
+      cpSync(path.join(migrationsDir, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
+      cpSync(path.join(migrationsDir, folders[0]), path.join(before, folders[0]), { recursive: true });
+      await applyMigrations({ databaseUrl: url, migrationsDir: before, schemaPath });
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+    }
+    await query(url, `INSERT INTO api_keys (id, name, prefix, key_hash, scopes) VALUES ('key_1', 'k', 'bh_1', 'h', '{}');
+      INSERT INTO webhook_subscriptions (id, owner_key_id, agent_name, webhook_url, events, secret_encrypted, updated_at) VALUES ('sub_1', 'key_1', 'a', 'https://a.example', '{*}', 'x', now());
+      INSERT INTO events (id, type, data) VALUES ('evt_1', 'booking.created', '{}');
+      INSERT INTO deliveries (id, event_id, subscription_id, attempts, updated_at) VALUES ('dlv_1', 'evt_1', 'sub_1', 2, now());
+      INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, status_code) VALUES
+        ('att_01', 'dlv_1', 1, now(), 5, 500), ('att_02', 'dlv_1', 1, now(), 5, 500), ('att_03', 'dlv_1', 2, now(), 5, 200), ('att_04', 'dlv_1', 2, now(), 5, 200)`);
+
+    expect((await applyMigrations({ databaseUrl: url, migrationsDir, schemaPath })).applied).toEqual(folders.slice(1));
+
+    expect(await query(url, 'SELECT id, number FROM delivery_attempts ORDER BY id')).toEqual([{ id: 'att_01', number: 1 }, { id: 'att_03', number: 2 }]);
+    await expect(query(url, "INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms) VALUES ('att_05', 'dlv_1', 2, now(), 5)"))
+      .rejects.toThrow(/delivery_attempts_delivery_id_number_key/);
   });
 });
 

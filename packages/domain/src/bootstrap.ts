@@ -12,7 +12,7 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
   // pipeline on this connection would copy all of BullMQ's scripts.
   const queueRedis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: false });
   const ctx = { connection: queueRedis, prefix: config.QUEUE_PREFIX };
-  const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound') };
+  const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound'), recoveries: createQueue(ctx, 'recoveries') };
   // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
   for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
   const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) => logger.warn('idle database connection lost', { error: error.message }));

@@ -26,5 +26,6 @@ export interface DomainContext {
     events: Queue<JobPayload<'events'>>;
     deliveries: Queue<JobPayload<'deliveries'>>;
     inbound: Queue<JobPayload<'inbound'>>;
+    recoveries: Queue<JobPayload<'recoveries'>>;
   };
 }

@@ -56,5 +56,8 @@ export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-
 export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
 export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
 export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
-export { retryDelivery, recoverDeliveries } from './deliveries/delivery-replay';
+export { retryDelivery } from './deliveries/delivery-replay';
+export { requestRecovery, getRecovery, sweepRecoveries } from './deliveries/recoveries';
+export { runRecovery } from './deliveries/run-recovery';
+export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';

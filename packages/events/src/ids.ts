@@ -26,7 +26,7 @@ export function ulid(now = Date.now()): string {
 /** Prefixed ids say what they name: evt_…, sub_…, dlv_… */
 export const ID_PREFIXES = {
   agent: 'agt', apiKey: 'key', host: 'hst', property: 'prop', booking: 'bkg', event: 'evt', subscription: 'sub',
-  delivery: 'dlv', attempt: 'att', notification: 'ntf', inboundConnection: 'inb', inboundReceipt: 'rcp',
+  delivery: 'dlv', attempt: 'att', notification: 'ntf', inboundConnection: 'inb', inboundReceipt: 'rcp', recovery: 'rcv',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES): string {

@@ -11,6 +11,8 @@ export const QUEUES = {
   deliveries: { name: 'deliveries', jobName: 'deliver', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
   /** A raw channel-manager webhook to normalise into bookings and events. */
   inbound: { name: 'inbound', jobName: 'normalise', payload: z.object({ receiptId: z.string(), requestId: z.string().optional() }) },
+  /** A requested recovery (job id = recovery id): re-open a subscription's failed and cancelled deliveries in bounded batches. */
+  recoveries: { name: 'recoveries', jobName: 'recover', payload: z.object({ recoveryId: z.string(), requestId: z.string().optional() }) },
   /** Periodic work: outbox sweep, expiry, retention. */
   maintenance: { name: 'maintenance', jobName: 'task', payload: z.object({ task: z.string() }) },
 } as const;

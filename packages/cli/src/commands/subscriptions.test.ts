@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { runRecovery } from '@bellhop/domain';
 import { newId } from '@bellhop/events';
+import { createRedis, createWorker } from '@bellhop/queue';
 import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 
 const run = promisify(execFile);
@@ -38,15 +40,24 @@ describe('cli subscriptions list and deliveries replay', () => {
     expect(json.map((s: { agent_name: string }) => s.agent_name)).toEqual(expect.arrayContaining(['pricing-agent', 'guest-agent']));
   });
 
-  it('re-opens failed and cancelled deliveries since a date and enqueues them', async () => {
+  it('runs a background recovery of failed and cancelled deliveries since a date, waits for it and prints its id and outcome', async () => {
     const sub = await seedSubscription('replay-agent');
     const since = new Date(Date.now() - 3600_000);
     const failed = await seedDelivery(sub.id, 'failed', new Date());
     const cancelled = await seedDelivery(sub.id, 'cancelled', new Date());
     const old = await seedDelivery(sub.id, 'failed', new Date(Date.now() - 7200_000));
     const done = await seedDelivery(sub.id, 'succeeded', new Date());
-    const out = JSON.parse((await cli('deliveries', 'replay', '--subscription', sub.id, '--since', since.toISOString(), '--json')).stdout);
-    expect(out).toMatchObject({ subscription_id: sub.id, replayed: 2 });
+    // The delivery worker's recoveries job, run here.
+    const connection = createRedis(env.config.REDIS_URL, 'worker');
+    const worker = createWorker({ connection, prefix: env.config.QUEUE_PREFIX }, 'recoveries', (job) => runRecovery(env.ctx, job.data.recoveryId));
+    let out;
+    try {
+      out = JSON.parse((await cli('deliveries', 'replay', '--subscription', sub.id, '--since', since.toISOString(), '--json')).stdout);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+    expect(out).toMatchObject({ recovery_id: expect.stringMatching(/^rcv_/), subscription_id: sub.id, status: 'completed', resent: 2, capped: false, error: null });
     const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId: sub.id } });
     const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
     expect(status).toEqual({ [failed.id]: 'pending', [cancelled.id]: 'pending', [old.id]: 'failed', [done.id]: 'succeeded' });
@@ -54,5 +65,8 @@ describe('cli subscriptions list and deliveries replay', () => {
     const bad = await cli('deliveries', 'replay', '--subscription', sub.id, '--since', 'yesterday').catch((e) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since must be an ISO date');
-  });
+    // Nobody runs the job now: the CLI stops waiting and says where the recovery is.
+    const { stdout } = await cli('deliveries', 'replay', '--subscription', sub.id, '--since', since.toISOString(), '--wait', '0');
+    expect(stdout).toMatch(new RegExp(`^recovery rcv_\\w+ of ${sub.id}: queued, 0 deliveries re-sent so far; the worker carries on`));
+  }, 90_000); // three CLI processes, each compiling the sources with tsx
 });

@@ -5,7 +5,8 @@ import { getDelivery, type DeliveryDetail } from './delivery-queries';
 import { enqueueDelivery } from './enqueue-delivery';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
-function assertActive(sub: WebhookSubscription): void {
+/** Resending is refused while the subscription is disabled: its deliveries would only be cancelled again. */
+export function assertActive(sub: WebhookSubscription): void {
   if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
 }
 
@@ -16,18 +17,9 @@ export async function retryDelivery(ctx: DomainContext, ownerAgentId: string, id
   const delivery = await getDelivery(ctx, ownerAgentId, id);
   assertActive(await findSubscriptionForAgent(ctx, ownerAgentId, delivery.subscriptionId));
   if (delivery.status === 'succeeded' || delivery.status === 'pending') throw conflict(`This delivery is ${delivery.status}; only failed or cancelled ones can be retried`, 'delivery_not_retryable');
-  const updated = await ctx.db.delivery.update({ where: { id }, data: reopened() });
-  await enqueueDelivery(ctx, updated);
+  // Re-opened only from the state read above: a concurrent retry or recovery that got there first wins.
+  const { count } = await ctx.db.delivery.updateMany({ where: { id, status: delivery.status, attempts: delivery.attempts }, data: reopened() });
+  if (count === 0) throw conflict('This delivery changed while it was being retried; read it again', 'delivery_changed');
+  await enqueueDelivery(ctx, delivery);
   return getDelivery(ctx, ownerAgentId, id);
-}
-
-/** Re-opens every failed or cancelled delivery of a subscription created since `since`; the sweeper covers any enqueue gap. */
-export async function recoverDeliveries(ctx: DomainContext, ownerAgentId: string, subscriptionId: string, since: Date): Promise<number> {
-  assertActive(await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId));
-  const where = { subscriptionId, status: { in: ['failed' as const, 'cancelled' as const] }, createdAt: { gte: since } };
-  const targets = await ctx.db.delivery.findMany({ where, select: { id: true, attempts: true } });
-  if (targets.length === 0) return 0;
-  await ctx.db.delivery.updateMany({ where: { id: { in: targets.map((t) => t.id) } }, data: reopened() });
-  for (const target of targets) await enqueueDelivery(ctx, target);
-  return targets.length;
 }

@@ -1,6 +1,6 @@
 import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
-import { hasLiveJob } from './live-job';
+import { hasLiveJob, liveJobIds } from './live-job';
 
 /** One job id per (delivery, attempt number; BullMQ forbids `:` in ids), so re-enqueueing the same attempt is a no-op. */
 export function deliveryJobId(deliveryId: string, attempts: number): string {
@@ -25,4 +25,13 @@ export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string
   if (await hasLiveJob(ctx.queues.deliveries, job.opts.jobId)) return false;
   await ctx.queues.deliveries.add(job.name, job.data, job.opts);
   return true;
+}
+
+/** Enqueues the next attempt of each delivery that no live job holds (one read per job, one addBulk); returns how many were added. */
+export async function enqueueDeliveries(ctx: DomainContext, deliveries: { id: string; attempts: number }[]): Promise<number> {
+  const jobIds = deliveries.map((delivery) => deliveryJobId(delivery.id, delivery.attempts));
+  const live = await liveJobIds(ctx.queues.deliveries, jobIds);
+  const missing = deliveries.filter((_, i) => !live.has(jobIds[i]));
+  if (missing.length > 0) await ctx.queues.deliveries.addBulk(missing.map((delivery) => deliveryJob(delivery)));
+  return missing.length;
 }

@@ -41,18 +41,31 @@ function recipients(event: Event, candidates: Candidate[], grants: Set<string>):
 }
 
 /**
- * Inserts the missing delivery rows, marks the events without a host fanned out, and returns
- * every delivery of these events still waiting for its first attempt (later attempts are
- * scheduled by the delivery job or the sweeper), in one statement. The outer SELECT reads the
- * snapshot from before the INSERT, so the two halves never overlap. Marking before the jobs are
- * added is safe: a pending delivery whose job never made it is re-enqueued by the due-delivery
- * sweeper. Events with a host are marked after their live push (see `markFannedOut`).
+ * A claim on an event's live push older than this belongs to a fan-out that died before it
+ * pushed; the next one (the sweeper's) takes over. Far longer than a push takes.
+ */
+const PUSH_CLAIM_MS = 60_000;
+
+/**
+ * Inserts the missing delivery rows, marks the events without a host fanned out, claims the live
+ * push of the events with a host that no other fan-out holds, and returns every delivery of these
+ * events still waiting for its first attempt (later attempts are scheduled by the delivery job or
+ * the sweeper) and the claimed events, in one statement. The outer SELECT reads the snapshot
+ * from before the INSERT, so the two halves never overlap. Marking before the jobs are added is
+ * safe: a pending delivery whose job never made it is re-enqueued by the due-delivery sweeper.
+ *
+ * Why claim rather than mark: the UPDATE decides atomically which of two fan-outs of an event
+ * (a sweeper re-run, or a commit's shared job beside the event's own) pushes it, so a host sees
+ * each push once. Marking `fanned_out_at` instead would decide the same, but a worker that died
+ * between the mark and the push would lose that push for good. An event with a host is marked
+ * only after its push (`markFannedOut`), so the sweeper keeps finding it until then: a failed push
+ * gives its claim back at once, a dead worker's claim goes stale after PUSH_CLAIM_MS.
  *
  * The filters beside the key lookups are written so no index can serve them (`coalesce(…)`,
  * `::text`): rows are found by key, never through an index full of dead `pending` entries.
  */
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
-  const { rows } = await ctx.sql.query<{ id: string; event_id: string }>({
+  const { rows } = await ctx.sql.query<{ kind: 'delivery' | 'push'; id: string; event_id: string }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
         INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, created_at, updated_at)
@@ -63,13 +76,22 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
       ), marked AS (
         UPDATE events SET fanned_out_at = $4::timestamp
         WHERE id = ANY($5::text[]) AND coalesce(host_id, fanned_out_at::text) IS NULL
+      ), claimed AS (
+        UPDATE events SET push_claimed_at = $4::timestamp
+        WHERE id = ANY($5::text[]) AND host_id IS NOT NULL AND fanned_out_at::text IS NULL AND coalesce(push_claimed_at, '-infinity') < $6::timestamp
+        RETURNING id
       )
-      SELECT id, event_id FROM inserted
+      SELECT 'delivery' AS kind, id, event_id FROM inserted
       UNION ALL
-      SELECT id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0`,
-    values: [pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds],
+      SELECT 'delivery', id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0
+      UNION ALL
+      SELECT 'push', id, id FROM claimed`,
+    values: [
+      pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds,
+      new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(),
+    ],
   });
-  return rows;
+  return { pending: rows.filter((row) => row.kind === 'delivery'), claimed: new Set(rows.filter((row) => row.kind === 'push').map((row) => row.id)) };
 }
 
 /** Marks events fanned out once their host has had the live push, so a failed push is swept and retried. */
@@ -81,9 +103,29 @@ async function markFannedOut(ctx: DomainContext, eventIds: string[], now: Date):
   });
 }
 
+/** Gives back the claims of pushes that failed, so the next sweep's fan-out pushes them at once. */
+async function releasePushClaims(ctx: DomainContext, eventIds: string[]): Promise<void> {
+  await ctx.sql.query({
+    name: 'release-push-claims',
+    text: 'UPDATE events SET push_claimed_at = NULL WHERE id = ANY($1::text[]) AND fanned_out_at::text IS NULL',
+    values: [eventIds],
+  });
+}
+
+/** Pushes the claimed events to their hosts; each pushed one is marked fanned out, a failed one is left to the sweeper. */
+async function pushClaimed(ctx: DomainContext, events: Event[], now: Date): Promise<void> {
+  const pushes = await Promise.allSettled(events.map((event) => publishEventToHost(ctx, event)));
+  const pushed = events.filter((_, i) => pushes[i].status === 'fulfilled').map((event) => event.id);
+  const failed = events.filter((_, i) => pushes[i].status === 'rejected').map((event) => event.id);
+  if (pushed.length > 0) await markFannedOut(ctx, pushed, now);
+  if (failed.length === 0) return;
+  await releasePushClaims(ctx, failed);
+  throw (pushes.find((push) => push.status === 'rejected') as PromiseRejectedResult).reason;
+}
+
 /**
  * Turns events into Delivery rows and delivery jobs, and pushes each to its host's live
- * stream. Every step is idempotent, so a re-run after a crash or a sweep is harmless.
+ * stream once. Every step is idempotent, so a re-run after a crash or a sweep is harmless.
  */
 async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
   const [events, candidates] = await Promise.all([
@@ -94,14 +136,12 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
   const grants = await loadGrants(ctx, events, candidates);
   const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();
-  const pending = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
+  const { pending, claimed } = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
   const byId = new Map(events.map((e) => [e.id, e]));
   if (pending.length > 0) {
     await ctx.queues.deliveries.addBulk(pending.map((d) => deliveryJob({ id: d.id, attempts: 0 }, 0, byId.get(d.event_id)?.requestId)));
   }
-  await Promise.all(events.map((event) => publishEventToHost(ctx, event)));
-  const published = events.filter((e) => e.hostId && !e.fannedOutAt).map((e) => e.id);
-  if (published.length > 0) await markFannedOut(ctx, published, now);
+  await pushClaimed(ctx, events.filter((event) => claimed.has(event.id)), now);
   const deliveriesOf = new Map<string, number>();
   for (const d of pending) deliveriesOf.set(d.event_id, (deliveriesOf.get(d.event_id) ?? 0) + 1);
   return eventIds.map((id) => ({ deliveries: deliveriesOf.get(id) ?? 0, fannedOut: byId.has(id) }));

@@ -36,6 +36,7 @@ export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } |
 /**
  * Makes one attempt of a delivery and schedules the next one. A delivery that is no longer
  * pending, not yet due, or whose subscription is gone is skipped; a busy endpoint is `throttled`.
+ * An attempt whose outcome another run wrote first (a re-run job) is `lost`: sent, not recorded.
  */
 export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
   const delivery = await loadDelivery(ctx)(deliveryId);
@@ -59,6 +60,8 @@ export async function runDelivery(ctx: DomainContext, deliveryId: string, transp
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
   if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: deliveryId, attempts: outcome.attempts }, outcome.delayMs);
-  ctx.logger.info('webhook attempt', { deliveryId, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs });
+  const details = { deliveryId, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };
+  if (outcome.kind === 'lost') ctx.logger.warn('webhook attempt not recorded: another run recorded it first, or the delivery stopped being pending while in flight', details);
+  else ctx.logger.info('webhook attempt', details);
   return outcome;
 }

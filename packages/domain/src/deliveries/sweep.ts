@@ -1,6 +1,6 @@
 import type { DomainContext } from '../context';
 import { fanOutJob } from '../events/record-event';
-import { deliveryJob, deliveryJobId } from './enqueue-delivery';
+import { enqueueDeliveries } from './enqueue-delivery';
 import { liveJobIds } from './live-job';
 
 const BATCH = 500;
@@ -37,11 +37,7 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
       orderBy: { id: 'asc' },
       take: BATCH,
     });
-    const jobIds = due.map((delivery) => deliveryJobId(delivery.id, delivery.attempts));
-    const live = await liveJobIds(ctx.queues.deliveries, jobIds);
-    const missing = due.filter((_, i) => !live.has(jobIds[i]));
-    await ctx.queues.deliveries.addBulk(missing.map((delivery) => deliveryJob(delivery)));
-    enqueued += missing.length;
+    enqueued += await enqueueDeliveries(ctx, due);
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }

@@ -47,6 +47,7 @@ function eventRow(input: EventInput): Event {
     requestId: input.requestId ?? null,
     createdAt: new Date(),
     fannedOutAt: null,
+    pushClaimedAt: null,
   };
 }
 

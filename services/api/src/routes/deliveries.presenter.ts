@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryAttempt } from '@bellhop/db';
+import type { DeliveryAttempt, Recovery } from '@bellhop/db';
 import type { DeliveryDetail, DeliveryStats, DeliveryWithEvent } from '@bellhop/domain';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -19,6 +19,12 @@ export const statsSchema = z.object({
   window: z.literal('24h'), counts: z.object({ pending: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
   success_rate: z.number().nullable(), latency_p50_ms: z.number().nullable(), latency_p95_ms: z.number().nullable(),
   failed_attempts: z.number().int(), last_successful_call: z.string().nullable(),
+});
+
+export const recoverySchema = z.object({
+  recovery_id: z.string(), subscription_id: z.string(), since: z.string(), status: z.enum(['queued', 'running', 'completed', 'failed']),
+  resent: z.number().int(), capped: z.boolean(), until: z.string().nullable(), error: z.string().nullable(),
+  created_at: z.string(), finished_at: z.string().nullable(),
 });
 
 export function presentDelivery(d: DeliveryWithEvent): z.output<typeof deliverySchema> {
@@ -42,5 +48,12 @@ export function presentStats(s: DeliveryStats): z.output<typeof statsSchema> {
   return {
     window: '24h', counts: s.counts, success_rate: s.successRate, latency_p50_ms: s.latencyP50Ms, latency_p95_ms: s.latencyP95Ms,
     failed_attempts: s.failedAttempts, last_successful_call: iso(s.lastSuccessfulCall),
+  };
+}
+
+export function presentRecovery(r: Recovery): z.output<typeof recoverySchema> {
+  return {
+    recovery_id: r.id, subscription_id: r.subscriptionId, since: r.since.toISOString(), status: r.status, resent: r.resent, capped: r.capped,
+    until: iso(r.coveredUntil), error: r.error, created_at: r.createdAt.toISOString(), finished_at: iso(r.finishedAt),
   };
 }

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { DeliveryStatus } from '@bellhop/db';
 import { newId } from '@bellhop/events';
+import { runRecovery } from '@bellhop/domain';
 import { createAgentKey, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { generateSecret } from '@bellhop/webhooks';
 import { createApp } from '../app';
@@ -76,8 +77,13 @@ describe('delivery endpoints', () => {
     expect(res.body.data.attempt_log[0]).toMatchObject({ duration_ms: 200, status_code: 500, error: 'HTTP 500' });
   });
 
-  it('hides another agent\'s subscriptions and deliveries as 404', async () => {
+  it('hides another agent\'s subscriptions, deliveries and recoveries as 404', async () => {
+    const bobSub = await seedSubscription(bob.agentId);
+    const bobRecovery = (await post(`/api/v1/external/webhook-subscriptions/${bobSub}/recover`, { since: new Date().toISOString() }, bob.auth)).body.data.recovery_id;
+    expect(bobRecovery).toMatch(/^rcv_/);
     for (const res of [
+      await get(`/api/v1/external/webhook-subscriptions/${bobSub}/recoveries/${bobRecovery}`),
+      await get(`/api/v1/external/webhook-subscriptions/${subId}/recoveries/${bobRecovery}`),
       await get(`/api/v1/external/webhook-subscriptions/${subId}/deliveries`, bob.auth),
       await get(`/api/v1/external/deliveries/${ids.failed}`, bob.auth),
       await post(`/api/v1/external/deliveries/${ids.failed}/retry`, {}, bob.auth),
@@ -103,20 +109,43 @@ describe('delivery endpoints', () => {
     expect((await post(`/api/v1/external/deliveries/${ids.succeeded}/retry`)).status).toBe(409);
   });
 
-  it('recovers failed and cancelled deliveries since a time, and validates `since`', async () => {
-    const bad = await post(`/api/v1/external/webhook-subscriptions/${subId}/recover`, { since: 'yesterday' });
-    expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body.error.details)).toMatch(/since/);
+  it('answers two concurrent retries of one failed delivery with one 202 and one 409', async () => {
+    const dlv = await seedDelivery(subId, 'failed', [200]);
+    const answers = await Promise.all([post(`/api/v1/external/deliveries/${dlv}/retry`), post(`/api/v1/external/deliveries/${dlv}/retry`)]);
+    expect(answers.map((res) => res.status).sort()).toEqual([202, 409]);
+    expect((await env.ctx.db.delivery.findUniqueOrThrow({ where: { id: dlv } })).status).toBe('pending');
+  });
+
+  it('recovers failed and cancelled deliveries since a time in the background: 202 with a recovery, then its progress', async () => {
     const res = await post(`/api/v1/external/webhook-subscriptions/${subId}/recover`, { since: new Date(Date.now() - 3_600_000).toISOString() });
     expect(res.status).toBe(202);
-    expect(res.body.data).toEqual({ resent: 1 });
+    expect(res.body.data).toMatchObject({ recovery_id: expect.stringMatching(/^rcv_/), subscription_id: subId, status: 'queued', resent: 0, capped: false, until: null, finished_at: null });
+    const path = `/api/v1/external/webhook-subscriptions/${subId}/recoveries/${res.body.data.recovery_id}`;
+    expect(await env.ctx.queues.recoveries.getJob(res.body.data.recovery_id)).toBeTruthy();
+    expect((await get(path)).body.data.status).toBe('queued');
+
+    await runRecovery(env.ctx, res.body.data.recovery_id); // what the worker's job does
+
+    const done = await get(path);
+    expect(done.status).toBe(200);
+    expect(done.body.data).toMatchObject({ status: 'completed', resent: 1, capped: false, until: res.body.data.created_at, finished_at: expect.any(String), error: null });
     expect((await env.ctx.db.delivery.findUniqueOrThrow({ where: { id: ids.cancelled } })).status).toBe('pending');
+    expect((await env.ctx.db.delivery.findUniqueOrThrow({ where: { id: ids.succeeded } })).status).toBe('succeeded');
+  });
+
+  it('validates `since`: a date-time at most 14 days back, or 400 naming it', async () => {
+    for (const since of ['yesterday', new Date(Date.now() - 15 * 86_400_000).toISOString()]) {
+      const bad = await post(`/api/v1/external/webhook-subscriptions/${subId}/recover`, { since });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'since' })]);
+    }
+    expect((await get(`/api/v1/external/webhook-subscriptions/${subId}/recoveries/rcv_missing`)).status).toBe(404);
   });
 
   it('refuses to resend for a disabled subscription with 409', async () => {
     const disabled = await seedSubscription(alice.agentId, false);
     const dlv = await seedDelivery(disabled, 'cancelled');
     expect((await post(`/api/v1/external/deliveries/${dlv}/retry`)).status).toBe(409);
-    expect((await post(`/api/v1/external/webhook-subscriptions/${disabled}/recover`, { since: '2020-01-01T00:00:00Z' })).status).toBe(409);
+    expect((await post(`/api/v1/external/webhook-subscriptions/${disabled}/recover`, { since: new Date().toISOString() })).status).toBe(409);
   });
 });

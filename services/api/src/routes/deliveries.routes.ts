@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { getDelivery, listDeliveries, recoverDeliveries, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
+import { getDelivery, getRecovery, listDeliveries, requestRecovery, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
 import { actingAgent } from '../auth/caller';
 import { mount } from '../auth/guard';
-import { presentDelivery, presentDeliveryDetail, presentStats } from './deliveries.presenter';
-import { getOne, list, recover, retry, stats } from './deliveries.schema';
+import { presentDelivery, presentDeliveryDetail, presentRecovery, presentStats } from './deliveries.presenter';
+import { getOne, list, recover, recovery, retry, stats } from './deliveries.schema';
 
 /** Delivery log, replay and stats of the caller's own subscriptions. */
 export function deliveryRoutes(ctx: DomainContext): Router {
@@ -27,7 +27,11 @@ export function deliveryRoutes(ctx: DomainContext): Router {
   mount(router, ctx, recover, async (req, res) => {
     const { id } = recover.parseParams(req);
     const { since } = recover.parseBody(req);
-    sendData(res, { resent: await recoverDeliveries(ctx, actingAgent(req.caller).id, id, new Date(since)) }, 202);
+    sendData(res, presentRecovery(await requestRecovery(ctx, actingAgent(req.caller).id, id, new Date(since), req.id)), 202);
+  });
+  mount(router, ctx, recovery, async (req, res) => {
+    const { id, recoveryId } = recovery.parseParams(req);
+    sendData(res, presentRecovery(await getRecovery(ctx, actingAgent(req.caller).id, id, recoveryId)));
   });
   mount(router, ctx, stats, async (req, res) => {
     const { id } = stats.parseParams(req);

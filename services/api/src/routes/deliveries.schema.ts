@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '@bellhop/http';
 import { apiRoutes } from '../openapi';
-import { deliveryDetailSchema, deliverySchema, statsSchema } from './deliveries.presenter';
+import { deliveryDetailSchema, deliverySchema, recoverySchema, statsSchema } from './deliveries.presenter';
 
 const tags = ['Deliveries'];
 const auth: ['agent'] = ['agent'];
@@ -38,15 +38,29 @@ export const retry = apiRoutes.add(defineRoute({
   method: 'post', path: '/api/v1/external/deliveries/:id/retry', summary: 'Send a failed or cancelled delivery again now',
   tags, auth, scope: 'webhooks:write', params: deliveryParams, response: deliveryDetailSchema, status: 202,
   example: { response: { ...EXAMPLE_DETAIL, status: 'pending' } },
-  errors: { ...notFound, 409: 'The subscription is disabled, or the delivery is not failed/cancelled' },
+  errors: { ...notFound, 409: 'The subscription is disabled, the delivery is not failed/cancelled, or it changed while being retried' },
 }));
 
+const EXAMPLE_RECOVERY = {
+  recovery_id: 'rcv_01JD0V2K9XQ4', subscription_id: 'sub_01JD0S7A3VNC', since: '2026-11-22T00:00:00.000Z', status: 'queued' as const,
+  resent: 0, capped: false, until: null, error: null, created_at: '2026-11-23T10:00:00.000Z', finished_at: null,
+};
+
 export const recover = apiRoutes.add(defineRoute({
-  method: 'post', path: '/api/v1/external/webhook-subscriptions/:id/recover', summary: 'Resend every failed or cancelled delivery since a time',
+  method: 'post', path: '/api/v1/external/webhook-subscriptions/:id/recover', summary: 'Resend the failed and cancelled deliveries created since a time, in the background',
+  description: 'Answers 202 with a queued recovery; poll GET …/recoveries/{recovery_id}. `since` reaches back at most 14 days. One recovery re-opens at most 10,000 deliveries, oldest first: '
+    + 'when it stops there it says `capped: true` and `until`, the creation time it reached, so another recovery from `since = until` can continue. A delivery that succeeded meanwhile is never sent again.',
   tags, auth, scope: 'webhooks:write', params: subscriptionParams, body: z.object({ since: z.iso.datetime({ offset: true }) }),
-  response: z.object({ resent: z.number().int() }), status: 202,
-  example: { request: { since: '2026-11-22T00:00:00Z' }, response: { resent: 12 } },
-  errors: { ...notFound, 409: 'The subscription is disabled; re-enable it first' },
+  response: recoverySchema, status: 202,
+  example: { request: { since: '2026-11-22T00:00:00Z' }, response: EXAMPLE_RECOVERY },
+  errors: { 400: '`since` is not a date-time, or is more than 14 days ago', ...notFound, 409: 'The subscription is disabled; re-enable it first' },
+}));
+
+export const recovery = apiRoutes.add(defineRoute({
+  method: 'get', path: '/api/v1/external/webhook-subscriptions/:id/recoveries/:recoveryId', summary: 'How a recovery is going: status, deliveries resent, whether it was capped',
+  tags, auth, scope: 'webhooks:read', params: subscriptionParams.extend({ recoveryId: z.string().min(1).max(64) }), response: recoverySchema,
+  example: { response: { ...EXAMPLE_RECOVERY, status: 'completed', resent: 10_000, capped: true, until: '2026-11-22T18:42:10.120Z', finished_at: '2026-11-23T10:00:04.310Z' } },
+  errors: notFound,
 }));
 
 export const stats = apiRoutes.add(defineRoute({

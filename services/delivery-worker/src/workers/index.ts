@@ -4,10 +4,11 @@ import { startDeliveriesWorker } from './deliveries.worker';
 import { startEventsWorker } from './events.worker';
 import { startInboundWorker } from './inbound.worker';
 import { startMaintenanceWorker } from './maintenance.worker';
+import { startRecoveriesWorker } from './recoveries.worker';
 import type { Closable, WorkerStarter } from './worker-types';
 
 /** Every queue consumer this process runs; each gets the shared blocking-capable connection. */
-const WORKERS: WorkerStarter[] = [startEventsWorker, startDeliveriesWorker, startMaintenanceWorker, startInboundWorker];
+const WORKERS: WorkerStarter[] = [startEventsWorker, startDeliveriesWorker, startMaintenanceWorker, startInboundWorker, startRecoveriesWorker];
 
 /** Starts all workers; `close()` lets in-flight jobs finish, then drops the worker connection. */
 export async function startWorkers(ctx: DomainContext): Promise<Closable> {
