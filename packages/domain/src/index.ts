@@ -49,7 +49,7 @@ export { listInboundReceipts, type ReceiptFilter } from './inbound/receipt-queri
 export { HOSTAWAY_STATUS, normaliseHostaway } from './inbound/hostaway.normalise';
 export { HOSPITABLE_STATUS, normaliseHospitable } from './inbound/hospitable.normalise';
 export { fanOutEvents, type FanOutResult } from './deliveries/fan-out';
-export { runDelivery, type DeliveryRun } from './deliveries/run-delivery';
+export { runDelivery, runDeliveryJob, type DeliveryRun, type DeliveryJobRun } from './deliveries/run-delivery';
 export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
 export { deliveryBody } from './deliveries/delivery-body';
 export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-schedule';

@@ -1,5 +1,6 @@
 import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
+import { admitDeliveries, endpointOf } from './endpoint-lanes';
 import { hasLiveJob, liveJobIds } from './live-job';
 
 /** One job id per (delivery, attempt number; BullMQ forbids `:` in ids), so re-enqueueing the same attempt is a no-op. */
@@ -12,13 +13,17 @@ export function deliveryJob(delivery: { id: string; attempts: number }, delayMs 
   return {
     name: QUEUES.deliveries.jobName,
     data: { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
-    opts: { jobId: deliveryJobId(delivery.id, delivery.attempts), delay: Math.max(0, delayMs) },
+    // A finished delivery job is removed at once: Postgres holds every attempt, and a job that left
+    // its delivery waiting in a lane must not keep the same job id from being added again.
+    opts: { jobId: deliveryJobId(delivery.id, delivery.attempts), delay: Math.max(0, delayMs), removeOnComplete: true },
   };
 }
 
 /**
  * Enqueues the next attempt of a delivery unless a live job already holds it (a finished job
  * with the same id, e.g. one that failed before recording, is replaced so nothing is stuck).
+ * The job takes its endpoint's lane when it starts (see endpoint-lanes), so single deliveries
+ * (a retry, a manual retry, a test) need no admission here.
  */
 export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string): Promise<boolean> {
   const job = deliveryJob(delivery, delayMs, requestId);
@@ -27,11 +32,25 @@ export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string
   return true;
 }
 
-/** Enqueues the next attempt of each delivery that no live job holds (one read per job, one addBulk); returns how many were added. */
-export async function enqueueDeliveries(ctx: DomainContext, deliveries: { id: string; attempts: number }[]): Promise<number> {
+export interface DueDelivery { id: string; attempts: number; webhookUrl: string; requestId?: string | null }
+
+/**
+ * Admits deliveries due now, many at once (a fan-out, a sweep, a recovery): each gets a job only
+ * while its endpoint has a free slot, the rest wait in the endpoint's lane (one script call for
+ * the batch, one addBulk), so a busy endpoint's backlog never sits in the shared queue. Returns
+ * how many were handed on (a job, or a new place in a lane).
+ */
+export async function admitDueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
+  const jobs = deliveries.map((delivery) => deliveryJob(delivery, 0, delivery.requestId));
+  const admitted = await admitDeliveries(ctx, deliveries.map((delivery, i) => ({ deliveryId: delivery.id, laneId: jobs[i].opts.jobId, endpoint: endpointOf(delivery.webhookUrl) })));
+  const toAdd = jobs.filter((_, i) => admitted[i] === 'lane');
+  if (toAdd.length > 0) await ctx.queues.deliveries.addBulk(toAdd);
+  return admitted.filter((a) => a !== 'already waiting').length;
+}
+
+/** Admits each due delivery that no live job holds (one read per job); returns how many were handed on. */
+export async function enqueueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
   const jobIds = deliveries.map((delivery) => deliveryJobId(delivery.id, delivery.attempts));
   const live = await liveJobIds(ctx.queues.deliveries, jobIds);
-  const missing = deliveries.filter((_, i) => !live.has(jobIds[i]));
-  if (missing.length > 0) await ctx.queues.deliveries.addBulk(missing.map((delivery) => deliveryJob(delivery)));
-  return missing.length;
+  return admitDueDeliveries(ctx, deliveries.filter((_, i) => !live.has(jobIds[i])));
 }

@@ -3,14 +3,14 @@ import { matchesAny, newId } from '@bellhop/events';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { publishEventToHost } from '../notifications/publish-event';
-import { deliveryJob } from './enqueue-delivery';
+import { admitDueDeliveries } from './enqueue-delivery';
 
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
-interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[] }
+interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[]; webhookUrl: string }
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
-const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind", coalesce(s.events, '{}') AS events
+const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind", coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl"
   FROM webhook_subscriptions s JOIN agents a ON a.id = s.owner_agent_id WHERE s.is_active AND s.deleted_at IS NULL`;
 
 /** "host agent" pairs of the grants on these events' hosts (only asked when a partner subscribes at all). */
@@ -65,14 +65,14 @@ const PUSH_CLAIM_MS = 60_000;
  * `::text`): rows are found by key, never through an index full of dead `pending` entries.
  */
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
-  const { rows } = await ctx.sql.query<{ kind: 'delivery' | 'push'; id: string; event_id: string }>({
+  const { rows } = await ctx.sql.query<{ kind: 'delivery' | 'push'; id: string; event_id: string; subscription_id: string | null }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
         INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, created_at, updated_at)
         SELECT new.id, new.event_id, new.subscription_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
         FROM unnest($1::text[], $2::text[], $3::text[]) AS new(id, event_id, subscription_id)
         ON CONFLICT (event_id, subscription_id) DO NOTHING
-        RETURNING id, event_id
+        RETURNING id, event_id, subscription_id
       ), marked AS (
         UPDATE events SET fanned_out_at = $4::timestamp
         WHERE id = ANY($5::text[]) AND coalesce(host_id, fanned_out_at::text) IS NULL
@@ -81,11 +81,11 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
         WHERE id = ANY($5::text[]) AND host_id IS NOT NULL AND fanned_out_at::text IS NULL AND coalesce(push_claimed_at, '-infinity') < $6::timestamp
         RETURNING id
       )
-      SELECT 'delivery' AS kind, id, event_id FROM inserted
+      SELECT 'delivery' AS kind, id, event_id, subscription_id FROM inserted
       UNION ALL
-      SELECT 'delivery', id, event_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0
+      SELECT 'delivery', id, event_id, subscription_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0
       UNION ALL
-      SELECT 'push', id, id FROM claimed`,
+      SELECT 'push', id, id, NULL FROM claimed`,
     values: [
       pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds,
       new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(),
@@ -138,9 +138,12 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
   const now = new Date();
   const { pending, claimed } = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
   const byId = new Map(events.map((e) => [e.id, e]));
-  if (pending.length > 0) {
-    await ctx.queues.deliveries.addBulk(pending.map((d) => deliveryJob({ id: d.id, attempts: 0 }, 0, byId.get(d.event_id)?.requestId)));
-  }
+  const urlOf = new Map(candidates.map((c) => [c.id, c.webhookUrl]));
+  // A delivery whose subscription stopped being a candidate meanwhile has no URL here: the sweeper admits it.
+  await admitDueDeliveries(ctx, pending.flatMap((d) => {
+    const webhookUrl = d.subscription_id ? urlOf.get(d.subscription_id) : undefined;
+    return webhookUrl ? [{ id: d.id, attempts: 0, webhookUrl, requestId: byId.get(d.event_id)?.requestId }] : [];
+  }));
   await pushClaimed(ctx, events.filter((event) => claimed.has(event.id)), now);
   const deliveriesOf = new Map<string, number>();
   for (const d of pending) deliveriesOf.set(d.event_id, (deliveriesOf.get(d.event_id) ?? 0) + 1);

@@ -3,10 +3,11 @@ import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, 
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
-import { acquireDeliverySlot } from './delivery-throttle';
+import { endpointOf, nextInLane, releaseLane, takeLane } from './endpoint-lanes';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
-import { sendAttempt } from './send-attempt';
+import { sendAttempt, type AttemptResult } from './send-attempt';
+import { awaitSubscriptionRate } from './subscription-rate';
 import type { WebhookTransport } from './transport';
 
 /** Tolerates clock skew between workers when checking that an attempt is due. */
@@ -31,37 +32,85 @@ const loadDelivery = batcherPerContext((ctx) => batcher(async (ids: string[]): P
   return ids.map((id) => byId.get(id) ?? null);
 }));
 
-export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string } | { kind: 'throttled'; waitMs: number };
+export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string };
 
-/**
- * Makes one attempt of a delivery and schedules the next one. A delivery that is no longer
- * pending, not yet due, or whose subscription is gone is skipped; a busy endpoint is `throttled`.
- * An attempt whose outcome another run wrote first (a re-run job) is `lost`: sent, not recorded.
- */
-export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
-  const delivery = await loadDelivery(ctx)(deliveryId);
+interface Ready { row: Delivery; sub: WebhookSubscription; event: Event }
+
+/** Whether a loaded delivery may be sent now; one whose subscription or grant is gone is cancelled. */
+async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null): Promise<Ready | { kind: 'skipped'; reason: string }> {
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
   const { subscription: sub, event, grantRevoked, ...row } = delivery;
   if (!sub.isActive || sub.deletedAt || grantRevoked) {
     const reason = grantRevoked ? GRANT_REVOKED : sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
-    await ctx.db.delivery.updateMany({ where: { id: deliveryId, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
+    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
     return { kind: 'skipped', reason };
   }
   if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { kind: 'skipped', reason: 'not due yet' };
+  return { row, sub, event };
+}
 
-  const slot = await acquireDeliverySlot(ctx, sub);
-  if (!slot.ok) return { kind: 'throttled', waitMs: slot.waitMs };
-  const result = await sendAttempt(ctx, event, sub, transport).catch(async (error: unknown) => {
-    await slot.release();
-    throw error;
-  });
-  // The slot goes back while the outcome is written: neither waits for the other's round trip.
-  const [outcome] = await Promise.all([recordOutcome(ctx, row, sub, result), slot.release()]);
+/** Sends once the subscription's own rate allows. */
+async function send(ctx: DomainContext, ready: Ready, transport: WebhookTransport): Promise<AttemptResult> {
+  await awaitSubscriptionRate(ctx, ready.sub);
+  return sendAttempt(ctx, ready.event, ready.sub, transport);
+}
+
+/** Writes the attempt's outcome once and schedules the next attempt. */
+async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: AttemptResult): Promise<AttemptOutcome> {
+  const outcome = await recordOutcome(ctx, row, sub, result);
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
-  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: deliveryId, attempts: outcome.attempts }, outcome.delayMs);
-  const details = { deliveryId, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };
+  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts }, outcome.delayMs);
+  const details = { deliveryId: row.id, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };
   if (outcome.kind === 'lost') ctx.logger.warn('webhook attempt not recorded: another run recorded it first, or the delivery stopped being pending while in flight', details);
   else ctx.logger.info('webhook attempt', details);
   return outcome;
+}
+
+/**
+ * Makes one attempt of a delivery and schedules the next one, outside any lane. A delivery that
+ * is no longer pending, not yet due, or whose subscription is gone is skipped. An attempt whose
+ * outcome another run wrote first (a re-run job) is `lost`: sent, not recorded.
+ */
+export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
+  const ready = await prepare(ctx, await loadDelivery(ctx)(deliveryId));
+  if ('kind' in ready) return ready;
+  return finish(ctx, ready, await send(ctx, ready, transport));
+}
+
+export type DeliveryJobRun = { kind: 'waiting' } | { kind: 'lane'; sent: number };
+
+/** At most this many outcome writes of one lane overlap its next sends. */
+const OUTCOMES_IN_FLIGHT = 2;
+
+/**
+ * Runs a delivery job as a lane of its endpoint (see endpoint-lanes): it takes one of the
+ * endpoint's slots or leaves its delivery waiting; with a slot it sends its own delivery, then
+ * the endpoint's waiting ones, one request at a time, until none waits or the worker stops.
+ * Each outcome is written while the next request is already on its way.
+ */
+export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: string; laneId: string }, transport: WebhookTransport, stopping: () => boolean = () => false): Promise<DeliveryJobRun> {
+  const first = await loadDelivery(ctx)(job.deliveryId);
+  // Without its row there is no endpoint to hold: a slot this job held at admission runs out with its lease.
+  if (!first) return { kind: 'lane', sent: 0 };
+  const lane = { laneId: job.laneId, endpoint: endpointOf(first.subscription.webhookUrl) };
+  if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
+  const outcomes: Promise<AttemptOutcome>[] = [];
+  let sent = 0;
+  let drained = false;
+  try {
+    for (let delivery: LoadedDelivery | null = first; delivery && !stopping(); delivery = await nextInLane(ctx, lane, loadDelivery(ctx))) {
+      const ready = await prepare(ctx, delivery);
+      if ('kind' in ready) continue;
+      outcomes.push(finish(ctx, ready, await send(ctx, ready, transport)));
+      sent++;
+      if (outcomes.length > OUTCOMES_IN_FLIGHT) await outcomes.shift();
+    }
+    drained = !stopping();
+    await Promise.all(outcomes);
+  } finally {
+    // Stopped or failed: the slot goes back now; waiting deliveries go to other lanes, or the sweeper admits them.
+    if (!drained) await releaseLane(ctx, lane);
+  }
+  return { kind: 'lane', sent };
 }

@@ -71,7 +71,7 @@ export async function runRecovery(ctx: DomainContext, recoveryId: string): Promi
     cursor = page[page.length - 1];
     const reopened = await reopen(ctx, recovery.id, page.map((d) => d.id), cursor);
     // A crash before this enqueue is covered: the re-opened deliveries are due, and the sweeper enqueues them.
-    await enqueueDeliveries(ctx, reopened);
+    await enqueueDeliveries(ctx, reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })));
     resent += reopened.length;
   }
   const capped = resent >= RECOVERY_CAP && (await candidates(ctx, recovery, cursor, 1)).length > 0;

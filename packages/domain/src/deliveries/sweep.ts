@@ -26,18 +26,22 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
   return missing.length;
 }
 
-/** Re-enqueues due pending deliveries whose job is gone (e.g. Redis was wiped); live jobs are left alone. */
+/**
+ * Re-admits due pending deliveries whose job is gone (e.g. Redis was wiped); live jobs are left
+ * alone, and a delivery already waiting in its endpoint's lane keeps its place, unless the
+ * endpoint has a free slot and no lane (its lanes stopped with a worker): then it starts one.
+ */
 export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): Promise<number> {
   let enqueued = 0;
   let cursor: string | undefined;
   for (;;) {
     const due = await ctx.db.delivery.findMany({
       where: { status: 'pending', nextAttemptAt: { lte: now }, ...(cursor ? { id: { gt: cursor } } : {}) },
-      select: { id: true, attempts: true },
+      select: { id: true, attempts: true, subscription: { select: { webhookUrl: true } } },
       orderBy: { id: 'asc' },
       take: BATCH,
     });
-    enqueued += await enqueueDeliveries(ctx, due);
+    enqueued += await enqueueDeliveries(ctx, due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })));
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }
