@@ -59,7 +59,8 @@ export function normaliseHospitable(body: Json): InboundChange {
       if (data.sender_type && data.sender_type !== 'guest') return { kind: 'ignored', reason: `message from ${data.sender_type}` };
       return { kind: 'message', externalId: String(data.id ?? body.id), reservationExternalId: text(data.reservation_id), conversationId: text(data.conversation_id), sender: 'guest', body: String(data.body ?? '') };
     case 'review.created':
-      return { kind: 'review', externalId: String(data.id), reservationExternalId: text(data.reservation_id), rating: data.public?.rating ?? data.rating ?? null, body: String(data.public?.review ?? data.review ?? '') };
+      // The v2 Review schema names its reservation as `reservation: {id, code, check_in, check_out}`.
+      return { kind: 'review', externalId: String(data.id), reservationExternalId: text(data.reservation?.id), rating: data.public?.rating ?? data.rating ?? null, body: String(data.public?.review ?? data.review ?? '') };
     case 'integration.disconnected': return { kind: 'disconnected' };
     default: return { kind: 'ignored', reason: `unknown Hospitable action ${body.action ?? '(none)'}` };
   }
