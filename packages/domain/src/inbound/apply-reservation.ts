@@ -3,7 +3,7 @@ import { bookingStatusEvent, EVENT, newId } from '@bellhop/events';
 import { toDateColumn, fromDateColumn } from '../bookings/booking.schema';
 import { bookingEvent } from '../bookings/booking-event';
 import { insertEvent, type Tx } from '../events/record-event';
-import { channelKey, upsertChannelProperty, type Channel } from './apply-property';
+import { channelKey, lockChannelRecord, upsertChannelProperty, type Channel } from './apply-property';
 import type { NormalisedReservation } from './inbound.types';
 
 /** The fields whose change is a booking.updated (status changes have their own events). */
@@ -22,6 +22,7 @@ export async function applyReservation(tx: Tx, channel: Channel, r: NormalisedRe
   const property = await upsertChannelProperty(tx, channel, r.property, eventIds);
   const wanted = details(r, property.id);
   const columns = { ...wanted, checkIn: toDateColumn(r.checkIn), checkOut: toDateColumn(r.checkOut), externalStatus: r.externalStatus };
+  await lockChannelRecord(tx, 'bookings', channel, r.externalId);
   const existing = await tx.booking.findUnique({ where: channelKey(channel, r.externalId) });
   const caller = { requestId: channel.requestId, connectionId: channel.connectionId };
   if (!existing) {
