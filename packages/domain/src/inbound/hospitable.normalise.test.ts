@@ -39,6 +39,24 @@ describe('normaliseHospitable: money, currency, dates and property come from the
     expect(() => normaliseHospitable(body)).toThrow('total price unreadable: financials.guest.total_price 128075.5 is not a whole number of minor units');
   });
 
+  it('property.merged names the property that goes away and the one it became (previous_id, new_id)', () => {
+    expect(normaliseHospitable(payload('property-merged'))).toEqual({
+      kind: 'property', action: 'merged', mergedInto: 'f2a9c3d4-1b7e-4c5a-8d0f-3e6b9a1c2d7e',
+      property: { externalId: '3e5a7c9b-1d2f-4a6c-8e0b-2d4f6a8c0e1f', title: undefined, address: null },
+    });
+    const deleted = { ...payload('property-changed'), action: 'property.deleted', data: {} };
+    expect(() => normaliseHospitable(deleted)).toThrow('property: no property id (looked at id)');
+  });
+
+  it("a message is known by its own id, else by the platform's message id, else by the webhook's", () => {
+    const body = payload('message-created');
+    expect(normaliseHospitable(body)).toMatchObject({ kind: 'message', externalId: '5521903' });
+    delete body.data.id;
+    expect(normaliseHospitable(body)).toMatchObject({ externalId: 'airbnb:88120944' });
+    delete body.data.platform_id;
+    expect(normaliseHospitable(body)).toMatchObject({ externalId: '01JD3B1N4P8R2T6V0X3Z5A7C9E' });
+  });
+
   it('a review links to the reservation its v2 payload names', () => {
     expect(normaliseHospitable(payload('review-created'))).toMatchObject({ kind: 'review', reservationExternalId: 'b3c1e7a2-5d0f-4a8e-9c61-0f2d7e4b1a90', rating: 5 });
   });

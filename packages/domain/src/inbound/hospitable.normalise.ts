@@ -1,7 +1,7 @@
 import type { BookingStatus } from '@bellhop/db';
 import { amountFromCents, calendarDay, centsFromMinor, channelId, currencyCode } from './channel-values';
 import type { InboundChange } from './inbound.types';
-import { need, requireValues } from './required-values';
+import { need, requireValues, type Place } from './required-values';
 
 /** Hospitable `reservation_status.current.category` → booking status; unknown is left unchanged. */
 export const HOSPITABLE_STATUS: Record<string, BookingStatus | null> = {
@@ -59,6 +59,14 @@ function reservation(data: Json): InboundChange {
   };
 }
 
+/** property.merged names the property that goes away `previous_id` and the one it became `new_id`; the others name it `id`. */
+function property(action: 'created' | 'updated' | 'deleted' | 'merged', data: Json): InboundChange {
+  const place: Place<string> = action === 'merged' ? ['previous_id', () => channelId(data.previous_id)] : ['id', () => channelId(data.id)];
+  const { externalId } = requireValues('property', { externalId: need('property id', place) });
+  const changed = { externalId, title: text(data.public_name ?? data.name) ?? undefined, address: address(data.address) };
+  return action === 'merged' ? { kind: 'property', action, property: changed, mergedInto: text(data.new_id) ?? undefined } : { kind: 'property', action, property: changed };
+}
+
 /** `{id, action, data, created, version, triggers?}` → what it means for us. */
 export function normaliseHospitable(body: Json): InboundChange {
   const data: Json = body.data ?? {};
@@ -66,14 +74,19 @@ export function normaliseHospitable(body: Json): InboundChange {
     case 'reservation.created': case 'reservation.changed': case 'reservation.updated': return reservation(data);
     case 'property.created': case 'property.changed': case 'property.deleted': case 'property.merged': {
       const action = ({ 'property.created': 'created', 'property.changed': 'updated', 'property.deleted': 'deleted', 'property.merged': 'merged' } as const)[body.action as string]!;
-      return { kind: 'property', action, property: { externalId: String(data.id), title: text(data.public_name ?? data.name) ?? undefined, address: address(data.address) }, mergedInto: text(data.merged_into_id ?? data.merged_into) ?? undefined };
+      return property(action, data);
     }
-    case 'message.created':
+    case 'message.created': {
       if (data.sender_type && data.sender_type !== 'guest') return { kind: 'ignored', reason: `message from ${data.sender_type}` };
-      return { kind: 'message', externalId: String(data.id ?? body.id), reservationExternalId: text(data.reservation_id), conversationId: text(data.conversation_id), sender: 'guest', body: String(data.body ?? '') };
-    case 'review.created':
+      // The v2 Message schema has no id of its own but the platform's message id; without either, the webhook's.
+      const externalId = text(data.id) ?? (data.platform_id ? `${data.platform}:${data.platform_id}` : String(body.id));
+      return { kind: 'message', externalId, reservationExternalId: text(data.reservation_id), conversationId: text(data.conversation_id), sender: 'guest', body: String(data.body ?? '') };
+    }
+    case 'review.created': {
+      const { externalId } = requireValues('review', { externalId: need('review id', ['id', () => channelId(data.id)]) });
       // The v2 Review schema names its reservation as `reservation: {id, code, check_in, check_out}`.
-      return { kind: 'review', externalId: String(data.id), reservationExternalId: text(data.reservation?.id), rating: data.public?.rating ?? data.rating ?? null, body: String(data.public?.review ?? data.review ?? '') };
+      return { kind: 'review', externalId, reservationExternalId: text(data.reservation?.id), rating: data.public?.rating ?? data.rating ?? null, body: String(data.public?.review ?? data.review ?? '') };
+    }
     case 'integration.disconnected': return { kind: 'disconnected' };
     default: return { kind: 'ignored', reason: `unknown Hospitable action ${body.action ?? '(none)'}` };
   }

@@ -43,6 +43,15 @@ describe('normaliseHostaway: money, currency, dates and listing come from the pa
     expect(() => normaliseHostaway(included)).toThrow('financeField isIncludedInTotalPrice cleaningFee has no total');
   });
 
+  it('a listing or message without its id fails rather than being keyed "undefined"', () => {
+    const listing = payload('listing-updated');
+    delete listing.data.id;
+    expect(() => normaliseHostaway(listing)).toThrow('listing: no listing id (looked at id)');
+    const message = payload('message-received');
+    message.data.id = null;
+    expect(() => normaliseHostaway(message)).toThrow('message: no message id (looked at id)');
+  });
+
   it('owner stays are ignored before anything is required of them', () => {
     const body = payload('reservation-missing-values');
     body.data.status = 'ownerStay';

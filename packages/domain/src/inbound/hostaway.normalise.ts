@@ -84,13 +84,15 @@ export function normaliseHostaway(body: Json): InboundChange {
   if (event === 'message.received') {
     // isIncoming is 0/1: only guest → host messages notify the host.
     if (Number(data.isIncoming ?? 1) !== 1) return { kind: 'ignored', reason: 'outgoing message' };
-    return { kind: 'message', externalId: String(data.id), reservationExternalId: text(data.reservationId), conversationId: text(data.conversationId), sender: 'guest', body: String(data.body ?? '') };
+    const { externalId } = requireValues('message', { externalId: need('message id', ['id', () => channelId(data.id)]) });
+    return { kind: 'message', externalId, reservationExternalId: text(data.reservationId), conversationId: text(data.conversationId), sender: 'guest', body: String(data.body ?? '') };
   }
   if (event?.startsWith('listing.')) {
     const action = ({ 'listing.created': 'created', 'listing.updated': 'updated', 'listing.deleted': 'deleted' } as const)[event];
     if (!action) return { kind: 'ignored', reason: `unknown Hostaway event ${event}` };
     const address = text(data.address) ?? ([data.street, data.city, data.country].filter(Boolean).join(', ') || null);
-    return { kind: 'property', action, property: { externalId: String(data.id), title: text(data.name) ?? undefined, address } };
+    const { externalId } = requireValues('listing', { externalId: need('listing id', ['id', () => channelId(data.id)]) });
+    return { kind: 'property', action, property: { externalId, title: text(data.name) ?? undefined, address } };
   }
   return { kind: 'ignored', reason: `unknown Hostaway event ${event ?? '(none)'}` };
 }
