@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createInboundConnection, hospitableSignature, processInboundReceipt, type InboundCredentials } from '@bellhop/domain';
 import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
-
-const FIXTURES = path.resolve(__dirname, '../../../../packages/domain/src/inbound/fixtures');
-const fixture = (provider: string, name: string) => readFileSync(path.join(FIXTURES, provider, `${name}.json`), 'utf8');
+import { fixture } from './__tests__/inbound-sender';
 
 let env: TestEnv;
 let app: Express;
