@@ -1,4 +1,4 @@
-import type { Property } from '@bellhop/db';
+import { Prisma, type Property } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import type { Tx } from '../events/record-event';
 import { insertEvent } from '../events/record-event';
@@ -11,6 +11,15 @@ export interface Channel { connectionId: string; provider: string; hostId: strin
 export const channelKey = (channel: Channel, externalId: string) =>
   ({ hostId_sourceChannel_externalId: { hostId: channel.hostId, sourceChannel: channel.provider, externalId } });
 
+/**
+ * Locks a channel record's row (if it exists) until the transaction ends, so concurrent receipts
+ * about one booking or property apply one after the other, each comparing against the last one's
+ * result: a change is recorded once. A row not yet committed is not locked; its unique index is.
+ */
+export async function lockChannelRecord(tx: Tx, table: 'bookings' | 'properties', channel: Channel, externalId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM ${Prisma.raw(table)} WHERE host_id = ${channel.hostId} AND source_channel = ${channel.provider} AND external_id = ${externalId} FOR UPDATE`;
+}
+
 const propertyData = (p: Property, extra: Record<string, unknown> = {}) => ({ property_id: p.id, host_id: p.hostId, title: p.title, address: p.address, source_channel: p.sourceChannel, external_id: p.externalId, ...extra });
 
 async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, property: Property, extra?: Record<string, unknown>): Promise<string> {
@@ -22,6 +31,7 @@ async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, prope
  * updated when title or address really changed; property.created / property.updated recorded then.
  */
 export async function upsertChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<Property> {
+  await lockChannelRecord(tx, 'properties', channel, input.externalId);
   const existing = await tx.property.findUnique({ where: channelKey(channel, input.externalId) });
   if (!existing) {
     const created = await tx.property.create({ data: { id: newId('property'), hostId: channel.hostId, title: input.title ?? `${channel.provider} listing ${input.externalId}`, address: input.address ?? null, sourceChannel: channel.provider, externalId: input.externalId } });
@@ -37,6 +47,7 @@ export async function upsertChannelProperty(tx: Tx, channel: Channel, input: Nor
 }
 
 export async function deleteChannelProperty(tx: Tx, channel: Channel, input: NormalisedProperty, eventIds: string[]): Promise<void> {
+  await lockChannelRecord(tx, 'properties', channel, input.externalId);
   const existing = await tx.property.findUnique({ where: channelKey(channel, input.externalId) });
   if (!existing || existing.deletedAt) return;
   const deleted = await tx.property.update({ where: { id: existing.id }, data: { deletedAt: new Date() } });

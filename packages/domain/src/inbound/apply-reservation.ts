@@ -1,9 +1,9 @@
 import type { Booking } from '@bellhop/db';
 import { bookingStatusEvent, EVENT, newId } from '@bellhop/events';
-import { isoDate, toDateColumn, fromDateColumn } from '../bookings/booking.schema';
+import { toDateColumn, fromDateColumn } from '../bookings/booking.schema';
 import { bookingEvent } from '../bookings/booking-event';
 import { insertEvent, type Tx } from '../events/record-event';
-import { channelKey, upsertChannelProperty, type Channel } from './apply-property';
+import { channelKey, lockChannelRecord, upsertChannelProperty, type Channel } from './apply-property';
 import type { NormalisedReservation } from './inbound.types';
 
 /** The fields whose change is a booking.updated (status changes have their own events). */
@@ -18,13 +18,11 @@ const detailsOf = (b: Booking) => ({ propertyId: b.propertyId, guestName: b.gues
  * for what really changed: booking.created, booking.updated, booking.<status>.
  */
 export async function applyReservation(tx: Tx, channel: Channel, r: NormalisedReservation, eventIds: string[]): Promise<void> {
-  for (const [field, value] of [['check_in', r.checkIn], ['check_out', r.checkOut]]) {
-    if (!isoDate.safeParse(value).success) throw new Error(`reservation ${r.externalId}: ${field} "${value}" is not a date`);
-  }
   const status = r.status;
   const property = await upsertChannelProperty(tx, channel, r.property, eventIds);
   const wanted = details(r, property.id);
   const columns = { ...wanted, checkIn: toDateColumn(r.checkIn), checkOut: toDateColumn(r.checkOut), externalStatus: r.externalStatus };
+  await lockChannelRecord(tx, 'bookings', channel, r.externalId);
   const existing = await tx.booking.findUnique({ where: channelKey(channel, r.externalId) });
   const caller = { requestId: channel.requestId, connectionId: channel.connectionId };
   if (!existing) {

@@ -1,5 +1,7 @@
 import type { BookingStatus } from '@bellhop/db';
+import { amountFromCents, calendarDay, centsFromMajor, channelId, currencyCode } from './channel-values';
 import type { InboundChange } from './inbound.types';
+import { need, requireValues, UnreadableValue, type Place } from './required-values';
 
 /** Hostaway reservation status → booking status; null = not a guest booking we track. */
 export const HOSTAWAY_STATUS: Record<string, BookingStatus | null> = {
@@ -15,8 +17,60 @@ export const HOSTAWAY_EVENTS = ['reservation.created', 'reservation.updated', 'm
 
 type Json = Record<string, any>;
 const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
-// Hostaway dates come as "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss" without a zone: the calendar day is what counts.
-const day = (v: unknown) => String(v ?? '').slice(0, 10);
+
+// Sources: Hostaway Public API docs (api.hostaway.com/documentation), "Reservation object" and
+// "Finance fields"; support article 360053265374 ("Reservations breakdown": the Total Price is
+// what the guest paid). Booleans are 0/1; dates "YYYY-MM-DD" (or with a zone-less time: the day counts).
+
+/** Finance fields still in force (a deleted one keeps its row with isDeleted = 1). */
+const financeFields = (data: Json): Json[] => (Array.isArray(data.financeField) ? data.financeField : []).filter((f: Json) => f && Number(f.isDeleted) !== 1);
+
+/** The total the channel reported, kept by Hostaway as the finance field `totalPriceFromChannel`. */
+const totalFromChannel = (data: Json) => centsFromMajor(financeFields(data).find((f) => f.name === 'totalPriceFromChannel')?.total);
+
+/** The sum totalPrice is made of: every finance field with isIncludedInTotalPrice = 1 (its amount is `total`). */
+function includedInTotal(data: Json): bigint | undefined {
+  const included = financeFields(data).filter((f) => Number(f.isIncludedInTotalPrice) === 1);
+  if (!included.length) return undefined;
+  return included.reduce((sum, f) => {
+    const cents = centsFromMajor(f.total);
+    if (cents === undefined) throw new UnreadableValue(`${f.name ?? 'a field'} has no total`);
+    return sum + cents;
+  }, 0n);
+}
+
+/** Hostaway sets both dates to yesterday when the channel gave none (isDatesUnspecified = 1): not the stay's dates. */
+function stayDay(data: Json, field: 'arrivalDate' | 'departureDate'): Place<string> {
+  const unspecified = Number(data.isDatesUnspecified) === 1;
+  return unspecified ? [`${field} (isDatesUnspecified = 1)`, () => undefined] : [field, () => calendarDay(data[field])];
+}
+
+function reservation(data: Json): InboundChange {
+  const externalStatus = String(data.status ?? 'new');
+  if (!(externalStatus in HOSTAWAY_STATUS)) return { kind: 'ignored', reason: `unknown Hostaway status ${externalStatus}` };
+  const status = HOSTAWAY_STATUS[externalStatus];
+  if (status === null) return { kind: 'ignored', reason: `Hostaway status ${externalStatus} is not a guest booking` };
+  const found = requireValues(`reservation ${text(data.id) ?? '(no id)'}`, {
+    externalId: need('reservation id', ['id', () => channelId(data.id)]),
+    total: need('total price', ['totalPrice', () => centsFromMajor(data.totalPrice)], ['financeField totalPriceFromChannel', () => totalFromChannel(data)], ['financeField isIncludedInTotalPrice', () => includedInTotal(data)]),
+    currency: need('currency', ['currency', () => currencyCode(data.currency)]),
+    checkIn: need('check-in date', stayDay(data, 'arrivalDate')),
+    checkOut: need('check-out date', stayDay(data, 'departureDate')),
+    listingId: need('listing id', ['listingMapId', () => channelId(data.listingMapId)]),
+  });
+  return {
+    kind: 'reservation',
+    reservation: {
+      externalId: found.externalId, externalStatus, status,
+      guestName: text(data.guestName) ?? ([data.guestFirstName, data.guestLastName].filter(Boolean).join(' ') || 'Guest'),
+      guestEmail: text(data.guestEmail), guestPhone: text(data.phone ?? data.guestPhone),
+      guests: Math.max(1, Number(data.numberOfGuests ?? data.adults ?? 1)),
+      checkIn: found.checkIn, checkOut: found.checkOut,
+      totalAmount: amountFromCents(found.total), currency: found.currency,
+      property: { externalId: found.listingId, title: text(data.listingName) ?? undefined },
+    },
+  };
+}
 
 /** `{object, event, accountId, data}`, or the variant with `payload.data`. */
 export function hostawayEnvelope(body: Json): { event: string | null; data: Json } {
@@ -26,35 +80,19 @@ export function hostawayEnvelope(body: Json): { event: string | null; data: Json
 
 export function normaliseHostaway(body: Json): InboundChange {
   const { event, data } = hostawayEnvelope(body);
-  if (event === 'reservation.created' || event === 'reservation.updated') {
-    const externalStatus = String(data.status ?? 'new');
-    if (!(externalStatus in HOSTAWAY_STATUS)) return { kind: 'ignored', reason: `unknown Hostaway status ${externalStatus}` };
-    const status = HOSTAWAY_STATUS[externalStatus];
-    if (status === null) return { kind: 'ignored', reason: `Hostaway status ${externalStatus} is not a guest booking` };
-    const guestName = text(data.guestName) ?? ([data.guestFirstName, data.guestLastName].filter(Boolean).join(' ') || 'Guest');
-    return {
-      kind: 'reservation',
-      reservation: {
-        externalId: String(data.id), externalStatus, status, guestName,
-        guestEmail: text(data.guestEmail), guestPhone: text(data.phone ?? data.guestPhone),
-        guests: Math.max(1, Number(data.numberOfGuests ?? data.adults ?? 1)),
-        checkIn: day(data.arrivalDate), checkOut: day(data.departureDate),
-        totalAmount: Math.round(Number(data.totalPrice ?? 0) * 100) / 100,
-        currency: String(data.currency ?? 'USD').toUpperCase(),
-        property: { externalId: String(data.listingMapId), title: text(data.listingName) ?? undefined },
-      },
-    };
-  }
+  if (event === 'reservation.created' || event === 'reservation.updated') return reservation(data);
   if (event === 'message.received') {
     // isIncoming is 0/1: only guest → host messages notify the host.
     if (Number(data.isIncoming ?? 1) !== 1) return { kind: 'ignored', reason: 'outgoing message' };
-    return { kind: 'message', externalId: String(data.id), reservationExternalId: text(data.reservationId), conversationId: text(data.conversationId), sender: 'guest', body: String(data.body ?? '') };
+    const { externalId } = requireValues('message', { externalId: need('message id', ['id', () => channelId(data.id)]) });
+    return { kind: 'message', externalId, reservationExternalId: text(data.reservationId), conversationId: text(data.conversationId), sender: 'guest', body: String(data.body ?? '') };
   }
   if (event?.startsWith('listing.')) {
     const action = ({ 'listing.created': 'created', 'listing.updated': 'updated', 'listing.deleted': 'deleted' } as const)[event];
     if (!action) return { kind: 'ignored', reason: `unknown Hostaway event ${event}` };
     const address = text(data.address) ?? ([data.street, data.city, data.country].filter(Boolean).join(', ') || null);
-    return { kind: 'property', action, property: { externalId: String(data.id), title: text(data.name) ?? undefined, address } };
+    const { externalId } = requireValues('listing', { externalId: need('listing id', ['id', () => channelId(data.id)]) });
+    return { kind: 'property', action, property: { externalId, title: text(data.name) ?? undefined, address } };
   }
   return { kind: 'ignored', reason: `unknown Hostaway event ${event ?? '(none)'}` };
 }

@@ -13,8 +13,10 @@ export interface NormalisedReservation {
   guestEmail: string | null;
   guestPhone: string | null;
   guests: number;
+  /** Calendar days, YYYY-MM-DD. */
   checkIn: string;
   checkOut: string;
+  /** Exact to the cent, from the channel's own figures: a normaliser never defaults one. */
   totalAmount: number;
   currency: string;
   property: NormalisedProperty;

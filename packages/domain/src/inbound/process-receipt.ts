@@ -1,36 +1,36 @@
-import type { InboundConnection, InboundReceipt } from '@bellhop/db';
-import { EVENT } from '@bellhop/events';
+import { isUniqueViolation, type InboundConnection, type InboundReceipt } from '@bellhop/db';
 import { DomainError, notFound } from '@bellhop/errors';
+import type { Logger } from '@bellhop/logger';
 import type { DomainContext } from '../context';
-import { enqueueEvents, insertEvent, type Tx } from '../events/record-event';
-import { channelKey, deleteChannelProperty, mergeChannelProperty, upsertChannelProperty, type Channel } from './apply-property';
-import { applyReservation } from './apply-reservation';
+import { enqueueEvents } from '../events/record-event';
+import { applyChange, type RecordChange } from './apply-change';
+import type { Channel } from './apply-property';
 import { normaliseHostaway } from './hostaway.normalise';
 import { normaliseHospitable } from './hospitable.normalise';
 import type { InboundChange } from './inbound.types';
 
-/** message.created / review.created once per channel message or review, however often it is delivered. */
-async function recordOnce(tx: Tx, channel: Channel, type: string, externalId: string, reservationExternalId: string | null, data: Record<string, unknown>, eventIds: string[]): Promise<void> {
-  const idempotencyKey = `${channel.provider}:${type}:${externalId}`;
-  if (await tx.event.findUnique({ where: { sourceConnectionId_idempotencyKey: { sourceConnectionId: channel.connectionId, idempotencyKey } }, select: { id: true } })) return;
-  const booking = reservationExternalId ? await tx.booking.findUnique({ where: channelKey(channel, reservationExternalId) }) : null;
-  const event = await insertEvent(tx, {
-    type, hostId: channel.hostId, bookingId: booking?.id ?? null, propertyId: booking?.propertyId ?? null, idempotencyKey, requestId: channel.requestId ?? null,
-    sourceConnectionId: channel.connectionId,
-    data: { ...data, booking_id: booking?.id ?? null, source_channel: channel.provider, external_id: externalId },
-  });
-  eventIds.push(event.id);
-}
+/** Tries after the first, when a concurrent receipt created the same record first. */
+const LOST_RACE_RETRIES = 2;
 
-async function applyChange(tx: Tx, channel: Channel, change: Exclude<InboundChange, { kind: 'ignored' | 'disconnected' }>, eventIds: string[]): Promise<void> {
-  switch (change.kind) {
-    case 'reservation': return applyReservation(tx, channel, change.reservation, eventIds);
-    case 'message': return recordOnce(tx, channel, EVENT.messageCreated, change.externalId, change.reservationExternalId, { conversation_id: change.conversationId, sender: change.sender, body: change.body }, eventIds);
-    case 'review': return recordOnce(tx, channel, EVENT.reviewCreated, change.externalId, change.reservationExternalId, { review_id: change.externalId, rating: change.rating, body: change.body }, eventIds);
-    case 'property':
-      if (change.action === 'deleted') return deleteChannelProperty(tx, channel, change.property, eventIds);
-      if (change.action === 'merged') return mergeChannelProperty(tx, channel, change.property, change.mergedInto, eventIds);
-      await upsertChannelProperty(tx, channel, change.property, eventIds);
+/**
+ * Applies the change and marks the receipt processed, in one transaction. Two receipts about the
+ * same new booking, property or message can run at once: the unique index lets one create it and
+ * fails the other. That is expected, not an error: the loser applies its change again, on top of
+ * the winner's row, which it now finds. Should it keep losing, the error goes to the job's retry.
+ */
+async function applyAndMarkProcessed(ctx: DomainContext, log: Logger, receiptId: string, channel: Channel, change: RecordChange): Promise<{ receipt: InboundReceipt; eventIds: string[] }> {
+  for (let retry = 0; ; retry++) {
+    const eventIds: string[] = [];
+    try {
+      const receipt = await ctx.db.$transaction(async (tx) => {
+        await applyChange(tx, channel, change, eventIds);
+        return tx.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'processed', error: null, processedAt: new Date() } });
+      });
+      return { receipt, eventIds };
+    } catch (error) {
+      if (!isUniqueViolation(error) || retry === LOST_RACE_RETRIES) throw error;
+      log.info('inbound webhook lost a race to a concurrent one about the same record; applying it again', { retry: retry + 1 });
+    }
   }
 }
 
@@ -58,11 +58,7 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
       log[change.kind === 'ignored' ? 'info' : 'warn']('inbound webhook not applied', { reason });
       return await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: change.kind === 'ignored' ? 'ignored' : 'processed', error: reason, processedAt: new Date() } });
     }
-    const eventIds: string[] = [];
-    const done = await ctx.db.$transaction(async (tx) => {
-      await applyChange(tx, channel, change, eventIds);
-      return tx.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'processed', error: null, processedAt: new Date() } });
-    });
+    const { receipt: done, eventIds } = await applyAndMarkProcessed(ctx, log, receiptId, channel, change);
     await enqueueEvents(ctx, eventIds, requestId);
     log.info('inbound webhook processed', { events: eventIds.length });
     return done;

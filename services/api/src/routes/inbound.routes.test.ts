@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createInboundConnection, hospitableSignature, processInboundReceipt, type InboundCredentials } from '@bellhop/domain';
 import { adminAuth, createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
-
-const FIXTURES = path.resolve(__dirname, '../../../../packages/domain/src/inbound/fixtures');
-const fixture = (provider: string, name: string) => readFileSync(path.join(FIXTURES, provider, `${name}.json`), 'utf8');
+import { fixture } from './__tests__/inbound-sender';
 
 let env: TestEnv;
 let app: Express;
@@ -153,6 +149,17 @@ describe('inbound processing', () => {
     expect(notes.map((n) => n.type)).toEqual(['guest_message', 'guest_message']);
   });
 
+  it('a reservation without a total price, currency, dates or listing fails naming them; nothing is stored with a made-up value', async () => {
+    for (const [provider, externalId] of [['hostaway', '40751304'], ['hospitable', '0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70']] as const) {
+      const raw = fixture(provider, 'reservation-missing-values');
+      const res = provider === 'hostaway' ? await toHostaway(raw) : await toHospitable(raw);
+      await expect(processInboundReceipt(env.ctx, res.body.data.receipt_id)).rejects.toThrow(`reservation ${externalId}: no total price (looked at`);
+      const receipt = await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: res.body.data.receipt_id } });
+      expect(receipt).toMatchObject({ status: 'failed', error: expect.stringMatching(/no total price .*; no currency .*; no check-in date .*; no check-out date .*; no listing id/) });
+      expect(await env.ctx.db.booking.count({ where: { externalId } })).toBe(0);
+    }
+  });
+
   it('listing changes → property.updated', async () => {
     const before = await eventTypes({ type: 'property.updated' });
     // Both were received (and deduplicated) above; now the worker's processing runs.
@@ -171,10 +178,10 @@ describe('admin inbound receipts', () => {
   it('keeps a failing receipt as failed with its error, lists it, and reprocesses on request', async () => {
     const raw = fixture('hostaway', 'reservation-created').replace('"2027-03-12"', '""').replace('40751234', '40759999');
     const { receipt_id: id } = (await toHostaway(raw)).body.data;
-    await expect(processInboundReceipt(env.ctx, id)).rejects.toThrow(/check_in/);
+    await expect(processInboundReceipt(env.ctx, id)).rejects.toThrow('reservation 40759999: no check-in date (looked at arrivalDate)');
     const failed = await request(app).get('/api/v1/admin/inbound-receipts').query({ status: 'failed', provider: 'hostaway' }).set('Authorization', adminAuth(env.ctx));
     expect(failed.status).toBe(200);
-    expect(failed.body.data.items).toEqual([expect.objectContaining({ id, status: 'failed', attempts: 1, error: expect.stringContaining('check_in') })]);
+    expect(failed.body.data.items).toContainEqual(expect.objectContaining({ id, status: 'failed', attempts: 1, error: expect.stringContaining('no check-in date') }));
 
     const again = await request(app).post(`/api/v1/admin/inbound-receipts/${id}/reprocess`).set('Authorization', adminAuth(env.ctx));
     expect(again.status).toBe(200);

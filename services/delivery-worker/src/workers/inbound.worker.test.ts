@@ -39,7 +39,7 @@ describe('inbound worker', () => {
   it('marks a receipt that cannot be applied as failed with its error (BullMQ retries it)', async () => {
     const raw = JSON.stringify({ id: 'evt-broken-1', action: 'reservation.created', created: '2026-11-24T10:00:00Z', version: 'v2', data: { id: 'r-broken', reservation_status: { current: { category: 'accepted' } }, properties: [{ id: 'p-1', name: 'Loft' }] } });
     const outcome = await receive(raw);
-    await eventually(async () => expect(await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: outcome.receipt_id } })).toMatchObject({ status: 'failed', error: expect.stringContaining('check_in') }));
+    await eventually(async () => expect(await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: outcome.receipt_id } })).toMatchObject({ status: 'failed', error: expect.stringContaining('no check-in date') }));
     const job = await env.ctx.queues.inbound.getJob(outcome.receipt_id);
     expect(job?.opts.attempts).toBeGreaterThan(1);
   });
