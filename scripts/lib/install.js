@@ -8,11 +8,17 @@ function ensureInstalled() {
   const newest = ['package.json', 'package-lock.json'].map((f) => path.join(ROOT, f))
     .filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).mtimeMs);
   const stale = !fs.existsSync(marker) || Math.max(...newest) > fs.statSync(marker).mtimeMs;
-  const generated = fs.existsSync(path.join(ROOT, 'packages', 'db', 'src', 'generated', 'client.ts'));
-  if (!stale && generated) return;
-  console.log('› installing dependencies (npm install)…');
-  // npm ci is avoided on purpose: lockfiles written on one platform lack others' optional entries.
-  mustRun(['npm', 'install', '--no-audit', '--no-fund'], process.env);
+  const client = path.join(ROOT, 'packages', 'db', 'src', 'generated', 'client.ts');
+  const generated = fs.existsSync(client);
+  if (stale || !generated) {
+    console.log('› installing dependencies (npm install)…');
+    // npm ci is avoided on purpose: lockfiles written on one platform lack others' optional entries.
+    mustRun(['npm', 'install', '--no-audit', '--no-fund'], process.env);
+  } else if (fs.statSync(path.join(ROOT, 'prisma', 'schema.prisma')).mtimeMs > fs.statSync(client).mtimeMs) {
+    // A pulled schema change: the client is generated on install only.
+    console.log('› generating the Prisma client…');
+    mustRun(['node', 'scripts/prisma-generate.js'], process.env, { quiet: true });
+  }
 }
 
 // Left by the last successful build.

@@ -21,14 +21,18 @@ describe('normaliseHospitable: money, currency, dates and property come from the
     });
   });
 
-  it("without guest financials: the host's revenue; the property's currency; check_in/check_out for the days", () => {
-    expect(reservation('reservation-host-revenue-only')).toMatchObject({ totalAmount: 612.5, currency: 'CAD', checkIn: '2027-08-14', checkOut: '2027-08-18' });
+  it("never takes the host's revenue for the guest's total; the property's currency and check_in/check_out are alternatives", () => {
+    const body = payload('reservation-host-financials-only');
+    expect(() => normaliseHospitable(body)).toThrow('no total price (looked at financials.guest.total_price)');
+    body.data.financials.guest = { total_price: { amount: 70150 } };
+    const change = normaliseHospitable(body);
+    expect(change.kind === 'reservation' && change.reservation).toMatchObject({ totalAmount: 701.5, currency: 'CAD', checkIn: '2027-08-14', checkOut: '2027-08-18' });
   });
 
   it('fails naming every missing value and where it looked', () => {
     const attempt = () => normaliseHospitable(payload('reservation-missing-values'));
     expect(attempt).toThrow(DomainError);
-    expect(attempt).toThrow('reservation 0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70: no total price (looked at financials.guest.total_price, financials.host.revenue); '
+    expect(attempt).toThrow('reservation 0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70: no total price (looked at financials.guest.total_price); '
       + 'no currency (looked at financials.currency, financials.guest.total_price.currency, properties[0].currency); '
       + 'no check-in date (looked at arrival_date, check_in); no check-out date (looked at departure_date, check_out); no listing id (looked at properties[0].id)');
   });

@@ -36,8 +36,8 @@ function reservation(data: Json): InboundChange {
   const financials = data.financials ?? {};
   const found = requireValues(`reservation ${text(data.id) ?? '(no id)'}`, {
     externalId: need('reservation id', ['id', () => channelId(data.id)]),
-    // What the guest paid; without it (e.g. no guest financials), the host's revenue after service fees.
-    total: need('total price', ['financials.guest.total_price', () => minor(financials.guest?.total_price)], ['financials.host.revenue', () => minor(financials.host?.revenue)]),
+    // What the guest paid. The host's revenue is another amount (after fees): without the guest's, fail rather than store it as the total.
+    total: need('total price', ['financials.guest.total_price', () => minor(financials.guest?.total_price)]),
     currency: need('currency', ['financials.currency', () => currencyCode(financials.currency)], ['financials.guest.total_price.currency', () => currencyCode(financials.guest?.total_price?.currency)], ['properties[0].currency', () => currencyCode(property.currency)]),
     checkIn: need('check-in date', ['arrival_date', () => calendarDay(data.arrival_date)], ['check_in', () => calendarDay(data.check_in)]),
     checkOut: need('check-out date', ['departure_date', () => calendarDay(data.departure_date)], ['check_out', () => calendarDay(data.check_out)]),

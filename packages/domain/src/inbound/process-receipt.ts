@@ -42,7 +42,8 @@ function normalise(receipt: InboundReceipt): InboundChange {
 /**
  * Turns a stored channel webhook into bookings, properties and events. The changes and the
  * receipt's `processed` mark commit together; a failure marks it `failed` with the error and
- * rethrows so the job retries. Safe to run again: only real changes record events.
+ * rethrows so the job retries, unless the content itself cannot be applied (`rejected`, kept
+ * with the error). Safe to run again: only real changes record events.
  */
 export async function processInboundReceipt(ctx: DomainContext, receiptId: string, requestId?: string | null): Promise<InboundReceipt> {
   const found = await ctx.db.inboundReceipt.findUnique({ where: { id: receiptId }, include: { connection: true } });
@@ -63,9 +64,14 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
     log.info('inbound webhook processed', { events: eventIds.length });
     return done;
   } catch (error) {
-    const message = (error as Error).message ?? String(error);
+    const message = ((error as Error).message ?? String(error)).slice(0, 2000);
+    // The same payload would fail the same way: a receipt whose content cannot be applied is not retried.
+    if (error instanceof DomainError && error.kind === 'invalid') {
+      log.warn('inbound webhook rejected: its content cannot be applied, so it is not retried', { error: message });
+      return ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'rejected', error: message } });
+    }
     log.warn('inbound webhook failed; it will be retried', { error: message });
-    await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'failed', error: message.slice(0, 2000) } });
+    await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'failed', error: message } });
     throw error;
   }
 }

@@ -6,13 +6,13 @@ import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 import { presentReceipt } from './inbound-receipts.presenter';
 
-const receipt = { id: 'rcp_01JD2X0G6S4N', connection_id: 'inb_01JD2WZQ1H7C', provider: 'hostaway', event_name: 'reservation.updated', dedupe_key: 'sha256:9f2c…', status: 'failed', error: 'reservation 40751234: check_in "" is not a date', attempts: 5, raw_body: '{"object":"reservation","event":"reservation.updated",…}', processed_at: null, created_at: '2026-11-23T22:00:00.000Z' };
+const receipt = { id: 'rcp_01JD2X0G6S4N', connection_id: 'inb_01JD2WZQ1H7C', provider: 'hostaway', event_name: 'reservation.updated', dedupe_key: 'sha256:9f2c…', status: 'rejected', error: 'reservation 40751234: no check-in date (looked at arrivalDate)', attempts: 1, raw_body: '{"object":"reservation","event":"reservation.updated",…}', processed_at: null, created_at: '2026-11-23T22:00:00.000Z' };
 
 const list = apiRoutes.add(defineRoute({
   method: 'get', path: '/api/v1/admin/inbound-receipts', summary: 'Inbound channel webhooks received, newest first', tags: ['Inbound', 'Admin'], auth: ['admin'],
   query: z.object({
     provider: z.enum(INBOUND_PROVIDERS).optional(),
-    status: z.enum(['received', 'processed', 'ignored', 'failed']).optional(),
+    status: z.enum(['received', 'processed', 'ignored', 'failed', 'rejected']).optional(),
     connection_id: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(64).optional(),

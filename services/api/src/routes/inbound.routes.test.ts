@@ -149,13 +149,15 @@ describe('inbound processing', () => {
     expect(notes.map((n) => n.type)).toEqual(['guest_message', 'guest_message']);
   });
 
-  it('a reservation without a total price, currency, dates or listing fails naming them; nothing is stored with a made-up value', async () => {
+  it('a reservation without a total price, currency, dates or listing is rejected naming them, not retried; nothing is stored with a made-up value', async () => {
     for (const [provider, externalId] of [['hostaway', '40751304'], ['hospitable', '0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70']] as const) {
       const raw = fixture(provider, 'reservation-missing-values');
       const res = provider === 'hostaway' ? await toHostaway(raw) : await toHospitable(raw);
-      await expect(processInboundReceipt(env.ctx, res.body.data.receipt_id)).rejects.toThrow(`reservation ${externalId}: no total price (looked at`);
-      const receipt = await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: res.body.data.receipt_id } });
-      expect(receipt).toMatchObject({ status: 'failed', error: expect.stringMatching(/no total price .*; no currency .*; no check-in date .*; no check-out date .*; no listing id/) });
+      const receipt = await processInboundReceipt(env.ctx, res.body.data.receipt_id);
+      expect(receipt.error).toContain(`reservation ${externalId}: no total price (looked at`);
+      expect(receipt).toMatchObject({ status: 'rejected', error: expect.stringMatching(/no total price .*; no currency .*; no check-in date .*; no check-out date .*; no listing id/) });
+      // The sweeper retries only received and failed receipts.
+      expect(await env.ctx.db.inboundReceipt.count({ where: { id: receipt.id, status: { in: ['received', 'failed'] } } })).toBe(0);
       expect(await env.ctx.db.booking.count({ where: { externalId } })).toBe(0);
     }
   });
@@ -175,17 +177,17 @@ describe('inbound processing', () => {
 });
 
 describe('admin inbound receipts', () => {
-  it('keeps a failing receipt as failed with its error, lists it, and reprocesses on request', async () => {
+  it('keeps a rejected receipt with its error, lists it, and reprocesses on request', async () => {
     const raw = fixture('hostaway', 'reservation-created').replace('"2027-03-12"', '""').replace('40751234', '40759999');
     const { receipt_id: id } = (await toHostaway(raw)).body.data;
-    await expect(processInboundReceipt(env.ctx, id)).rejects.toThrow('reservation 40759999: no check-in date (looked at arrivalDate)');
-    const failed = await request(app).get('/api/v1/admin/inbound-receipts').query({ status: 'failed', provider: 'hostaway' }).set('Authorization', adminAuth(env.ctx));
-    expect(failed.status).toBe(200);
-    expect(failed.body.data.items).toContainEqual(expect.objectContaining({ id, status: 'failed', attempts: 1, error: expect.stringContaining('no check-in date') }));
+    expect((await processInboundReceipt(env.ctx, id)).error).toContain('reservation 40759999: no check-in date (looked at arrivalDate)');
+    const rejected = await request(app).get('/api/v1/admin/inbound-receipts').query({ status: 'rejected', provider: 'hostaway' }).set('Authorization', adminAuth(env.ctx));
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.data.items).toContainEqual(expect.objectContaining({ id, status: 'rejected', attempts: 1, error: expect.stringContaining('no check-in date') }));
 
     const again = await request(app).post(`/api/v1/admin/inbound-receipts/${id}/reprocess`).set('Authorization', adminAuth(env.ctx));
     expect(again.status).toBe(200);
-    expect(again.body.data).toMatchObject({ id, status: 'failed', attempts: 2 });
+    expect(again.body.data).toMatchObject({ id, status: 'rejected', attempts: 2 });
 
     // Once the cause is gone (here: the stored payload repaired), a reprocess applies it.
     await env.ctx.db.inboundReceipt.update({ where: { id }, data: { rawBody: raw.replace('"arrivalDate": ""', '"arrivalDate": "2027-09-01"') } });

@@ -24,7 +24,14 @@ const hospitable = apiRoutes.add(defineRoute({
   params, response: outcome, errors,
   body: z.looseObject({ id: z.string(), action: z.string(), data: z.record(z.string(), z.unknown()), created: z.string(), version: z.string() }),
   example: {
-    request: { id: '01JD2X3V7Y9K8Q', action: 'reservation.created', data: { id: 'b3c1e7a2-5d0f-4a8e-9c61-0f2d7e4b1a90', reservation_status: { current: { category: 'request' } } }, created: '2026-11-23T22:00:00Z', version: 'v2' },
+    request: {
+      id: '01JD2X3V7Y9K8Q', action: 'reservation.created', created: '2026-11-23T22:00:00Z', version: 'v2',
+      data: {
+        id: 'b3c1e7a2-5d0f-4a8e-9c61-0f2d7e4b1a90', reservation_status: { current: { category: 'request' } }, arrival_date: '2027-04-02T16:00:00-06:00', departure_date: '2027-04-06T11:00:00-06:00',
+        guests: { total: 3 }, guest: { first_name: 'Grace', last_name: 'Hopper', email: 'grace@guest.example' },
+        financials: { currency: 'USD', guest: { total_price: { amount: 128075, formatted: '$1,280.75' } } }, properties: [{ id: 'f2a9c3d4-1b7e-4c5a-8d0f-3e6b9a1c2d7e', public_name: 'Mountain Cabin' }],
+      },
+    },
     response: { status: 'accepted', receipt_id: 'rcp_01JD2X3W0A1B' },
   },
 }));

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "InboundReceiptStatus" ADD VALUE 'rejected';
