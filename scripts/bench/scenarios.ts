@@ -4,6 +4,7 @@ import { parseConfig } from '@bellhop/config';
 import { publishToHost } from '@bellhop/realtime-bus';
 import { Redis } from 'ioredis';
 import { sendEvents } from '../harness/client';
+import { WebhookReceiver } from '../harness/receiver';
 import { sleep } from '../harness/processes';
 import { runChild } from './children';
 import { describeCpu, SERVICES, startCpuMeter } from './cpu-meter';
@@ -11,33 +12,118 @@ import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { deliveries: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
 type Env = Record<string, string>;
 
-/** 1. Durable delivery throughput vs. the naive ceiling and the receiver's raw POST rate. */
-export async function throughput(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
-  await s.subscribe(['booking.updated']);
+/** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
+async function backlog(s: BenchSystem, type: string, count: number) {
   await s.worker.stop();
-  const sent = await sendEvents(s.apiUrl, s.token, scale.deliveries, `tp${Date.now()}`, { concurrency: 32 });
+  const sent = await sendEvents(s.apiUrl, s.token, count, `${type}-${Date.now()}`, { concurrency: 32, type });
   await s.worker.start();
-  const meter = startCpuMeter({ worker: () => [s.worker.pid!], ...SERVICES, 'receiver (bench process)': () => [process.pid] });
-  const ids = sent.accepted;
-  while (s.receiver.tally(ids).lost > 0) await sleep(200);
+  return { ids: sent.accepted, meter: startCpuMeter({ worker: () => [s.worker.pid!], ...SERVICES, 'receivers (bench process)': () => [process.pid] }) };
+}
+
+/** Deliveries per second from the first to the last arrival of `ids` at `receiver`, once all have arrived. */
+async function drainRate(receiver: WebhookReceiver, ids: string[]): Promise<number> {
+  while (receiver.tally(ids).lost > 0) await sleep(200);
+  const times = ids.map((id) => receiver.firstSeenAt.get(id)!).sort((a, b) => a - b);
+  return (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
+}
+
+/** The naive ceiling (BullMQ + signing + axios, no database) at `concurrency` requests in flight. */
+async function naiveRate(env: Env, count: number, concurrency: number, transport: 'stock' | 'bellhop') {
+  return JSON.parse(await runChild('naive-worker.ts', [`http://127.0.0.1:${PORTS.receiver}/naive`, String(count), String(concurrency), transport], env).nextLine()) as { perSecond: number; cpuUs: number };
+}
+
+/**
+ * 1. One agent endpoint in the default configuration (ENDPOINT_MAX_IN_FLIGHT 10) answering at
+ * once: durable deliveries/s beside the naive ceiling at the same 10 in flight.
+ */
+export async function throughput(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  const inFlight = parseConfig(env).ENDPOINT_MAX_IN_FLIGHT;
+  await s.subscribe(['booking.updated']);
+  const { ids, meter } = await backlog(s, 'booking.updated', scale.deliveries);
+  const durable = await drainRate(s.receiver, ids);
   const cpu = meter.stop(ids.length);
-  const times = ids.map((id) => s.receiver.firstSeenAt.get(id)!).sort((a, b) => a - b);
-  const durable = (ids.length - 1) / ((times[times.length - 1] - times[0]) / 1000);
-  const naiveRun = async (transport: string) => JSON.parse(await runChild('naive-worker.ts', [`http://127.0.0.1:${PORTS.receiver}/naive`, String(scale.deliveries), String(parseConfig(env).WORKER_CONCURRENCY), transport], env).nextLine());
-  const naive = await naiveRun('stock');
-  const naiveLean = await naiveRun('bellhop');
-  const raw = JSON.parse(await runChild('raw-client.ts', [`http://127.0.0.1:${PORTS.receiver}/raw`, String(scale.deliveries * 2), '50'], env).nextLine());
+  const naive = await naiveRate(env, scale.deliveries, inFlight, 'stock');
+  const naiveLean = await naiveRate(env, scale.deliveries, inFlight, 'bellhop');
+  const name = `one endpoint, default settings (${inFlight} in flight), answering at once`;
   return [
-    { scenario: 'delivery throughput', figure: `durable deliveries/s (${ids.length} events, 1 worker)`, value: round(durable), unit: '/s', reference: `naive ${round(naive.perSecond)}/s (stock axios) · ${round(naiveLean.perSecond)}/s (Bellhop's transport) · raw POST ${round(raw.perSecond)}/s`, target: '', met: null },
-    { scenario: 'delivery throughput', figure: 'durable / naive ceiling (stock axios)', value: round(durable / naive.perSecond, 2), unit: '×', reference: '', target: '≥ 0.6', met: durable / naive.perSecond >= 0.6 },
-    { scenario: 'delivery throughput', figure: "durable / naive with Bellhop's transport", value: round(durable / naiveLean.perSecond, 2), unit: '×', reference: 'the cost of durability alone', target: '', met: null },
-    { scenario: 'delivery throughput', figure: 'durable / raw POST rate', value: round(durable / raw.perSecond, 2), unit: '×', reference: '', target: '', met: null },
-    { scenario: 'delivery throughput', figure: 'CPU per durable delivery', value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'µs', reference: `${describeCpu(cpu)}; naive worker ${naive.cpuUs} µs per job (${naiveLean.cpuUs} with Bellhop's transport)`, target: '', met: null },
+    { scenario: name, figure: `durable deliveries/s (${ids.length} events, 1 worker)`, value: round(durable), unit: '/s', reference: `naive at ${inFlight} in flight: ${round(naive.perSecond)}/s (stock axios) · ${round(naiveLean.perSecond)}/s (Bellhop's transport)`, target: '', met: null },
+    { scenario: name, figure: `durable / naive ceiling at ${inFlight} in flight (stock axios)`, value: round(durable / naive.perSecond, 2), unit: '×', reference: `${round(durable / naiveLean.perSecond, 2)}× against the naive job with Bellhop's transport`, target: '≥ 0.7', met: durable / naive.perSecond >= 0.7 },
+    { scenario: name, figure: 'CPU per durable delivery', value: Object.values(cpu).reduce((a, b) => a + b, 0), unit: 'µs', reference: `${describeCpu(cpu)}; naive worker ${naive.cpuUs} µs per job (${naiveLean.cpuUs} with Bellhop's transport)`, target: '', met: null },
   ];
 }
+
+/** 2. One agent endpoint taking 50 ms to answer, default settings: the rate against 10 in flight's physical limit. */
+export async function slowEndpoint(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  const inFlight = parseConfig(env).ENDPOINT_MAX_IN_FLIGHT;
+  const receiver = new WebhookReceiver(PORTS.slowReceiver, SLOW_ANSWER_MS);
+  await receiver.start();
+  try {
+    await s.subscribe(['booking.started'], '/slow', PORTS.slowReceiver);
+    const { ids, meter } = await backlog(s, 'booking.started', scale.slowDeliveries);
+    const rate = await drainRate(receiver, ids);
+    meter.stop(ids.length);
+    const limit = inFlight * (1000 / SLOW_ANSWER_MS);
+    return [{ scenario: `one endpoint answering in ${SLOW_ANSWER_MS} ms, default settings`, figure: `durable deliveries/s (${ids.length} events)`, value: round(rate), unit: '/s', reference: `physical limit ${limit}/s (${inFlight} in flight × 1 s / ${SLOW_ANSWER_MS} ms)`, target: `≥ 0.9 × ${limit}`, met: rate >= 0.9 * limit }];
+  } finally {
+    await receiver.stop();
+  }
+}
+const SLOW_ANSWER_MS = 50;
+
+/**
+ * 3. Fairness: a quiet endpoint's latency (202 → received, its own events at a steady rate)
+ * alone, then while another endpoint drains a backlog of `scale.backlog` deliveries.
+ */
+export async function fairness(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const quiet = new WebhookReceiver(PORTS.quietReceiver);
+  await quiet.start();
+  try {
+    await s.subscribe(['booking.declined'], '/quiet', PORTS.quietReceiver);
+    await s.subscribe(['booking.expired'], '/busy');
+    const quietTimes = () => receiveTimes(s, QUIET_RATE, scale.fairnessSeconds, 'booking.declined', quiet);
+    await quietTimes(); // warm-up
+    const alone = percentile((await quietTimes()).ms, 99);
+    const { ids } = await backlog(s, 'booking.expired', scale.backlog);
+    const during = await quietTimes();
+    const drainedMeanwhile = s.receiver.tally(ids).received;
+    await drainRate(s.receiver, ids);
+    const p99 = percentile(during.ms, 99);
+    return [{
+      scenario: 'fairness', figure: `quiet endpoint p99 while another drains ${ids.length} (${QUIET_RATE}/s for ${scale.fairnessSeconds} s)`, value: round(p99), unit: 'ms',
+      reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; the busy one delivered ${drainedMeanwhile} meanwhile`, target: `≤ 2 × alone (${round(2 * alone)} ms)`, met: p99 <= 2 * alone,
+    }];
+  } finally {
+    await quiet.stop();
+  }
+}
+const QUIET_RATE = 20;
+
+/** 4. Override: 20 endpoints (20 receivers, one subscription each): durable deliveries/s beside the naive ceiling at their 200 slots. */
+export async function manyEndpoints(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  const slots = parseConfig(env).ENDPOINT_MAX_IN_FLIGHT * FLEET;
+  const fleet = Array.from({ length: FLEET }, (_, i) => new WebhookReceiver(PORTS.fleet + i));
+  await Promise.all(fleet.map((r) => r.start()));
+  try {
+    for (const r of fleet) await s.subscribe(['booking.completed'], '/fleet', r.port);
+    const { ids, meter } = await backlog(s, 'booking.completed', Math.ceil(scale.deliveries / FLEET));
+    const started = performance.now();
+    while (fleet.some((r) => r.tally(ids).lost > 0)) await sleep(200);
+    const perSecond = (ids.length * FLEET) / ((performance.now() - started) / 1000);
+    const cpu = meter.stop(ids.length * FLEET);
+    const naive = await naiveRate(env, scale.deliveries, slots, 'stock');
+    const name = `override: ${FLEET} endpoints (one subscription each, ${slots} slots in all)`;
+    return [
+      { scenario: name, figure: `durable deliveries/s (${ids.length} events × ${FLEET})`, value: round(perSecond), unit: '/s', reference: `naive at ${slots} in flight ${round(naive.perSecond)}/s (stock axios)`, target: '', met: null },
+      { scenario: name, figure: `durable / naive at ${slots} in flight`, value: round(perSecond / naive.perSecond, 2), unit: '×', reference: `CPU per delivery ${Object.values(cpu).reduce((a, b) => a + b, 0)} µs (${describeCpu(cpu)})`, target: '', met: null },
+    ];
+  } finally {
+    await Promise.all(fleet.map((r) => r.stop()));
+  }
+}
+const FLEET = 20;
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -60,23 +146,23 @@ function postEvent(s: BenchSystem, type: string, data: unknown): Promise<string 
 }
 
 /** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), how many were accepted, and why the others were not. */
-async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
+async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
   const acceptedAt = new Map<string, number>();
   const refused: Record<string, number> = {};
   const tally = (reason: string) => { refused[reason] = (refused[reason] ?? 0) + 1; };
   await paced(perSecond, seconds, async (i) => {
-    const id = await postEvent(s, 'booking.confirmed', { booking_id: `lat-${i}` }).catch((error: NodeJS.ErrnoException) => { tally(error.code ?? error.message); return undefined; });
+    const id = await postEvent(s, type, { booking_id: `lat-${i}` }).catch((error: NodeJS.ErrnoException) => { tally(error.code ?? error.message); return undefined; });
     if (id) acceptedAt.set(id, performance.now());
     else if (id === null) tally('not 202');
   });
   const ids = [...acceptedAt.keys()];
   const deadline = Date.now() + 60_000;
-  while (s.receiver.tally(ids).lost > 0 && Date.now() < deadline) await sleep(200);
-  return { ms: ids.filter((id) => s.receiver.firstSeenAt.has(id)).map((id) => s.receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!), accepted: ids.length, refused };
+  while (receiver.tally(ids).lost > 0 && Date.now() < deadline) await sleep(200);
+  return { ms: ids.filter((id) => receiver.firstSeenAt.has(id)).map((id) => receiver.firstSeenAt.get(id)! - acceptedAt.get(id)!), accepted: ids.length, refused };
 }
 
 /**
- * 2. Latency from the API's 202 to the receiver holding the request, at a steady rate (its own
+ * Latency from the API's 202 to the receiver holding the request, at a steady rate (its own
  * event type and subscription), after a warm-up at that rate; beside it, the same at a fifth of
  * the rate, which shows the pipeline's own latency apart from queueing on a busy machine.
  */
@@ -118,7 +204,7 @@ async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
   }
 }
 
-/** 3. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s (keep-alive client in its own process). */
+/** 5. Ingest: maximum sustained POST /events rate, then p99 at a fixed 1,000 req/s (keep-alive client in its own process). */
 export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
   const clientEnv = { ...env, BENCH_AUTH: `Bearer ${s.token}`, BENCH_BODY: JSON.stringify({ type: 'review.created', data: { rating: 5 } }) };
   const url = `${s.apiUrl}/api/v1/external/events`;
@@ -135,7 +221,7 @@ export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Ro
   ];
 }
 
-/** 4. One event to many subscriptions: time until every copy has arrived. */
+/** 6. One event to many subscriptions: time until every copy has arrived. */
 export async function fanOut(s: BenchSystem, scale: Scale): Promise<Row[]> {
   for (let i = 0; i < scale.fanOut; i++) await s.subscribe(['property.deleted'], `/fan/${i}`);
   const started = performance.now();
@@ -163,7 +249,7 @@ async function settledRssKiB(pid: number): Promise<number> {
 /** Streams opened (and kept open) before the baseline, so it includes JIT-compiled code and grown heap spaces. */
 const WARM_UP_HOSTS = 30;
 
-/** 5. SSE: memory per held connection, and publish → client latency across many hosts. */
+/** 7. SSE: memory per held connection, and publish → client latency across many hosts. */
 export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
   const pid = s.realtime.pid!;
   const url = `http://127.0.0.1:${PORTS.realtime}`;

@@ -4,7 +4,7 @@ import { ServiceProcess } from '../harness/processes';
 import { WebhookReceiver } from '../harness/receiver';
 
 const BASE = Number(process.env.BENCH_PORT_BASE ?? 3200);
-export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, bareExpress: BASE + 98, receiver: BASE + 99 };
+export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, quietReceiver: BASE + 96, slowReceiver: BASE + 97, bareExpress: BASE + 98, receiver: BASE + 99, fleet: BASE + 100 };
 
 /** The real services on their own ports, a keep-alive receiver, and an agent key. */
 export async function startBenchSystem(env: Record<string, string>) {
@@ -19,11 +19,12 @@ export async function startBenchSystem(env: Record<string, string>) {
   const agent = await createAgent(db, { name: `bench-${Date.now()}`, kind: 'platform' });
   const token = (await createApiKey(db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
   const apiUrl = `http://127.0.0.1:${PORTS.api}`;
-  const subscribe = async (events: string[], path = '/hook') => {
+  /** Subscribes to the main receiver (`path` on it), or to another receiver's port: each port is an endpoint of its own. */
+  const subscribe = async (events: string[], path = '/hook', port = PORTS.receiver) => {
     const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ agent_name: 'bench', webhook_url: `http://127.0.0.1:${PORTS.receiver}${path}`, events }),
+      body: JSON.stringify({ agent_name: 'bench', webhook_url: `http://127.0.0.1:${port}${path}`, events }),
     });
     if (res.status !== 201) throw new Error(`subscribe failed: ${res.status} ${await res.text()}`);
   };

@@ -7,7 +7,8 @@ export class WebhookReceiver {
   readonly firstSeenAt = new Map<string, number>();
   total = 0;
   private server: Server | null = null;
-  constructor(readonly port: number) {}
+  /** `delayMs`: how long each answer takes, as a slow agent endpoint would. */
+  constructor(readonly port: number, private readonly delayMs = 0) {}
 
   get url(): string { return `http://127.0.0.1:${this.port}/hook`; }
 
@@ -21,7 +22,8 @@ export class WebhookReceiver {
         this.total++;
         if (id && !this.seen.has(id)) this.firstSeenAt.set(id, performance.now());
         if (id) this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
-        res.writeHead(200).end('ok');
+        if (this.delayMs > 0) setTimeout(() => res.writeHead(200).end('ok'), this.delayMs);
+        else res.writeHead(200).end('ok');
       });
     });
     this.server.keepAliveTimeout = 30_000;

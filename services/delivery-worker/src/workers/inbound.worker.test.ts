@@ -36,12 +36,11 @@ describe('inbound worker', () => {
     expect(await env.ctx.db.event.count({ where: { bookingId: booking.id, type: 'booking.created' } })).toBe(1);
   });
 
-  it('marks a receipt that cannot be applied as failed with its error (BullMQ retries it)', async () => {
+  it('marks a receipt whose content cannot be applied as rejected with its error, once: the job completes, nothing retries it', async () => {
     const raw = JSON.stringify({ id: 'evt-broken-1', action: 'reservation.created', created: '2026-11-24T10:00:00Z', version: 'v2', data: { id: 'r-broken', reservation_status: { current: { category: 'accepted' } }, properties: [{ id: 'p-1', name: 'Loft' }] } });
     const outcome = await receive(raw);
-    await eventually(async () => expect(await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: outcome.receipt_id } })).toMatchObject({ status: 'failed', error: expect.stringContaining('no check-in date') }));
-    const job = await env.ctx.queues.inbound.getJob(outcome.receipt_id);
-    expect(job?.opts.attempts).toBeGreaterThan(1);
+    await eventually(async () => expect(await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: outcome.receipt_id } })).toMatchObject({ status: 'rejected', attempts: 1, error: expect.stringContaining('no check-in date') }));
+    await eventually(async () => expect(await env.ctx.queues.inbound.getJobState(outcome.receipt_id)).toBe('completed'));
   });
 
   it('picks up a receipt that was stored but never queued (Redis was down)', async () => {

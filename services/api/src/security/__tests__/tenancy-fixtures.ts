@@ -1,4 +1,4 @@
-import { createSubscription, revokeHostAccess, type DomainContext } from '@bellhop/domain';
+import { createSubscription, requestRecovery, revokeHostAccess, type DomainContext } from '@bellhop/domain';
 import { newId } from '@bellhop/events';
 import { createAgentKey, createHostWithToken, createPartnerKey } from '@bellhop/testing';
 import type { ApiRoute } from './route-fixtures';
@@ -88,6 +88,14 @@ export const TENANCY_CASES: Record<string, TenancyCase> = {
   'GET /api/v1/external/webhook-subscriptions/:id/deliveries': { ownership: 'own', build: subscriptionPath('/deliveries') },
   'GET /api/v1/external/webhook-subscriptions/:id/stats': { ownership: 'own', build: subscriptionPath('/stats') },
   'POST /api/v1/external/webhook-subscriptions/:id/recover': { ownership: 'own', build: async (ctx, w) => ({ ...(await subscriptionPath('/recover')(ctx, w)), body: { since: new Date(Date.now() - 3_600_000).toISOString() } }) },
+  'GET /api/v1/external/webhook-subscriptions/:id/recoveries/:recoveryId': {
+    ownership: 'own',
+    build: async (ctx, w) => {
+      const sub = await ownedSubscription(ctx, w);
+      const recovery = await requestRecovery(ctx, w.agents['granted partner'].agentId, sub.id, new Date(Date.now() - 3_600_000));
+      return { path: `/api/v1/external/webhook-subscriptions/${sub.id}/recoveries/${recovery.id}` };
+    },
+  },
   'GET /api/v1/external/deliveries/:id': { ownership: 'own', build: async (ctx, w) => ({ path: `/api/v1/external/deliveries/${(await failedDelivery(ctx, w)).id}` }) },
   'POST /api/v1/external/deliveries/:id/retry': { ownership: 'own', build: async (ctx, w) => ({ path: `/api/v1/external/deliveries/${(await failedDelivery(ctx, w)).id}/retry` }) },
   'POST /api/v1/external/webhooks/test': { ownership: 'own', build: async (ctx, w) => ({ path: '/api/v1/external/webhooks/test', body: { subscription_id: (await ownedSubscription(ctx, w)).id } }) },
