@@ -1,6 +1,6 @@
 import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { once } from 'node:events';
-import { admitDeliveries, endpointOf, nextInLane, releaseLane } from './endpoint-lanes';
+import { admitDeliveries, endpointOf, forgetSent, releaseLane, takeWaiting } from './endpoint-lanes';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -10,40 +10,56 @@ beforeAll(async () => {
 afterAll(async () => { await env.close(); });
 
 const admit = (endpoint: string, ids: string[]) => admitDeliveries(env.ctx, ids.map((id) => ({ deliveryId: id, laneId: `job-${id}`, endpoint })));
-const next = (endpoint: string, laneId: string) => nextInLane(env.ctx, { endpoint, laneId }, async (id) => id);
+const take = (endpoint: string, laneId: string, count = 1, done = true, finished: string[] = []) => takeWaiting(env.ctx, { endpoint, laneId }, count, done, finished);
+const key = (endpoint: string, set: string) => `${env.config.QUEUE_PREFIX}:endpoint:${endpoint}:${set}`;
 
 describe('endpoint lanes', () => {
   it('admit as many deliveries as the endpoint has slots; the rest wait, oldest first, for a lane', async () => {
     const endpoint = endpointOf('https://busy.example/hooks/bellhop');
     expect(endpoint).toBe('https://busy.example');
-    expect(await admit(endpoint, ['d1', 'd2', 'd3', 'd4'])).toEqual(['lane', 'lane', 'waits', 'waits']);
+    expect(await admit(endpoint, ['d1', 'd2', 'd3', 'd4', 'd5'])).toEqual(['lane', 'lane', 'waits', 'waits', 'waits']);
     // Idempotent: a lane keeps its slot, a waiting delivery its place; another endpoint is not held back.
-    expect(await admit(endpoint, ['d1', 'd3'])).toEqual(['lane', 'already waiting']);
+    expect(await admit(endpoint, ['d1', 'd3'])).toEqual(['lane', 'unchanged']);
     expect(await admit('https://quiet.example', ['q1'])).toEqual(['lane']);
-    expect(await next(endpoint, 'job-d1')).toBe('d3');
-    expect(await next(endpoint, 'job-d2')).toBe('d4');
-    expect(await next(endpoint, 'job-d1')).toBeNull();
+    expect(await take(endpoint, 'job-d1', 2)).toEqual(['d3', 'd4']);
+    // What a lane took is being sent: a sweep does not admit it again.
+    expect(await admit(endpoint, ['d3'])).toEqual(['unchanged']);
+    expect(await take(endpoint, 'job-d2', 2)).toEqual(['d5']);
+    expect(await take(endpoint, 'job-d1', 1, true, ['d1', 'd3', 'd4'])).toEqual([]);
     // d1's lane gave its slot back, d2's still holds one: one slot is free again.
-    expect(await admit(endpoint, ['d5', 'd6'])).toEqual(['lane', 'waits']);
+    expect(await admit(endpoint, ['d6', 'd7'])).toEqual(['lane', 'waits']);
+    expect(await env.ctx.redis.zrange(key(endpoint, 'sending'), '0', '-1')).toEqual(['d2', 'd5', 'd6']);
   });
 
-  it('give a free slot to a waiting delivery whose lanes are gone (a stopped worker), and skip ids whose row is gone', async () => {
+  it('keep the slot of a lane still sending when nothing waits; give it back once done', async () => {
+    const endpoint = 'https://ahead.example';
+    await admit(endpoint, ['a1', 'a2']);
+    expect(await take(endpoint, 'job-a1', 10, false)).toEqual([]);
+    expect(await admit(endpoint, ['a3'])).toEqual(['waits']);
+    expect(await take(endpoint, 'job-a1', 10, true)).toEqual(['a3']);
+    expect(await take(endpoint, 'job-a1', 10, true, ['a1', 'a3'])).toEqual([]);
+    expect(await admit(endpoint, ['a4'])).toEqual(['lane']);
+  });
+
+  it('let a stopping lane give back its slot and what it took but did not send, first in line; a free slot goes to a waiting delivery', async () => {
     const endpoint = 'https://stopped.example';
     expect(await admit(endpoint, ['s1', 's2', 's3', 's4', 's5'])).toEqual(['lane', 'lane', 'waits', 'waits', 'waits']);
-    await releaseLane(env.ctx, { endpoint, laneId: 'job-s1' });
-    await releaseLane(env.ctx, { endpoint, laneId: 'job-s2' });
-    expect(await admit(endpoint, ['s4'])).toEqual(['lane']);
-    const missing = new Set(['s3']);
-    expect(await nextInLane(env.ctx, { endpoint, laneId: 'job-s4' }, async (id) => (missing.has(id) ? null : id))).toBe('s5');
+    expect(await take(endpoint, 'job-s1', 2)).toEqual(['s3', 's4']);
+    await releaseLane(env.ctx, { endpoint, laneId: 'job-s1' }, ['s4']);
+    await releaseLane(env.ctx, { endpoint, laneId: 'job-s2' }, []);
+    expect(await env.ctx.redis.zrange(key(endpoint, 'waiting'), '0', '-1')).toEqual(['s4', 's5']);
+    // Both lanes gone: the sweep's admission starts one for a waiting delivery.
+    expect(await admit(endpoint, ['s5'])).toEqual(['lane']);
+    await forgetSent(env.ctx, { endpoint, laneId: 'job-s5' }, ['s3']);
+    expect(await env.ctx.redis.zrange(key(endpoint, 'sending'), '0', '-1')).toEqual(['s1', 's2', 's5']);
   });
 
-  it('keep the cap after a lane lost its lease: it continues only while a slot is free', async () => {
+  it('keep the cap after a lane lost its lease: it goes on only while a slot is free', async () => {
     const endpoint = 'https://expired.example';
     await admit(endpoint, ['e1', 'e2', 'e3']);
-    const [slots] = [`${env.config.QUEUE_PREFIX}:endpoint:${endpoint}:slots`];
-    await env.ctx.redis.zadd(slots, Date.now() - 1, 'job-e1'); // e1's lease ran out (a long pause)
+    await env.ctx.redis.zadd(key(endpoint, 'slots'), Date.now() - 1, 'job-e1'); // e1's lease ran out (a long pause)
     expect(await admit(endpoint, ['e4'])).toEqual(['lane']); // its slot went to another
-    expect(await next(endpoint, 'job-e1')).toBeNull(); // both slots taken: the expired lane stops
-    expect(await env.ctx.redis.zcard(`${env.config.QUEUE_PREFIX}:endpoint:${endpoint}:waiting`)).toBe(1);
+    expect(await take(endpoint, 'job-e1')).toEqual([]); // both slots taken: the expired lane stops
+    expect(await env.ctx.redis.zcard(key(endpoint, 'waiting'))).toBe(1);
   });
 });

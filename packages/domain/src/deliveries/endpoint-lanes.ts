@@ -5,32 +5,37 @@ import { redisScript } from './redis-script';
 /**
  * Each endpoint (a webhook URL's origin) has ENDPOINT_MAX_IN_FLIGHT lanes. A lane is a delivery
  * job holding one of the endpoint's slots; after its own delivery it keeps sending the
- * endpoint's waiting deliveries, oldest first, until none is left, then gives the slot back.
- * A delivery that finds every slot taken waits in the endpoint's `waiting` set: no job, no
- * polling, no attempt used, and it starts the moment a lane is free. The busy endpoint's
- * backlog never sits in the shared queue, so other endpoints' deliveries are not behind it.
+ * endpoint's waiting deliveries, oldest first, one request at a time, until none is left, then
+ * gives the slot back. A delivery that finds every slot taken waits in the endpoint's `waiting`
+ * set: no job, no polling, no attempt used, and a lane takes it as soon as one is free. The busy
+ * endpoint's backlog never sits in the shared queue, so other endpoints are not behind it.
  *
- * Keys per endpoint: `slots` (lane job id → lease expiry, ms) and `waiting` (delivery id → when
- * it began to wait, ms). Redis loses them in a wipe; Postgres still holds every pending
- * delivery, and the sweeper admits it again.
+ * Keys per endpoint: `slots` (lane job id → lease expiry, ms), `waiting` (delivery id → when it
+ * began to wait) and `sending` (delivery id taken by a lane → lease expiry), so a sweep never
+ * admits again what a lane is sending. Redis loses them in a wipe; Postgres still holds every
+ * pending delivery, and the sweeper admits it again.
  */
 
-// For each delivery in turn (KEYS: its endpoint's slots and waiting sets; ARGV: now, slots per
-// endpoint, lease, then each delivery id and the job id that would be its lane): 1 when that job
-// holds (or now takes) a slot and should send, 0 when the delivery now waits for a lane, -1 when
-// it was waiting already. Idempotent:
-// a job that holds a slot keeps it, a waiting delivery keeps its place. A free slot goes to the
-// delivery even if it was waiting: a free slot means no lane is left to take it (its worker stopped).
+// For each delivery in turn (KEYS: its endpoint's slots, waiting and sending sets; ARGV: now,
+// slots per endpoint, lease, then each delivery id and the job id that would be its lane):
+// 1 when that job holds (or now takes) a slot and sends it, 0 when the delivery now waits for a
+// lane, -1 when a lane has it or it waits already. A free slot goes to a waiting delivery too: a
+// free slot means no lane is left to take it (its worker stopped).
 const ADMIT = redisScript(`
 local now, cap, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local admitted = {}
-for i = 1, #KEYS / 2 do
-  local slots, waiting = KEYS[2 * i - 1], KEYS[2 * i]
+for i = 1, #KEYS / 3 do
+  local slots, waiting, sending = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
   local delivery, lane = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
   redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
-  if redis.call('ZSCORE', slots, lane) or redis.call('ZCARD', slots) < cap then
+  redis.call('ZREMRANGEBYSCORE', sending, '-inf', now)
+  local holds = redis.call('ZSCORE', slots, lane)
+  if not holds and redis.call('ZSCORE', sending, delivery) then
+    admitted[i] = -1
+  elseif holds or redis.call('ZCARD', slots) < cap then
     redis.call('ZADD', slots, now + lease, lane)
     redis.call('ZREM', waiting, delivery)
+    redis.call('ZADD', sending, now + lease, delivery)
     admitted[i] = 1
   elseif redis.call('ZSCORE', waiting, delivery) then
     admitted[i] = -1
@@ -41,27 +46,37 @@ for i = 1, #KEYS / 2 do
 end
 return admitted`);
 
-// For each lane that finished a delivery (KEYS: its endpoint's slots and waiting sets; ARGV:
-// now, slots per endpoint, lease, then each lane's job id): the next waiting delivery id, its
-// lease renewed, or false when nothing waits (the slot is given back). A lane whose lease ran
-// out continues only if a slot is free, so the cap holds even after a long pause.
+// One lane's turn (KEYS: its endpoint's slots, waiting and sending sets; ARGV: now, slots per
+// endpoint, lease, lane job id, how many to take, 1 if the lane is done sending, then the
+// delivery ids it has finished): up to that many waiting delivery ids, oldest first, its lease
+// renewed. When nothing waits, a lane done sending gives its slot back; one still sending keeps
+// it. A lane whose lease ran out goes on only if a slot is free, so the cap holds even after a
+// long pause.
 const NEXT = redisScript(`
-local now, cap, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local next = {}
-for i = 1, #KEYS / 2 do
-  local slots, waiting, lane = KEYS[2 * i - 1], KEYS[2 * i], ARGV[3 + i]
-  redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
-  local holds = redis.call('ZSCORE', slots, lane) or redis.call('ZCARD', slots) < cap
-  local popped = holds and redis.call('ZPOPMIN', waiting, 1) or {}
-  if popped[1] then
-    redis.call('ZADD', slots, now + lease, lane)
-    next[i] = popped[1]
-  else
-    redis.call('ZREM', slots, lane)
-    next[i] = false
+local slots, waiting, sending = KEYS[1], KEYS[2], KEYS[3]
+local now, cap, lease, lane, count, done = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6] == '1'
+for i = 7, #ARGV do redis.call('ZREM', sending, ARGV[i]) end
+redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
+local taken = {}
+if redis.call('ZSCORE', slots, lane) or redis.call('ZCARD', slots) < cap then
+  local popped = redis.call('ZPOPMIN', waiting, count)
+  for i = 1, #popped, 2 do
+    taken[#taken + 1] = popped[i]
+    redis.call('ZADD', sending, now + lease, popped[i])
   end
 end
-return next`);
+if #taken > 0 or not done then redis.call('ZADD', slots, now + lease, lane) else redis.call('ZREM', slots, lane) end
+return taken`);
+
+// A stopping lane (KEYS: slots, waiting, sending; ARGV: now, lane, then the ids it took but did not send): they wait again, first in line.
+const RELEASE = redisScript(`
+local slots, waiting, sending = KEYS[1], KEYS[2], KEYS[3]
+redis.call('ZREM', slots, ARGV[2])
+for i = 3, #ARGV do
+  redis.call('ZREM', sending, ARGV[i])
+  redis.call('ZADD', waiting, 0, ARGV[i])
+end
+return 0`);
 
 /** A lane outlives a crashed worker by at most this long (a stalled job re-run by BullMQ keeps it). */
 const LANE_LEASE_MS = 60_000;
@@ -69,12 +84,12 @@ const LANE_LEASE_MS = 60_000;
 /** An endpoint is the origin of a webhook URL: subscriptions to one server share its slots. */
 export const endpointOf = (webhookUrl: string) => new URL(webhookUrl).origin;
 
-const laneKeys = (prefix: string, endpoint: string) => [`${prefix}:endpoint:${endpoint}:slots`, `${prefix}:endpoint:${endpoint}:waiting`];
+const laneKeys = (prefix: string, endpoint: string) => ['slots', 'waiting', 'sending'].map((set) => `${prefix}:endpoint:${endpoint}:${set}`);
 
 export interface Admission { deliveryId: string; laneId: string; endpoint: string }
-/** `lane`: its job holds a slot and sends; `waits`: it now waits for a lane; `already waiting`: nothing changed. */
-export type Admitted = 'lane' | 'waits' | 'already waiting';
-const ADMITTED: Record<number, Admitted> = { 1: 'lane', 0: 'waits', [-1]: 'already waiting' };
+/** `lane`: its job holds a slot and sends it; `waits`: it now waits for a lane; `unchanged`: a lane has it, or it waits already. */
+export type Admitted = 'lane' | 'waits' | 'unchanged';
+const ADMITTED: Record<number, Admitted> = { 1: 'lane', 0: 'waits', [-1]: 'unchanged' };
 
 /** Admits deliveries due now, each to a lane of its own or to its endpoint's waiting set. */
 export async function admitDeliveries(ctx: DomainContext, admissions: Admission[]): Promise<Admitted[]> {
@@ -94,27 +109,22 @@ export async function takeLane(ctx: DomainContext, admission: Admission): Promis
 
 export interface Lane { laneId: string; endpoint: string }
 
-/** Concurrent lanes take their next deliveries with one script call. */
-const nextBatch = batcherPerContext((ctx) => batcher(async (lanes: Lane[]): Promise<(string | null)[]> => {
-  const keys = lanes.flatMap((lane) => laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint));
-  const next = (await NEXT(ctx.redis, keys, [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, ...lanes.map((lane) => lane.laneId)])) as (string | null)[];
-  return next.map((id) => id || null);
-}));
-
 /**
- * The next waiting delivery this lane sends, loaded with `load`, or null once nothing waits (the
- * lane's slot is then given back). A waiting id whose row is gone is passed over.
+ * Up to `count` waiting deliveries for this lane to send, oldest first, after marking `finished`
+ * (whose outcomes are written) as no longer being sent. When none waits, a lane `done` sending
+ * gives its slot back; one still sending (taking its next deliveries ahead) keeps it.
  */
-export async function nextInLane<T>(ctx: DomainContext, lane: Lane, load: (deliveryId: string) => Promise<T | null>): Promise<T | null> {
-  for (let id = await nextBatch(ctx)(lane); id; id = await nextBatch(ctx)(lane)) {
-    const delivery = await load(id);
-    if (delivery) return delivery;
-  }
-  return null;
+export async function takeWaiting(ctx: DomainContext, lane: Lane, count: number, done: boolean, finished: string[]): Promise<string[]> {
+  const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, lane.laneId, count, done ? 1 : 0, ...finished];
+  return (await NEXT(ctx.redis, laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint), args)) as string[];
 }
 
-/** Gives a lane's slot back without taking a waiting delivery (the worker is stopping, or the lane failed). */
-export async function releaseLane(ctx: DomainContext, lane: Lane): Promise<void> {
-  const [slots] = laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint);
-  await ctx.redis.zrem(slots, lane.laneId).catch(() => undefined);
+/** Marks deliveries whose outcomes are written as no longer being sent (after a lane's last turn). */
+export async function forgetSent(ctx: DomainContext, lane: Lane, finished: string[]): Promise<void> {
+  if (finished.length > 0) await ctx.redis.zrem(laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint)[2], ...finished).catch(() => undefined);
+}
+
+/** Gives a lane's slot back; what it took but did not send waits again, first in line (the worker is stopping, or the lane failed). */
+export async function releaseLane(ctx: DomainContext, lane: Lane, unsent: string[]): Promise<void> {
+  await RELEASE(ctx.redis, laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint), [Date.now(), lane.laneId, ...unsent]).catch(() => undefined);
 }

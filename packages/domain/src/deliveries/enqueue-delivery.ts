@@ -37,20 +37,16 @@ export interface DueDelivery { id: string; attempts: number; webhookUrl: string;
 /**
  * Admits deliveries due now, many at once (a fan-out, a sweep, a recovery): each gets a job only
  * while its endpoint has a free slot, the rest wait in the endpoint's lane (one script call for
- * the batch, one addBulk), so a busy endpoint's backlog never sits in the shared queue. Returns
- * how many were handed on (a job, or a new place in a lane).
+ * the batch), so a busy endpoint's backlog never sits in the shared queue. One a lane is sending
+ * or that waits already is left as it is. Jobs are added in one addBulk, replacing a finished
+ * one of the same id. Returns how many were handed on (a new job, or a new place in a lane).
  */
 export async function admitDueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
   const jobs = deliveries.map((delivery) => deliveryJob(delivery, 0, delivery.requestId));
   const admitted = await admitDeliveries(ctx, deliveries.map((delivery, i) => ({ deliveryId: delivery.id, laneId: jobs[i].opts.jobId, endpoint: endpointOf(delivery.webhookUrl) })));
-  const toAdd = jobs.filter((_, i) => admitted[i] === 'lane');
+  const lanes = jobs.filter((_, i) => admitted[i] === 'lane');
+  const live = await liveJobIds(ctx.queues.deliveries, lanes.map((job) => job.opts.jobId));
+  const toAdd = lanes.filter((job) => !live.has(job.opts.jobId));
   if (toAdd.length > 0) await ctx.queues.deliveries.addBulk(toAdd);
-  return admitted.filter((a) => a !== 'already waiting').length;
-}
-
-/** Admits each due delivery that no live job holds (one read per job); returns how many were handed on. */
-export async function enqueueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
-  const jobIds = deliveries.map((delivery) => deliveryJobId(delivery.id, delivery.attempts));
-  const live = await liveJobIds(ctx.queues.deliveries, jobIds);
-  return admitDueDeliveries(ctx, deliveries.filter((_, i) => !live.has(jobIds[i])));
+  return toAdd.length + admitted.filter((a) => a === 'waits').length;
 }

@@ -3,7 +3,7 @@ import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, 
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
-import { endpointOf, nextInLane, releaseLane, takeLane } from './endpoint-lanes';
+import { endpointOf, forgetSent, releaseLane, takeLane, takeWaiting } from './endpoint-lanes';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
 import { sendAttempt, type AttemptResult } from './send-attempt';
@@ -80,14 +80,17 @@ export async function runDelivery(ctx: DomainContext, deliveryId: string, transp
 
 export type DeliveryJobRun = { kind: 'waiting' } | { kind: 'lane'; sent: number };
 
-/** At most this many outcome writes of one lane overlap its next sends. */
-const OUTCOMES_IN_FLIGHT = 2;
+/** Deliveries a lane takes at a time; it loads the next ones while it sends these. */
+const LANE_BATCH = 10;
+/** A lane's outcome writes that may still be in flight behind its sends (concurrent ones share a statement). */
+const OUTCOMES_IN_FLIGHT = 32;
 
 /**
  * Runs a delivery job as a lane of its endpoint (see endpoint-lanes): it takes one of the
  * endpoint's slots or leaves its delivery waiting; with a slot it sends its own delivery, then
  * the endpoint's waiting ones, one request at a time, until none waits or the worker stops.
- * Each outcome is written while the next request is already on its way.
+ * It loads the next deliveries while it sends, and writes each outcome while the next request
+ * is on its way.
  */
 export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: string; laneId: string }, transport: WebhookTransport, stopping: () => boolean = () => false): Promise<DeliveryJobRun> {
   const first = await loadDelivery(ctx)(job.deliveryId);
@@ -95,22 +98,48 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
   if (!first) return { kind: 'lane', sent: 0 };
   const lane = { laneId: job.laneId, endpoint: endpointOf(first.subscription.webhookUrl) };
   if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
-  const outcomes: Promise<AttemptOutcome>[] = [];
+
+  const finished: string[] = [];
+  const outcomes = new Set<Promise<unknown>>();
+  let failure: unknown;
+  const take = async (done: boolean) => {
+    const ids = await takeWaiting(ctx, lane, LANE_BATCH, done, finished.splice(0));
+    return { ids, rows: await Promise.all(ids.map((id) => loadDelivery(ctx)(id))) };
+  };
+  let batch = { ids: [first.id], rows: [first] as (LoadedDelivery | null)[] };
+  let ahead = take(false);
   let sent = 0;
-  let drained = false;
+  let unsent: string[] = [];
   try {
-    for (let delivery: LoadedDelivery | null = first; delivery && !stopping(); delivery = await nextInLane(ctx, lane, loadDelivery(ctx))) {
-      const ready = await prepare(ctx, delivery);
-      if ('kind' in ready) continue;
-      outcomes.push(finish(ctx, ready, await send(ctx, ready, transport)));
-      sent++;
-      if (outcomes.length > OUTCOMES_IN_FLIGHT) await outcomes.shift();
+    while (batch.ids.length > 0) {
+      for (let i = 0; i < batch.ids.length; i++) {
+        if (stopping() || failure) {
+          unsent = [...batch.ids.slice(i), ...(await ahead).ids];
+          break;
+        }
+        const ready = await prepare(ctx, batch.rows[i]);
+        if ('kind' in ready) { finished.push(batch.ids[i]); continue; }
+        const result = await send(ctx, ready, transport);
+        sent++;
+        const outcome: Promise<unknown> = finish(ctx, ready, result).then(
+          () => { finished.push(ready.row.id); },
+          (error: unknown) => { failure ??= error; },
+        ).finally(() => outcomes.delete(outcome));
+        outcomes.add(outcome);
+        if (outcomes.size >= OUTCOMES_IN_FLIGHT) await Promise.race(outcomes);
+      }
+      if (unsent.length > 0) break;
+      batch = await ahead;
+      // Taken ahead while sending, so an empty turn kept the slot: the last turn, done sending, takes newcomers or gives it back.
+      if (batch.ids.length === 0) batch = await take(true);
+      if (batch.ids.length > 0) ahead = take(false);
     }
-    drained = !stopping();
     await Promise.all(outcomes);
-  } finally {
-    // Stopped or failed: the slot goes back now; waiting deliveries go to other lanes, or the sweeper admits them.
-    if (!drained) await releaseLane(ctx, lane);
+    await forgetSent(ctx, lane, finished);
+  } catch (error) {
+    failure ??= error;
   }
+  if (unsent.length > 0 || failure) await releaseLane(ctx, lane, unsent);
+  if (failure) throw failure;
   return { kind: 'lane', sent };
 }

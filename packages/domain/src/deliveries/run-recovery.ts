@@ -1,6 +1,6 @@
 import type { Recovery } from '@bellhop/db';
 import type { DomainContext } from '../context';
-import { enqueueDeliveries } from './enqueue-delivery';
+import { admitDueDeliveries } from './enqueue-delivery';
 import { RECOVERY_CAP } from './recoveries';
 
 const BATCH = 500;
@@ -71,7 +71,7 @@ export async function runRecovery(ctx: DomainContext, recoveryId: string): Promi
     cursor = page[page.length - 1];
     const reopened = await reopen(ctx, recovery.id, page.map((d) => d.id), cursor);
     // A crash before this enqueue is covered: the re-opened deliveries are due, and the sweeper enqueues them.
-    await enqueueDeliveries(ctx, reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })));
+    await admitDueDeliveries(ctx, reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })));
     resent += reopened.length;
   }
   const capped = resent >= RECOVERY_CAP && (await candidates(ctx, recovery, cursor, 1)).length > 0;

@@ -1,6 +1,6 @@
 import type { DomainContext } from '../context';
 import { fanOutJob } from '../events/record-event';
-import { enqueueDeliveries } from './enqueue-delivery';
+import { admitDueDeliveries } from './enqueue-delivery';
 import { liveJobIds } from './live-job';
 
 const BATCH = 500;
@@ -41,7 +41,7 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
       orderBy: { id: 'asc' },
       take: BATCH,
     });
-    enqueued += await enqueueDeliveries(ctx, due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })));
+    enqueued += await admitDueDeliveries(ctx, due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })));
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }
