@@ -33,7 +33,7 @@ export const envShape = {
   RETRY_AFTER_CAP: durationMs.default(86_400_000).describe('Largest delay a receiver can ask for with Retry-After'),
   SECRET_ROTATION_OVERLAP: durationMs.default(86_400_000).describe('How long a rotated-out signing secret keeps signing beside the new one'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200).describe('Jobs each worker process runs at once, per queue (inbound: at most DATABASE_POOL_SIZE); concurrent deliveries share batched writes'),
-  ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(10).describe('Most concurrent requests to one webhook endpoint across all workers'),
+  ENDPOINT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(10).describe('Lanes per webhook endpoint (URL origin): most concurrent requests to it across all workers; deliveries beyond wait in Redis'),
   SWEEP_INTERVAL: durationMs.default(15_000).describe('How often the maintenance sweep re-enqueues due work from Postgres'),
   HOST_RESPONSE_WINDOW: durationMs.default(86_400_000).describe('How long a pending booking waits for the host before it expires'),
   NOTIFICATION_RETENTION: durationMs.default(30 * 86_400_000).describe('How long read notifications are kept'),

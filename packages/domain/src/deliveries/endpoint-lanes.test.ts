@@ -1,6 +1,6 @@
 import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { once } from 'node:events';
-import { admitDeliveries, endpointOf, forgetSent, releaseLane, takeWaiting } from './endpoint-lanes';
+import { admitDeliveries, endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeWaiting } from './endpoint-lanes';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -61,5 +61,19 @@ describe('endpoint lanes', () => {
     expect(await admit(endpoint, ['e4'])).toEqual(['lane']); // its slot went to another
     expect(await take(endpoint, 'job-e1')).toEqual([]); // both slots taken: the expired lane stops
     expect(await env.ctx.redis.zcard(key(endpoint, 'waiting'))).toBe(1);
+  });
+
+  it('renew a running lane: its slot and what it holds stay leased, however long its sends take', async () => {
+    const endpoint = 'https://slow-sends.example';
+    await admit(endpoint, ['r1', 'r2', 'r3', 'r4']);
+    expect(await take(endpoint, 'job-r1', 2, false)).toEqual(['r3', 'r4']);
+    const soon = Date.now() + 1000;
+    for (const [set, member] of [['slots', 'job-r1'], ['sending', 'r1'], ['sending', 'r3'], ['sending', 'r4']]) await env.ctx.redis.zadd(key(endpoint, set), soon, member);
+    await renewLane(env.ctx, { endpoint, laneId: 'job-r1' }, ['r1', 'r3', 'r4', 'r9']);
+    for (const [set, member] of [['slots', 'job-r1'], ['sending', 'r3']]) {
+      expect(Number(await env.ctx.redis.zscore(key(endpoint, set), member))).toBeGreaterThan(Date.now() + LANE_LEASE_MS - 5_000);
+    }
+    // Only what it still holds: a finished id is not brought back.
+    expect(await env.ctx.redis.zscore(key(endpoint, 'sending'), 'r9')).toBeNull();
   });
 });

@@ -78,8 +78,18 @@ for i = 3, #ARGV do
 end
 return 0`);
 
-/** A lane outlives a crashed worker by at most this long (a stalled job re-run by BullMQ keeps it). */
-const LANE_LEASE_MS = 60_000;
+// A running lane renews its lease (KEYS: slots, sending; ARGV: expiry, lane, then the ids it holds); only what it still holds.
+const RENEW = redisScript(`
+local slots, sending, expiry = KEYS[1], KEYS[2], ARGV[1]
+redis.call('ZADD', slots, 'XX', expiry, ARGV[2])
+for i = 3, #ARGV do redis.call('ZADD', sending, 'XX', expiry, ARGV[i]) end
+return 0`);
+
+/**
+ * A lane, and what it took, outlive a crashed worker by at most this long (a stalled job re-run
+ * by BullMQ keeps its slot). A running lane renews it every third of it, however long its sends.
+ */
+export const LANE_LEASE_MS = 60_000;
 
 /** An endpoint is the origin of a webhook URL: subscriptions to one server share its slots. */
 export const endpointOf = (webhookUrl: string) => new URL(webhookUrl).origin;
@@ -127,4 +137,10 @@ export async function forgetSent(ctx: DomainContext, lane: Lane, finished: strin
 /** Gives a lane's slot back; what it took but did not send waits again, first in line (the worker is stopping, or the lane failed). */
 export async function releaseLane(ctx: DomainContext, lane: Lane, unsent: string[]): Promise<void> {
   await RELEASE(ctx.redis, laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint), [Date.now(), lane.laneId, ...unsent]).catch(() => undefined);
+}
+
+/** Renews a running lane's lease on its slot and on the deliveries it holds (see LANE_LEASE_MS). */
+export async function renewLane(ctx: DomainContext, lane: Lane, holding: string[]): Promise<void> {
+  const [slots, , sending] = laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint);
+  await RENEW(ctx.redis, [slots, sending], [Date.now() + LANE_LEASE_MS, lane.laneId, ...holding]);
 }

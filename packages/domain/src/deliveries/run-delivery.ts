@@ -3,7 +3,7 @@ import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, 
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
-import { endpointOf, forgetSent, releaseLane, takeLane, takeWaiting } from './endpoint-lanes';
+import { endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeLane, takeWaiting } from './endpoint-lanes';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
 import { sendAttempt, type AttemptResult } from './send-attempt';
@@ -110,6 +110,10 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
   let ahead = take(false);
   let sent = 0;
   let unsent: string[] = [];
+  // Sends to a slow endpoint can outlast the lease: keep the slot and what the lane holds leased while it runs.
+  const renewing = setInterval(() => {
+    void ahead.then((next) => renewLane(ctx, lane, [...batch.ids, ...next.ids])).catch(() => undefined);
+  }, LANE_LEASE_MS / 3);
   try {
     while (batch.ids.length > 0) {
       for (let i = 0; i < batch.ids.length; i++) {
@@ -138,6 +142,8 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
     await forgetSent(ctx, lane, finished);
   } catch (error) {
     failure ??= error;
+  } finally {
+    clearInterval(renewing);
   }
   if (unsent.length > 0 || failure) await releaseLane(ctx, lane, unsent);
   if (failure) throw failure;
