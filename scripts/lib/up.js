@@ -65,7 +65,7 @@ function up(env) {
       `  API        ${url(SERVICES[0])}   (docs: /docs, queues: /admin/queues)`,
       `  Realtime   ${url(SERVICES[2])}   (dashboard: /dashboard)`,
       `  Worker     ${url(SERVICES[1])}   (health and metrics)`,
-      '  Get credentials:  npm run cli -- demo seed     (an API key, a host and its token)',
+      '  Get credentials:  npm run cli -- demo seed     (a host, a platform and a partner API key, a host token)',
       '  Ctrl-C stops all three.',
       '',
     ].join('\n'));
