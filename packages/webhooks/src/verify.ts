@@ -1,7 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, verify } from 'node:crypto';
 import { WebhookVerificationError } from './errors';
 import { decodeSecret } from './secret';
 import { computeV1, legacySignature } from './sign';
+import { verifyingKey } from './signing-key';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -33,13 +34,28 @@ function checkTimestamp(raw: string, tolerance: number, now: number): void {
   if (ts > now + tolerance) throw new WebhookVerificationError('Message timestamp too new');
 }
 
-/** Verifies a Standard Webhooks v1 delivery and returns the parsed JSON payload. */
+/** What verifies a delivery: the `whsec_` secret (v1, HMAC), or `whpk_` public keys (v1a, Ed25519), or both. */
+export type VerifyKeys = string | { secret?: string; publicKeys?: string[] };
+
+/** Whether one `v1a,<sig>` entry is an Ed25519 signature of the signed content by one of the keys. */
+function v1aMatches(signed: Buffer, signature: string, publicKeys: string[]): boolean {
+  const bytes = Buffer.from(signature, 'base64');
+  return bytes.length === 64 && publicKeys.some((key) => verify(null, signed, verifyingKey(key), bytes));
+}
+
+/**
+ * Verifies a Standard Webhooks delivery and returns the parsed JSON payload: with a secret, any
+ * `v1` entry must match; with public keys, any `v1a` entry. Every entry is tried (rotation
+ * overlap); other versions are skipped.
+ */
 export function verifyWebhook(
   rawBody: string | Buffer,
   headers: HeaderBag,
-  secret: string,
+  keys: VerifyKeys,
   { toleranceSeconds = 300, now = Math.floor(Date.now() / 1000) }: VerifyOptions = {},
 ): unknown {
+  const { secret, publicKeys = [] } = typeof keys === 'string' ? { secret: keys } : keys;
+  if (!secret && publicKeys.length === 0) throw new Error('verifyWebhook needs a secret or public keys');
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
@@ -47,12 +63,15 @@ export function verifyWebhook(
     throw new WebhookVerificationError('Missing required headers (webhook-id, webhook-timestamp, webhook-signature)');
   }
   checkTimestamp(timestamp, toleranceSeconds, now);
-  const expected = computeV1(id, timestamp, rawBody, decodeSecret(secret));
-  // Try every v1 entry (rotation overlap) and skip other versions; no early exit on a match's position.
+  const expected = secret ? computeV1(id, timestamp, rawBody, decodeSecret(secret)) : undefined;
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), Buffer.from(rawBody)]);
+  // No early exit on a v1 match's position.
   let matched = false;
   for (const entry of signatures.split(' ')) {
     const [version, sig] = entry.split(',', 2);
-    if (version === 'v1' && sig !== undefined && safeEqual(sig, expected)) matched = true;
+    if (sig === undefined) continue;
+    if (version === 'v1' && expected && safeEqual(sig, expected)) matched = true;
+    if (version === 'v1a' && publicKeys.length > 0 && v1aMatches(signed, sig, publicKeys)) matched = true;
   }
   if (!matched) throw new WebhookVerificationError('No matching signature found');
   const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
