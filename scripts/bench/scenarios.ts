@@ -3,6 +3,7 @@ import http from 'node:http';
 import { parseConfig } from '@bellhop/config';
 import { publishToHost } from '@bellhop/realtime-bus';
 import { Redis } from 'ioredis';
+import { buildSignatureHeaders, generateSecret, generateSigningKeyPair, signingKey } from '@bellhop/webhooks';
 import { sendEvents } from '../harness/client';
 import { WebhookReceiver } from '../harness/receiver';
 import { sleep } from '../harness/processes';
@@ -12,7 +13,7 @@ import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
 type Env = Record<string, string>;
 
 /** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
@@ -293,5 +294,25 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
     { scenario: 'SSE', figure: 'RSS per connection', value: round(perConnectionKiB, 1), unit: 'KiB', reference: `realtime RSS ${mib(initial)} → ${mib(baseline)} (warmed up) → ${mib(held)} MiB`, target: '≤ 30 KB', met: perConnectionKiB * 1024 <= 30_000 },
     { scenario: 'SSE', figure: `publish → client p50 (${scale.sseHosts} hosts, ${report.received} deliveries)`, value: round(report.p50), unit: 'ms', reference: '', target: '', met: null },
     { scenario: 'SSE', figure: 'publish → client p99', value: round(report.p99), unit: 'ms', reference: '', target: '≤ 100 ms', met: report.p99 <= 100 },
+  ];
+}
+
+/** 8. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
+export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const body = JSON.stringify({ id: 'evt_01JD0T3Q7Z1K', type: 'booking.created', timestamp: new Date().toISOString(), data: { booking_id: 'bkg_01JD0T3Q5B', guest_name: 'Ada Lovelace', check_in: '2026-12-18', check_out: '2026-12-21', total_amount: 640.5, currency: 'EUR', note: 'x'.repeat(60) } });
+  const secrets = [generateSecret()];
+  const signingKeys = [signingKey(generateSigningKeyPair().secretKey)];
+  const costUs = (input: { secrets: string[]; signingKeys: typeof signingKeys }) => {
+    const sign = (i: number) => buildSignatureHeaders({ id: `msg_${i}`, timestamp: 1_700_000_000 + i, body, eventType: 'booking.created', ...input });
+    for (let i = 0; i < scale.signatures / 10; i++) sign(i); // warm-up
+    const started = performance.now();
+    for (let i = 0; i < scale.signatures; i++) sign(i);
+    return ((performance.now() - started) * 1000) / scale.signatures;
+  };
+  const v1 = costUs({ secrets, signingKeys: [] });
+  const v1a = costUs({ secrets: [], signingKeys });
+  const both = costUs({ secrets, signingKeys });
+  return [
+    { scenario: 'signing', figure: `v1a (Ed25519) signing headers per delivery (${body.length}-byte body)`, value: round(v1a, 1), unit: 'µs', reference: `v1 (HMAC-SHA256, with the legacy header) ${round(v1, 1)} µs · both ${round(both, 1)} µs`, target: '', met: null },
   ];
 }

@@ -7,7 +7,7 @@ export { createHost, findHost } from './access/hosts';
 export { createDomainContext, closeDomainContext } from './bootstrap';
 export { insertEvent, enqueueEvents, recordEvent, type EventInput, type Tx } from './events/record-event';
 export { EVENT_NOTIFICATIONS, notificationFromEvent } from './notifications/event-mapping';
-export { subscriptionSigningSecrets, subscriptionBearer, type PreviousSecret } from './subscriptions/secrets';
+export { subscriptionSigningSecrets, subscriptionSigningKeys, subscriptionPublicKeys, subscriptionBearer, type PreviousSecret, type PreviousSigningKey } from './subscriptions/secrets';
 export { syncDefaultEventTypes, ensureEventTypes, listEventTypes, createEventType, updateEventType, type EventTypeInput, type EventTypeChange } from './event-types/event-types.service';
 export { assertSubscribablePatterns, assertRecordableType } from './event-types/event-type-rules';
 export {

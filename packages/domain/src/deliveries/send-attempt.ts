@@ -1,7 +1,7 @@
 import type { Event, WebhookSubscription } from '@bellhop/db';
 import { buildSignatureHeaders } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
-import { subscriptionBearer, subscriptionSigningSecrets } from '../subscriptions/secrets';
+import { subscriptionBearer, subscriptionSigningKeys, subscriptionSigningSecrets } from '../subscriptions/secrets';
 import { deliveryBody } from './delivery-body';
 import type { WebhookTransport } from './transport';
 
@@ -28,7 +28,10 @@ export async function sendAttempt(ctx: DomainContext, event: Event, sub: Webhook
   const bearer = subscriptionBearer(ctx, sub);
   const headers: Record<string, string> = {
     ...customHeaders(sub),
-    ...buildSignatureHeaders({ id: event.id, timestamp: Math.floor(startedAt.getTime() / 1000), body, secrets: subscriptionSigningSecrets(ctx, sub, startedAt), eventType: event.type }),
+    ...buildSignatureHeaders({
+      id: event.id, timestamp: Math.floor(startedAt.getTime() / 1000), body, eventType: event.type,
+      secrets: subscriptionSigningSecrets(ctx, sub, startedAt), signingKeys: subscriptionSigningKeys(ctx, sub, startedAt),
+    }),
     'Content-Type': 'application/json',
     ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
   };

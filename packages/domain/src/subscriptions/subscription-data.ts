@@ -1,10 +1,11 @@
-import type { Prisma, WebhookSubscription } from '@bellhop/db';
+import type { Prisma, SignatureScheme, WebhookSubscription } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
+import { newSigningKeyColumns, signsV1a } from './secrets';
 import type { PatchSubscriptionInput } from './subscription-input.schema';
 
 type Columns = 'agentName' | 'description' | 'webhookUrl' | 'events' | 'apiKeyEncrypted' | 'timeoutMs' | 'maxRetries' | 'retryScheduleMs'
-  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt';
+  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt' | 'signatureScheme' | 'signingKeyEncrypted' | 'signingPublicKey';
 export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
@@ -34,10 +35,16 @@ export function editableData(ctx: DomainContext, input: PatchSubscriptionInput):
   if (input.max_failed_attempts !== undefined) data.maxFailedAttempts = input.max_failed_attempts;
   if (input.rate_limit_per_second !== undefined) data.rateLimitPerSecond = input.rate_limit_per_second;
   if (input.is_active !== undefined) Object.assign(data, activationData(input.is_active));
+  if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
   return data;
+}
+
+/** A subscription that comes to sign with v1a gets its key pair then, once; a later switch back keeps it for next time. */
+export function signingKeyData(ctx: DomainContext, scheme: SignatureScheme | undefined, current?: Pick<WebhookSubscription, 'signingKeyEncrypted'>): EditableColumns {
+  return scheme && signsV1a(scheme) && !current?.signingKeyEncrypted ? newSigningKeyColumns(ctx) : {};
 }
 
 /** What PUT resets when an optional field is left out (is_active stays as it is). */
 export const REPLACE_DEFAULTS = {
-  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null,
+  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null, signature_scheme: 'v1',
 } as const;

@@ -2,9 +2,21 @@ import type { WebhookSubscription } from '@bellhop/db';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
 import { findSubscriptionForAgent } from './subscription-data';
-import type { PreviousSecret } from './secrets';
+import { newSigningKeyColumns, signsV1a, type PreviousSecret, type PreviousSigningKey } from './secrets';
 
 export interface RotatedSecret { subscription: WebhookSubscription; secret: string; previousSecretExpiresAt: Date }
+
+const stillValid = <T extends { expires_at: string }>(stored: unknown, now: Date) => ((Array.isArray(stored) ? stored : []) as T[]).filter((p) => new Date(p.expires_at) > now);
+
+/** A v1a subscription's key pair turns over with its secret: the old key keeps signing beside the new one until `until`. */
+function rotatedKeyData(ctx: DomainContext, sub: WebhookSubscription, until: Date, now: Date) {
+  if (!signsV1a(sub.signatureScheme) || !sub.signingKeyEncrypted || !sub.signingPublicKey) return {};
+  const previous: PreviousSigningKey[] = [
+    ...stillValid<PreviousSigningKey>(sub.previousSigningKeys, now),
+    { key_encrypted: sub.signingKeyEncrypted, public_key: sub.signingPublicKey, expires_at: until.toISOString() },
+  ];
+  return { ...newSigningKeyColumns(ctx), previousSigningKeys: previous as unknown as object[] };
+}
 
 /**
  * Soft-deletes: the row stays for delivery history, but it is invisible and gets nothing new.
@@ -23,19 +35,18 @@ export async function deleteSubscription(ctx: DomainContext, ownerAgentId: strin
   return { cancelledDeliveries: cancelled.count };
 }
 
-/** New signing secret; the old one keeps signing beside it for SECRET_ROTATION_OVERLAP. */
+/** New signing secret (and v1a key pair); the old ones keep signing beside them for SECRET_ROTATION_OVERLAP. */
 export async function rotateSubscriptionSecret(ctx: DomainContext, ownerAgentId: string, id: string, now = new Date()): Promise<RotatedSecret> {
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const secret = generateSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + ctx.config.SECRET_ROTATION_OVERLAP);
-  const stored = (Array.isArray(current.previousSecrets) ? current.previousSecrets : []) as unknown as PreviousSecret[];
   const previousSecrets: PreviousSecret[] = [
-    ...stored.filter((p) => new Date(p.expires_at) > now),
+    ...stillValid<PreviousSecret>(current.previousSecrets, now),
     { secret_encrypted: current.secretEncrypted, expires_at: previousSecretExpiresAt.toISOString() },
   ];
   const subscription = await ctx.db.webhookSubscription.update({
     where: { id: current.id },
-    data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets: previousSecrets as unknown as object[] },
+    data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets: previousSecrets as unknown as object[], ...rotatedKeyData(ctx, current, previousSecretExpiresAt, now) },
   });
   ctx.logger.info('webhook secret rotated', { subscriptionId: current.id, ownerAgentId, previousSecretExpiresAt });
   return { subscription, secret, previousSecretExpiresAt };

@@ -3,7 +3,7 @@ import { newId } from '@bellhop/events';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
 import { assertSubscribablePatterns } from '../event-types/event-type-rules';
-import { activationData, editableData, findSubscriptionForAgent, REPLACE_DEFAULTS } from './subscription-data';
+import { activationData, editableData, findSubscriptionForAgent, REPLACE_DEFAULTS, signingKeyData } from './subscription-data';
 import type { CreateSubscriptionInput, PatchSubscriptionInput, ReplaceSubscriptionInput } from './subscription-input.schema';
 import { assertWebhookTarget, type TargetCheckOptions } from './webhook-target';
 
@@ -21,7 +21,7 @@ export async function createSubscription(ctx: DomainContext, ownerAgentId: strin
   await validateChanges(ctx, input, options);
   const secret = input.secret ?? generateSecret();
   const { agent_name, webhook_url, events, ...rest } = input;
-  const data = editableData(ctx, { agent_name, webhook_url, events, ...rest, is_active: rest.is_active ?? true });
+  const data = { ...editableData(ctx, { agent_name, webhook_url, events, ...rest, is_active: rest.is_active ?? true }), ...signingKeyData(ctx, rest.signature_scheme) };
   const subscription = await ctx.db.webhookSubscription.create({
     data: { ...data, id: newId('subscription'), owner: { connect: { id: ownerAgentId } }, agentName: agent_name, webhookUrl: webhook_url, events: [...new Set(events)], secretEncrypted: ctx.secrets.encrypt(secret) },
   });
@@ -49,7 +49,7 @@ export async function updateSubscription(ctx: DomainContext, ownerAgentId: strin
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...input, webhook_url: undefined } : input;
   await validateChanges(ctx, changed, options);
-  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: editableData(ctx, input) });
+  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) } });
 }
 
 /** PUT: every editable field takes the given value or its default. */
@@ -59,7 +59,7 @@ export async function replaceSubscription(ctx: DomainContext, ownerAgentId: stri
   const changed = input.webhook_url === current.webhookUrl ? { ...withDefaults, webhook_url: undefined } : withDefaults;
   await validateChanges(ctx, changed, options);
   const resetRetry = input.max_retries === undefined && input.retry_schedule === undefined ? { maxRetries: null, retryScheduleMs: [] } : {};
-  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, withDefaults), ...resetRetry } });
+  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, withDefaults), ...resetRetry, ...signingKeyData(ctx, withDefaults.signature_scheme, current) } });
 }
 
 /** Re-enables a subscription (e.g. after auto-disable) and resets its failure count. */

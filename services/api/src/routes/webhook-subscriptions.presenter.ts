@@ -8,6 +8,8 @@ export const subscriptionSchema = z.object({
   retry_schedule: z.array(z.number().int()).nullable(), max_failed_attempts: z.number().int(), rate_limit_per_second: z.number().int().nullable(),
   is_active: z.boolean(), disabled_reason: z.string().nullable(), disabled_at: z.string().nullable(), failed_attempts: z.number().int(),
   last_successful_call: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
+  signature_scheme: z.enum(['v1', 'v1a', 'both']).describe('v1: HMAC with the secret; v1a: Ed25519, verified with public_key alone; both'),
+  public_key: z.string().nullable().describe('whpk_ Ed25519 public key that verifies v1a signatures (not secret)'),
 });
 export type SubscriptionView = z.output<typeof subscriptionSchema>;
 
@@ -32,6 +34,8 @@ export function presentSubscription(sub: WebhookSubscription): SubscriptionView 
     last_successful_call: sub.lastSuccessfulCall?.toISOString() ?? null,
     created_at: sub.createdAt.toISOString(),
     updated_at: sub.updatedAt.toISOString(),
+    signature_scheme: sub.signatureScheme,
+    public_key: sub.signingPublicKey,
   };
 }
 
@@ -40,6 +44,6 @@ export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
   webhook_url: 'https://agent.example.com/hooks/bellhop', events: ['booking.*', 'payment.received'], headers: { 'X-Agent-Tenant': 'acme' },
   has_api_key: true, timeout_ms: 15000, max_retries: null, retry_schedule: null, max_failed_attempts: 5, rate_limit_per_second: null,
   is_active: true, disabled_reason: null, disabled_at: null, failed_attempts: 0, last_successful_call: null,
-  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z',
+  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z', signature_scheme: 'v1', public_key: null,
 };
 export const EXAMPLE_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD6rDHODvAp4U=';

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import {
   createSubscription, deleteSubscription, enableSubscription, getSubscription, listSubscriptions, replaceSubscription,
-  rotateSubscriptionSecret, updateSubscription, type DomainContext,
+  rotateSubscriptionSecret, subscriptionPublicKeys, updateSubscription, type DomainContext,
 } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
 import { actingAgent } from '../auth/caller';
 import { mount } from '../auth/guard';
 import { presentSubscription } from './webhook-subscriptions.presenter';
-import { create, enable, getOne, list, patch, remove, replace, rotate } from './webhook-subscriptions.schema';
+import { create, enable, getOne, list, patch, remove, replace, rotate, signingKey } from './webhook-subscriptions.schema';
 
 export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
   const router = Router();
@@ -49,6 +49,11 @@ export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
     const { id } = rotate.parseParams(req);
     const rotated = await rotateSubscriptionSecret(ctx, actingAgent(req.caller).id, id);
     sendData(res, { ...presentSubscription(rotated.subscription), secret: rotated.secret, previous_secret_expires_at: rotated.previousSecretExpiresAt.toISOString() }, 200, 'Store the new secret now: it is not shown again');
+  });
+  mount(router, ctx, signingKey, async (req, res) => {
+    const sub = await getSubscription(ctx, actingAgent(req.caller).id, signingKey.parseParams(req).id);
+    const keys = subscriptionPublicKeys(sub);
+    sendData(res, { signature_scheme: sub.signatureScheme, public_key: keys.current, previous_public_keys: keys.previous.map((p) => ({ public_key: p.publicKey, expires_at: p.expiresAt.toISOString() })) });
   });
   return router;
 }

@@ -52,8 +52,15 @@ export const enable = apiRoutes.add(defineRoute({
   method: 'post', path: `${base}/:id/enable`, summary: 'Re-enable a subscription and reset its failure count', tags, auth, scope: 'webhooks:write',
   params: idParams, response: subscriptionSchema, errors: notFoundError, example: { response: EXAMPLE_SUBSCRIPTION },
 }));
+export const signingKey = apiRoutes.add(defineRoute({
+  method: 'get', path: `${base}/:id/signing-key`, summary: 'The public keys that verify v1a (Ed25519) signatures', tags, auth, scope: 'webhooks:read',
+  description: 'public_key is null until the subscription signs with v1a (signature_scheme v1a or both). After a rotation the old key keeps signing until its expires_at: verify with every key listed.',
+  params: idParams, errors: notFoundError,
+  response: z.object({ signature_scheme: z.enum(['v1', 'v1a', 'both']), public_key: z.string().nullable(), previous_public_keys: z.array(z.object({ public_key: z.string(), expires_at: z.string() })) }),
+  example: { response: { signature_scheme: 'v1a', public_key: 'whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=', previous_public_keys: [] } },
+}));
 export const rotate = apiRoutes.add(defineRoute({
-  method: 'post', path: `${base}/:id/rotate-secret`, summary: 'Rotate the signing secret (the old one keeps signing during the overlap)', tags, auth, scope: 'webhooks:write',
+  method: 'post', path: `${base}/:id/rotate-secret`, summary: 'Rotate the signing secret, and the v1a key pair (the old ones keep signing during the overlap)', tags, auth, scope: 'webhooks:write',
   params: idParams, response: subscriptionSchema.extend({ secret: z.string(), previous_secret_expires_at: z.string() }), errors: notFoundError,
   example: { response: { ...EXAMPLE_SUBSCRIPTION, secret: EXAMPLE_SECRET, previous_secret_expires_at: '2026-11-24T10:00:00.000Z' } },
 }));

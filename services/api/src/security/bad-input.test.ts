@@ -12,7 +12,7 @@ let server: Server;
 let who: Callers;
 let inbound: InboundConnections;
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ RATE_LIMIT_SCALE: '100' }); // thousands of requests with one key
   server = createApp({ ctx: env.ctx }).listen(0, '127.0.0.1'); // one server for a thousand requests
   who = await callers(env);
   inbound = await inboundConnections(env, who.host.hostId);

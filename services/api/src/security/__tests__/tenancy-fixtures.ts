@@ -87,6 +87,7 @@ export const TENANCY_CASES: Record<string, TenancyCase> = {
   'POST /api/v1/external/webhook-subscriptions/:id/rotate-secret': { ownership: 'own', build: subscriptionPath('/rotate-secret') },
   'GET /api/v1/external/webhook-subscriptions/:id/deliveries': { ownership: 'own', build: subscriptionPath('/deliveries') },
   'GET /api/v1/external/webhook-subscriptions/:id/stats': { ownership: 'own', build: subscriptionPath('/stats') },
+  'GET /api/v1/external/webhook-subscriptions/:id/signing-key': { ownership: 'own', build: subscriptionPath('/signing-key') },
   'POST /api/v1/external/webhook-subscriptions/:id/recover': { ownership: 'own', build: async (ctx, w) => ({ ...(await subscriptionPath('/recover')(ctx, w)), body: { since: new Date(Date.now() - 3_600_000).toISOString() } }) },
   'GET /api/v1/external/webhook-subscriptions/:id/recoveries/:recoveryId': {
     ownership: 'own',
