@@ -45,6 +45,8 @@ export const envShape = {
   SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1).describe('Multiplies every per-API-key rate limit (0.5 halves them; tests use small values)'),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(30).describe('Failed authentications per client IP per minute; past it the IP gets 429 without a credential lookup'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.string().url()]).optional().transform((url) => url || undefined)
+    .describe('OpenTelemetry collector base URL (OTLP/HTTP, spans go to {url}/v1/traces); unset: no spans recorded, trace context still travels'),
   FAULT_EXIT_AFTER_EVENT_COMMIT: bool.default(false).describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),
 };
 

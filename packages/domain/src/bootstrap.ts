@@ -4,6 +4,7 @@ import { createDatabase } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
 import { createQueue, createRedis } from '@bellhop/queue';
 import { createSecretBox } from '@bellhop/auth';
+import { createTracing } from '@bellhop/tracing';
 import type { DomainContext } from './context';
 
 /** Connects everything a domain call needs. Producers fail fast when Redis is down. */
@@ -19,6 +20,8 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
   return {
     config,
     logger,
+    // Spans are named after the logger's service (api, delivery-worker…).
+    tracing: createTracing({ otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: `bellhop-${String(logger.defaultMeta?.service ?? 'process')}` }),
     db,
     sql,
     secrets: createSecretBox(config.SECRETS_KEY),
@@ -38,4 +41,5 @@ export async function closeDomainContext(ctx: DomainContext): Promise<void> {
   await Promise.allSettled(Object.values(ctx.queues).map((q) => q.close()));
   await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis), closeRedis(ctx.queueRedis)]);
   await ctx.sql.end().catch(() => undefined);
+  await ctx.tracing.shutdown().catch(() => undefined); // last, so spans of the work above are sent
 }

@@ -4,6 +4,7 @@ import type { Db, SqlPool } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
 import type { JobPayload } from '@bellhop/queue';
 import type { SecretBox } from '@bellhop/auth';
+import type { Tracing } from '@bellhop/tracing';
 import type { Redis } from 'ioredis';
 
 /** What domain functions need, built once per process by its main.ts (or by a test). */
@@ -13,6 +14,8 @@ export interface DomainContext {
   /** Prisma's own pg pool, for hot paths written as one SQL statement. */
   sql: SqlPool;
   logger: Logger;
+  /** W3C trace context for requests, fan-outs and attempts; spans are exported only with an OTLP endpoint. */
+  tracing: Tracing;
   secrets: SecretBox;
   /** Fail-fast, auto-pipelined Redis connection for request paths and jobs: rate limits, the endpoint throttle, live streams. */
   redis: Redis;

@@ -3,6 +3,7 @@ export { parseInput, fieldProblems, type FieldProblem } from './validation';
 export { sendData } from './responses';
 export { errorHandler, notFoundHandler, isDependencyOutage, fromDomainError } from './error-handler';
 export { requestContext } from './request-context';
+export { requestTrace } from './request-trace';
 export { healthRoutes, type ReadinessCheck } from './health';
 export { jsonBody, requireJsonBody } from './json-body';
 export { urlGuard } from './url-guard';

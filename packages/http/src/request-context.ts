@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '@bellhop/logger';
+import type { TraceContext } from '@bellhop/tracing';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    interface Request { id: string; log: Logger; rawBody?: Buffer }
+    interface Request { id: string; log: Logger; rawBody?: Buffer; trace: TraceContext }
   }
 }
 

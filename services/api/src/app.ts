@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { DomainContext } from '@bellhop/domain';
-import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requireJsonBody, urlGuard } from '@bellhop/http';
+import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requestTrace, requireJsonBody, urlGuard } from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { whoAmIRoutes } from './routes/whoami.routes';
 import { grantRoutes } from './routes/grants.routes';
@@ -40,6 +40,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   const queues = allQueues(ctx);
   observeQueues(() => queues);
   app.use(metricsRoute());
+  app.use(requestTrace(ctx.tracing)); // after health and metrics: probes and scrapes are not traced
   app.use(dashboardCors(ctx.config.PUBLIC_REALTIME_URL));
   app.use(authenticate(ctx)); // before the limits, so they count real callers
   app.use(rateLimits(ctx));

@@ -1,9 +1,9 @@
 import type { Booking, BookingStatus } from '@bellhop/db';
 import type { ActingAgent } from '../access/agents';
-import type { EventInput } from '../events/record-event';
+import type { EventInput, RequestOrigin } from '../events/record-event';
 import { fromDateColumn } from './booking.schema';
 
-export interface BookingEventExtra { previousStatus?: BookingStatus; reason?: string | null; requestId?: string | null; agent?: ActingAgent; connectionId?: string }
+export interface BookingEventExtra extends RequestOrigin { previousStatus?: BookingStatus; reason?: string | null; agent?: ActingAgent; connectionId?: string }
 
 /**
  * The event a booking change records: the agreed booking data shape, linked to host, booking and
@@ -16,6 +16,7 @@ export function bookingEvent(type: string, booking: Booking, extra: BookingEvent
     bookingId: booking.id,
     propertyId: booking.propertyId,
     requestId: extra.requestId ?? null,
+    trace: extra.trace,
     sourceAgentId: extra.agent?.id ?? null,
     sourceKeyId: extra.agent?.keyId ?? null,
     sourceConnectionId: extra.connectionId ?? null,

@@ -3,7 +3,7 @@ import { bookingStatusEvent } from '@bellhop/events';
 import { conflict } from '@bellhop/errors';
 import type { ActingAgent } from '../access/agents';
 import type { DomainContext } from '../context';
-import { enqueueEvents, insertEvent } from '../events/record-event';
+import { enqueueEvents, insertEvent, type RequestOrigin } from '../events/record-event';
 import { assertDatesAvailable } from './availability';
 import { bookingEvent } from './booking-event';
 import { findBookingForAgent } from './booking-queries';
@@ -15,7 +15,7 @@ export interface StatusChange { to: BookingStatus; reason?: string | null; now?:
  * Moves a booking along the state machine. Compare-and-set on the current status, in one
  * transaction with its booking.<status> event: of two concurrent changes one wins, one gets 409.
  */
-export async function changeBookingStatus(ctx: DomainContext, agent: ActingAgent, bookingId: string, change: StatusChange, requestId?: string | null): Promise<Booking> {
+export async function changeBookingStatus(ctx: DomainContext, agent: ActingAgent, bookingId: string, change: StatusChange, origin: RequestOrigin = {}): Promise<Booking> {
   const current = await findBookingForAgent(ctx, agent, bookingId);
   assertTransition(current.status, change.to);
   const now = change.now ?? new Date();
@@ -29,17 +29,17 @@ export async function changeBookingStatus(ctx: DomainContext, agent: ActingAgent
     });
     if (count === 0) throw conflict('The booking changed status meanwhile; read it again and retry', 'status_conflict', { expected: current.status });
     const booking = await tx.booking.findUniqueOrThrow({ where: { id: current.id } });
-    const event = await insertEvent(tx, bookingEvent(bookingStatusEvent(change.to), booking, { agent, requestId, previousStatus: current.status, reason: change.reason }));
+    const event = await insertEvent(tx, bookingEvent(bookingStatusEvent(change.to), booking, { agent, ...origin, previousStatus: current.status, reason: change.reason }));
     return { booking, eventId: event.id };
   });
-  await enqueueEvents(ctx, [updated.eventId], requestId);
+  await enqueueEvents(ctx, [updated.eventId], origin.requestId);
   return updated.booking;
 }
 
 /** Confirms a booking on the host's behalf when the host turned auto-approve on; 409 otherwise. */
-export async function autoApproveBooking(ctx: DomainContext, agent: ActingAgent, bookingId: string, requestId?: string | null): Promise<Booking> {
+export async function autoApproveBooking(ctx: DomainContext, agent: ActingAgent, bookingId: string, origin: RequestOrigin = {}): Promise<Booking> {
   const booking = await findBookingForAgent(ctx, agent, bookingId);
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: booking.hostId }, select: { autoApproveBookings: true } });
   if (!host.autoApproveBookings) throw conflict('The host has not enabled auto-approval of bookings', 'auto_approve_disabled');
-  return changeBookingStatus(ctx, agent, bookingId, { to: 'confirmed', reason: 'auto-approved' }, requestId);
+  return changeBookingStatus(ctx, agent, bookingId, { to: 'confirmed', reason: 'auto-approved' }, origin);
 }

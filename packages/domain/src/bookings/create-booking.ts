@@ -4,7 +4,7 @@ import { invalid, notFound } from '@bellhop/errors';
 import type { ActingAgent } from '../access/agents';
 import { hostsActedForBy } from '../access/host-scope';
 import type { DomainContext } from '../context';
-import { enqueueEvents, insertEvent } from '../events/record-event';
+import { enqueueEvents, insertEvent, type RequestOrigin } from '../events/record-event';
 import { assertDatesAvailable } from './availability';
 import { bookingEvent } from './booking-event';
 import { toDateColumn, type CreateBookingInput } from './booking.schema';
@@ -13,7 +13,7 @@ import { toDateColumn, type CreateBookingInput } from './booking.schema';
  * Creates a pending booking that expires after HOST_RESPONSE_WINDOW, recording booking.created
  * and host.response_needed in the same transaction.
  */
-export async function createBooking(ctx: DomainContext, agent: ActingAgent, input: CreateBookingInput, requestId?: string | null): Promise<Booking> {
+export async function createBooking(ctx: DomainContext, agent: ActingAgent, input: CreateBookingInput, origin: RequestOrigin = {}): Promise<Booking> {
   const checkIn = toDateColumn(input.check_in);
   const checkOut = toDateColumn(input.check_out);
   if (checkOut <= checkIn) throw invalid('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
@@ -40,19 +40,20 @@ export async function createBooking(ctx: DomainContext, agent: ActingAgent, inpu
         expiresAt,
       },
     });
-    const created = await insertEvent(tx, bookingEvent(EVENT.bookingCreated, booking, { agent, requestId }));
+    const created = await insertEvent(tx, bookingEvent(EVENT.bookingCreated, booking, { agent, ...origin }));
     const needed = await insertEvent(tx, {
       type: EVENT.hostResponseNeeded,
       hostId: booking.hostId,
       bookingId: booking.id,
       propertyId: booking.propertyId,
-      requestId: requestId ?? null,
+      requestId: origin.requestId ?? null,
+      trace: origin.trace,
       sourceAgentId: agent.id,
       sourceKeyId: agent.keyId ?? null,
       data: { booking_id: booking.id, property_id: booking.propertyId, host_id: booking.hostId, expires_at: expiresAt.toISOString() },
     });
     return { booking, eventIds: [created.id, needed.id] };
   });
-  await enqueueEvents(ctx, eventIds, requestId);
+  await enqueueEvents(ctx, eventIds, origin.requestId);
   return booking;
 }

@@ -25,7 +25,7 @@ export function deliveryJob(delivery: { id: string; attempts: number }, delayMs 
  * The job takes its endpoint's lane when it starts (see endpoint-lanes), so single deliveries
  * (a retry, a manual retry, a test) need no admission here.
  */
-export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string): Promise<boolean> {
+export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string | null): Promise<boolean> {
   const job = deliveryJob(delivery, delayMs, requestId);
   if (await hasLiveJob(ctx.queues.deliveries, job.opts.jobId)) return false;
   await ctx.queues.deliveries.add(job.name, job.data, job.opts);

@@ -2,6 +2,7 @@ import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Event } fr
 import { matchesAny, newId } from '@bellhop/events';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
+import { eventTrace } from '../events/event-trace';
 import { publishEventToHost } from '../notifications/publish-event';
 import { admitDueDeliveries } from './enqueue-delivery';
 
@@ -133,6 +134,25 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
       .then((result) => readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum)),
     ctx.sql.query<Candidate>({ name: 'load-active-subscriptions', text: LOAD_CANDIDATES }).then(({ rows }) => rows),
   ]);
+  const spans = events.map((event) => ctx.tracing.startSpan('fan-out', {
+    kind: 'consumer', parent: eventTrace(event), attributes: { 'bellhop.event.id': event.id, 'bellhop.event.type': event.type },
+  }));
+  try {
+    const results = await fanOutLoaded(ctx, eventIds, events, candidates);
+    const deliveriesOf = new Map(eventIds.map((id, i) => [id, results[i].deliveries]));
+    spans.forEach((span, i) => {
+      span.setAttributes({ 'bellhop.deliveries': deliveriesOf.get(events[i].id) ?? 0 });
+      span.end();
+    });
+    return results;
+  } catch (error) {
+    for (const span of spans) span.end((error as Error).message);
+    throw error;
+  }
+}
+
+/** The fan-out of loaded events, each under its own span (see fanOutAll). */
+async function fanOutLoaded(ctx: DomainContext, eventIds: string[], events: Event[], candidates: Candidate[]): Promise<FanOutResult[]> {
   const grants = await loadGrants(ctx, events, candidates);
   const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
   const now = new Date();

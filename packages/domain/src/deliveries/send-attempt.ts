@@ -1,6 +1,8 @@
 import type { Event, WebhookSubscription } from '@bellhop/db';
+import { formatTraceparent, type Span } from '@bellhop/tracing';
 import { buildSignatureHeaders } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
+import { eventTrace } from '../events/event-trace';
 import { subscriptionBearer, subscriptionSigningKeys, subscriptionSigningSecrets } from '../subscriptions/secrets';
 import { deliveryBody } from './delivery-body';
 import type { WebhookTransport } from './transport';
@@ -21,13 +23,34 @@ function customHeaders(sub: WebhookSubscription): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
+/** This attempt's own span in the event's trace; the receiver gets it as `traceparent` (outside the signed content). */
+function traceHeaders(span: Span): Record<string, string> {
+  return { traceparent: formatTraceparent(span.context), ...(span.context.state ? { tracestate: span.context.state } : {}) };
+}
+
+/** Ends the attempt's span with what the receiver answered, failed unless it was a 2xx. */
+function endAttemptSpan(span: Span, result: AttemptResult): AttemptResult {
+  if (result.statusCode !== null) span.setAttributes({ 'http.response.status_code': result.statusCode });
+  span.end(result.error ?? undefined);
+  return result;
+}
+
 /** Signs and POSTs one attempt; never throws for the receiver's or the network's failures. */
 export async function sendAttempt(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport): Promise<AttemptResult> {
+  const span = ctx.tracing.startSpan('webhook attempt', {
+    kind: 'client', parent: eventTrace(event),
+    attributes: { 'http.request.method': 'POST', 'bellhop.event.id': event.id, 'bellhop.event.type': event.type, 'bellhop.subscription.id': sub.id },
+  });
+  return endAttemptSpan(span, await signAndPost(ctx, event, sub, transport, traceHeaders(span)));
+}
+
+async function signAndPost(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport, trace: Record<string, string>): Promise<AttemptResult> {
   const body = deliveryBody(event);
   const startedAt = new Date();
   const bearer = subscriptionBearer(ctx, sub);
   const headers: Record<string, string> = {
     ...customHeaders(sub),
+    ...trace,
     ...buildSignatureHeaders({
       id: event.id, timestamp: Math.floor(startedAt.getTime() / 1000), body, eventType: event.type,
       secrets: subscriptionSigningSecrets(ctx, sub, startedAt), signingKeys: subscriptionSigningKeys(ctx, sub, startedAt),

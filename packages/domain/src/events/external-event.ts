@@ -7,7 +7,7 @@ import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';
 import { assertNotReserved } from '../event-types/reserved-types';
 import { requestHash } from './canonical-json';
-import { enqueueEvents, insertStandaloneEvent } from './record-event';
+import { enqueueEvents, insertStandaloneEvent, type RequestOrigin } from './record-event';
 import { assertHostExists } from './known-hosts';
 
 /** Postgres' SQLSTATE for a unique-constraint violation. */
@@ -28,7 +28,7 @@ export type ExternalEventInput = z.output<typeof externalEventSchema>;
 
 export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-export interface ExternalEventRequest { agent: ActingAgent; idempotencyKey?: string; body: ExternalEventInput; requestId?: string }
+export interface ExternalEventRequest extends RequestOrigin { agent: ActingAgent; idempotencyKey?: string; body: ExternalEventInput }
 export interface RecordedExternalEvent { event: Event; replayed: boolean }
 
 /** The earlier event for this agent's key: the same one when the body matches, else 409. */
@@ -56,7 +56,7 @@ async function assertEventHost(ctx: DomainContext, agent: ActingAgent, hostId: s
 
 /** Records an agent's event exactly once per Idempotency-Key, then hands it to the fan-out queue. */
 export async function recordExternalEvent(ctx: DomainContext, request: ExternalEventRequest): Promise<RecordedExternalEvent> {
-  const { agent, idempotencyKey, body, requestId } = request;
+  const { agent, idempotencyKey, body, requestId, trace } = request;
   assertNotReserved(body.type);
   const hash = requestHash(body);
   if (idempotencyKey) {
@@ -69,7 +69,7 @@ export async function recordExternalEvent(ctx: DomainContext, request: ExternalE
   try {
     event = await insertStandaloneEvent(ctx, {
       type: body.type, data: body.data, hostId: body.host_id, bookingId: body.booking_id, propertyId: body.property_id,
-      sourceAgentId: agent.id, sourceKeyId: agent.keyId ?? null, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId,
+      sourceAgentId: agent.id, sourceKeyId: agent.keyId ?? null, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId, trace,
     });
   } catch (error) {
     // A concurrent request with the same key won the race (unique violation): answer with its event.

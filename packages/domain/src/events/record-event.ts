@@ -2,6 +2,7 @@ import type { Event, Prisma } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import { QUEUES } from '@bellhop/queue';
 import { eventsRecorded } from '@bellhop/metrics';
+import { formatTraceparent, newTrace, type TraceContext } from '@bellhop/tracing';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { notificationFromEvent } from '../notifications/event-mapping';
@@ -26,10 +27,16 @@ export interface EventInput {
   /** Only this subscription receives it (e.g. webhook.test). */
   targetSubscriptionId?: string | null;
   requestId?: string | null;
+  /** The recording span's context (the API request's); an event recorded without one starts a trace of its own. */
+  trace?: TraceContext | null;
 }
+
+/** What a request hands to the events it records: its id for the logs, its span for the trace. */
+export type RequestOrigin = Pick<EventInput, 'requestId' | 'trace'>;
 
 /** The full event row for an input; id and time are set here, so both write paths store the same thing. */
 function eventRow(input: EventInput): Event {
+  const trace = input.trace ?? newTrace();
   return {
     id: newId('event'),
     type: input.type,
@@ -45,6 +52,8 @@ function eventRow(input: EventInput): Event {
     audienceAgentId: input.audienceAgentId ?? null,
     targetSubscriptionId: input.targetSubscriptionId ?? null,
     requestId: input.requestId ?? null,
+    traceparent: formatTraceparent(trace),
+    tracestate: trace.state ?? null,
     createdAt: new Date(),
     fannedOutAt: null,
     pushClaimedAt: null,
@@ -66,12 +75,12 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
 
 const INSERT_EVENTS = `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::text[],
-      $10::text[], $11::text[], $12::text[], $13::timestamp[], $21::text[], $22::text[])
+      $10::text[], $11::text[], $12::text[], $13::timestamp[], $21::text[], $22::text[], $23::text[], $24::text[])
       AS input(id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
-        audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id)
+        audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id, traceparent, tracestate)
   ), inserted AS (
     INSERT INTO events (id, type, host_id, booking_id, property_id, data, source_key_id, idempotency_key, request_hash,
-      audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id)
+      audience_agent_id, target_subscription_id, request_id, created_at, source_agent_id, source_connection_id, traceparent, tracestate)
     SELECT * FROM input ON CONFLICT DO NOTHING RETURNING id
   ), notified AS (
     INSERT INTO host_notifications (id, host_id, type, title, message, booking_id, property_id, priority, action_required, event_id, created_at)
@@ -104,7 +113,7 @@ async function writeEvents(ctx: DomainContext, events: Event[]): Promise<Written
       column('requestId'), events.map((e) => e.createdAt.toISOString()),
       notifications.map((n) => n.id), notifications.map((n) => n.eventId), notifications.map((n) => n.type), notifications.map((n) => n.title),
       notifications.map((n) => n.message), notifications.map((n) => n.priority), notifications.map((n) => n.actionRequired),
-      column('sourceAgentId'), column('sourceConnectionId'),
+      column('sourceAgentId'), column('sourceConnectionId'), column('traceparent'), column('tracestate'),
     ],
   });
   const inserted = new Set(rows.map((row) => row.id));

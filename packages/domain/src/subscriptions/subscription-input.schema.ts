@@ -4,7 +4,7 @@ import { decodeSecret } from '@bellhop/webhooks';
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Set by Bellhop itself or hop-by-hop; the bearer belongs in api_key.
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade', 'authorization', 'x-webhook-event', 'x-webhook-signature']);
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'upgrade', 'authorization', 'x-webhook-event', 'x-webhook-signature', 'traceparent', 'tracestate']);
 const isReserved = (name: string) => RESERVED_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('webhook-');
 
 const headersSchema = z.record(z.string(), z.string().max(1024, 'header values are at most 1024 characters').regex(/^[^\r\n\0]*$/, 'header values must not contain CR, LF or NUL'))

@@ -1,16 +1,16 @@
 import { EVENT, newId } from '@bellhop/events';
 import type { DomainContext } from '../context';
 import { assertRecordableType } from '../event-types/event-type-rules';
-import { enqueueEvents, insertEvent } from '../events/record-event';
+import { enqueueEvents, insertEvent, type RequestOrigin } from '../events/record-event';
 import { withinQueueBudget } from '../events/queue-outage';
 import { findSubscriptionForAgent } from './subscription-data';
 import { enqueueDelivery } from '../deliveries/enqueue-delivery';
 
-export interface TestWebhookRequest { ownerAgentId: string; subscriptionId: string; eventType?: string; requestId?: string }
+export interface TestWebhookRequest extends RequestOrigin { ownerAgentId: string; subscriptionId: string; eventType?: string }
 export interface TestWebhookResult { deliveryId: string; eventId: string }
 
 /** Queues the first attempt; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
-async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, requestId?: string): Promise<void> {
+async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, requestId?: string | null): Promise<void> {
   try {
     await withinQueueBudget(ctx, () => enqueueDelivery(ctx, { id: deliveryId, attempts: 0 }, 0, requestId));
   } catch (error) {
@@ -29,7 +29,7 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
   };
   const deliveryId = newId('delivery');
   const event = await ctx.db.$transaction(async (tx) => {
-    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceAgentId: request.ownerAgentId, targetSubscriptionId: subscription.id, requestId: request.requestId });
+    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceAgentId: request.ownerAgentId, targetSubscriptionId: subscription.id, requestId: request.requestId, trace: request.trace });
     await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
     return recorded;
   });

@@ -44,7 +44,7 @@ const getStatus = apiRoutes.add(defineRoute({
 export function bookingRoutes(ctx: DomainContext): Router {
   const router = Router();
   mount(router, ctx, create, async (req, res) => {
-    sendData(res, presentBooking(await createBooking(ctx, actingAgent(req.caller), create.parseBody(req), req.id)), 201);
+    sendData(res, presentBooking(await createBooking(ctx, actingAgent(req.caller), create.parseBody(req), { requestId: req.id, trace: req.trace })), 201);
   });
   mount(router, ctx, pending, async (req, res) => {
     const { hostId } = pending.parseParams(req);
@@ -54,10 +54,10 @@ export function bookingRoutes(ctx: DomainContext): Router {
   mount(router, ctx, setStatus, async (req, res) => {
     const { id } = setStatus.parseParams(req);
     const body = setStatus.parseBody(req);
-    sendData(res, presentBooking(await changeBookingStatus(ctx, actingAgent(req.caller), id, { to: body.status, reason: body.reason }, req.id)));
+    sendData(res, presentBooking(await changeBookingStatus(ctx, actingAgent(req.caller), id, { to: body.status, reason: body.reason }, { requestId: req.id, trace: req.trace })));
   });
   mount(router, ctx, autoApprove, async (req, res) => {
-    sendData(res, presentBooking(await autoApproveBooking(ctx, actingAgent(req.caller), autoApprove.parseParams(req).id, req.id)));
+    sendData(res, presentBooking(await autoApproveBooking(ctx, actingAgent(req.caller), autoApprove.parseParams(req).id, { requestId: req.id, trace: req.trace })));
   });
   mount(router, ctx, getStatus, async (req, res) => {
     sendData(res, presentBookingStatus(await findBookingForAgent(ctx, actingAgent(req.caller), getStatus.parseParams(req).id)));

@@ -22,7 +22,7 @@ export function eventRoutes(ctx: DomainContext): Router {
     const body = record.parseBody(req);
     const header = req.get('idempotency-key');
     const idempotencyKey = header === undefined ? undefined : parseInput(z.object({ 'idempotency-key': idempotencyKeySchema }), { 'idempotency-key': header }, 'header')['idempotency-key'];
-    const { event, replayed } = await recordExternalEvent(ctx, { agent: actingAgent(req.caller), idempotencyKey, body, requestId: req.id });
+    const { event, replayed } = await recordExternalEvent(ctx, { agent: actingAgent(req.caller), idempotencyKey, body, requestId: req.id, trace: req.trace });
     sendData(res, { event_id: event.id }, 202, replayed ? 'Already recorded with this Idempotency-Key' : undefined);
   });
   return router;

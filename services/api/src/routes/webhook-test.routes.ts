@@ -19,7 +19,7 @@ export function webhookTestRoutes(ctx: DomainContext): Router {
   const router = Router();
   mount(router, ctx, sendTest, async (req, res) => {
     const body = sendTest.parseBody(req);
-    const result = await sendTestWebhook(ctx, { ownerAgentId: actingAgent(req.caller).id, subscriptionId: body.subscription_id, eventType: body.event_type, requestId: req.id });
+    const result = await sendTestWebhook(ctx, { ownerAgentId: actingAgent(req.caller).id, subscriptionId: body.subscription_id, eventType: body.event_type, requestId: req.id, trace: req.trace });
     sendData(res, { delivery_id: result.deliveryId, event_id: result.eventId }, 202);
   });
   return router;
