@@ -3,6 +3,7 @@ import http from 'node:http';
 import { parseConfig } from '@bellhop/config';
 import { publishToHost } from '@bellhop/realtime-bus';
 import { Redis } from 'ioredis';
+import { createTracing, formatTraceparent, readTraceHeaders, type Tracing } from '@bellhop/tracing';
 import { buildSignatureHeaders, generateSecret, generateSigningKeyPair, signingKey } from '@bellhop/webhooks';
 import { sendEvents } from '../harness/client';
 import { WebhookReceiver } from '../harness/receiver';
@@ -315,4 +316,56 @@ export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   return [
     { scenario: 'signing', figure: `v1a (Ed25519) signing headers per delivery (${body.length}-byte body)`, value: round(v1a, 1), unit: 'µs', reference: `v1 (HMAC-SHA256, with the legacy header) ${round(v1, 1)} µs · both ${round(both, 1)} µs`, target: '', met: null },
   ];
+}
+
+/**
+ * 9. What tracing costs per event (an API request span, a fan-out span, one webhook attempt span,
+ * each continuing the last and written out as traceparent), in this process: without an OTLP
+ * endpoint (the default: context only, SDK never loaded) and with the SDK exporting to a loopback
+ * collector, its batched OTLP/HTTP exports included.
+ */
+export async function tracing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const sdkLoaded = () => Object.keys(require.cache).some((file) => file.includes('@opentelemetry/sdk-trace-base'));
+  const off = createTracing({ serviceName: 'bench' });
+  const loadedWithoutEndpoint = sdkLoaded();
+  let exported = 0;
+  const collector = http.createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => { exported++; res.writeHead(200, { 'content-type': 'application/json' }).end('{}'); });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const on = createTracing({ otlpEndpoint: `http://127.0.0.1:${(collector.address() as { port: number }).port}`, serviceName: 'bench' });
+  const incoming = `00-${'4bf92f3577b34da6a3ce929d0e0e4736'}-00f067aa0ba902b7-01`;
+  const perEvent = (t: Tracing) => {
+    const request = t.startSpan('POST', { kind: 'server', parent: readTraceHeaders(incoming, 'congo=t61rcWkgMzE') });
+    const stored = formatTraceparent(request.context);
+    const fanOut = t.startSpan('fan-out', { kind: 'consumer', parent: readTraceHeaders(stored, request.context.state), attributes: { 'bellhop.event.id': 'evt_1' } });
+    const attempt = t.startSpan('webhook attempt', { kind: 'client', parent: readTraceHeaders(stored, request.context.state), attributes: { 'bellhop.event.id': 'evt_1' } });
+    formatTraceparent(attempt.context);
+    attempt.setAttributes({ 'http.response.status_code': 200 });
+    for (const span of [attempt, fanOut, request]) span.end();
+  };
+  const costUs = async (t: Tracing) => {
+    for (let i = 0; i < scale.signatures / 10; i++) perEvent(t); // warm-up
+    await t.flush();
+    const started = performance.now();
+    // In slices, so the SDK's batch exports run between them as they would beside real work.
+    for (let i = 0; i < scale.signatures; i++) {
+      perEvent(t);
+      if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await t.flush();
+    return ((performance.now() - started) * 1000) / scale.signatures;
+  };
+  try {
+    const offUs = await costUs(off);
+    const onUs = await costUs(on);
+    return [
+      { scenario: 'tracing', figure: 'trace context per event, no OTLP endpoint (default)', value: round(offUs, 2), unit: 'µs', reference: `request + fan-out + attempt spans; OpenTelemetry SDK loaded: ${loadedWithoutEndpoint ? 'yes' : 'no'}`, target: '', met: null },
+      { scenario: 'tracing', figure: 'spans per event exported over OTLP/HTTP to a loopback collector', value: round(onUs, 1), unit: 'µs', reference: `3 spans per event, ${exported} export requests for ${Math.round(scale.signatures * 1.1)} events`, target: '', met: null },
+    ];
+  } finally {
+    await on.shutdown();
+    collector.close();
+  }
 }

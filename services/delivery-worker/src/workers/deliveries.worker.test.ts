@@ -72,6 +72,21 @@ describe('webhook delivery', () => {
     expect(r.requests).toHaveLength(3);
     expect(new Set(r.requests.map((q) => q.body)).size).toBe(1);
     expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
+    // One trace (the event's), a span of its own per attempt.
+    const traceparents = r.requests.map((q) => String(q.headers.traceparent).split('-'));
+    expect(new Set(traceparents.map(([, traceId]) => traceId)).size).toBe(1);
+    expect(new Set(traceparents.map(([, , spanId]) => spanId)).size).toBe(3);
+  });
+
+  it("sends the recording request's trace as traceparent (a child span id) and tracestate, without an OTLP endpoint", async () => {
+    const r = await receiver();
+    await createSubscription(env.ctx, agent.agentId, r.url, { events: ['trace.checked'] });
+    const trace = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: 1, state: 'rojo=00f067aa0ba902b7' };
+    await recordEvent(env.ctx, { type: 'trace.checked', data: {}, trace });
+    const [req] = await r.waitForCount(1);
+    expect(req.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(req.headers.traceparent).not.toContain(trace.spanId);
+    expect(req.headers.tracestate).toBe('rojo=00f067aa0ba902b7');
   });
 
   it('waits at least Retry-After on a 503', async () => {
