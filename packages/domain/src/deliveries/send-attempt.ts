@@ -44,6 +44,7 @@ export async function sendAttempt(ctx: DomainContext, event: Event, sub: Webhook
   return endAttemptSpan(span, await signAndPost(ctx, event, sub, transport, traceHeaders(span)));
 }
 
+/** The attempt itself: signed headers (beside the trace headers), the POST, and what came back. */
 async function signAndPost(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport, trace: Record<string, string>): Promise<AttemptResult> {
   const body = deliveryBody(event);
   const startedAt = new Date();
