@@ -6,6 +6,7 @@ export { hostsActedForBy, findHostForAgent } from './access/host-scope';
 export { createHost, findHost } from './access/hosts';
 export { createDomainContext, closeDomainContext } from './bootstrap';
 export { insertEvent, enqueueEvents, recordEvent, type EventInput, type RequestOrigin, type Tx } from './events/record-event';
+export { jobTrace } from './events/event-trace';
 export { EVENT_NOTIFICATIONS, notificationFromEvent } from './notifications/event-mapping';
 export { subscriptionSigningSecrets, subscriptionSigningKeys, subscriptionPublicKeys, subscriptionBearer, type PreviousSecret, type PreviousSigningKey } from './subscriptions/secrets';
 export { syncDefaultEventTypes, ensureEventTypes, listEventTypes, createEventType, updateEventType, type EventTypeInput, type EventTypeChange } from './event-types/event-types.service';

@@ -10,7 +10,7 @@ export const QUEUES = {
   /** One webhook delivery attempt (job id = delivery id, or delivery id + attempt for retries). */
   deliveries: { name: 'deliveries', jobName: 'deliver', payload: z.object({ deliveryId: z.string(), requestId: z.string().optional() }) },
   /** A raw channel-manager webhook to normalise into bookings and events. */
-  inbound: { name: 'inbound', jobName: 'normalise', payload: z.object({ receiptId: z.string(), requestId: z.string().optional() }) },
+  inbound: { name: 'inbound', jobName: 'normalise', payload: z.object({ receiptId: z.string(), requestId: z.string().optional(), traceparent: z.string().optional(), tracestate: z.string().optional() }) },
   /** A requested recovery (job id = recovery id): re-open a subscription's failed and cancelled deliveries in bounded batches. */
   recoveries: { name: 'recoveries', jobName: 'recover', payload: z.object({ recoveryId: z.string(), requestId: z.string().optional() }) },
   /** Periodic work: outbox sweep, expiry, retention. */

@@ -24,17 +24,17 @@ beforeAll(async () => {
   await createSubscription(env.ctx, agent.agentId, { agent_name: 'traced', webhook_url: `${receiver.url}/hook`, events: ['booking.updated'] });
   // Both services as their own processes, as deployed, each exporting its spans to the loopback collector.
   const traced = { ...env.processEnv, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
-  [api, worker] = await Promise.all([
-    startServiceProcess('api', { ...traced, API_PORT: String(apiPort) }, apiPort),
-    startServiceProcess('delivery-worker', { ...traced, WORKER_PORT: String(workerPort) }, workerPort),
-  ]);
-});
+  // One after the other: on a busy machine two cold starts at once can outlast a start's own wait.
+  const apiPort = await freePort();
+  api = await startServiceProcess('api', { ...traced, API_PORT: String(apiPort) }, apiPort);
+  const workerPort = await freePort();
+  worker = await startServiceProcess('delivery-worker', { ...traced, WORKER_PORT: String(workerPort) }, workerPort);
+}, 120_000);
 afterAll(async () => {
   await Promise.all([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
   await env.close();
   await Promise.all([collector.close(), receiver.close()]);
-});
+}, 60_000);
 
 function exportedSpans(): ExportedSpan[] {
   return collector.requests.filter((req) => req.path === '/v1/traces').flatMap((req) => {

@@ -13,7 +13,7 @@ async function recordOnce(tx: Tx, channel: Channel, type: string, externalId: st
   if (await tx.event.findUnique({ where: { sourceConnectionId_idempotencyKey: { sourceConnectionId: channel.connectionId, idempotencyKey } }, select: { id: true } })) return;
   const booking = reservationExternalId ? await tx.booking.findUnique({ where: channelKey(channel, reservationExternalId) }) : null;
   const event = await insertEvent(tx, {
-    type, hostId: channel.hostId, bookingId: booking?.id ?? null, propertyId: booking?.propertyId ?? null, idempotencyKey, requestId: channel.requestId ?? null,
+    type, hostId: channel.hostId, bookingId: booking?.id ?? null, propertyId: booking?.propertyId ?? null, idempotencyKey, requestId: channel.requestId ?? null, trace: channel.trace,
     sourceConnectionId: channel.connectionId,
     data: { ...data, booking_id: booking?.id ?? null, source_channel: channel.provider, external_id: externalId },
   });

@@ -1,11 +1,11 @@
 import { Prisma, type Property } from '@bellhop/db';
 import { newId } from '@bellhop/events';
-import type { Tx } from '../events/record-event';
+import type { RequestOrigin, Tx } from '../events/record-event';
 import { insertEvent } from '../events/record-event';
 import type { NormalisedProperty } from './inbound.types';
 
 /** The channel connection a change came through: it reads and writes only its own host's records. */
-export interface Channel { connectionId: string; provider: string; hostId: string; requestId?: string | null }
+export interface Channel extends RequestOrigin { connectionId: string; provider: string; hostId: string }
 
 /** A channel record's key: the same external id on another host's connection is another record. */
 export const channelKey = (channel: Channel, externalId: string) =>
@@ -23,7 +23,7 @@ export async function lockChannelRecord(tx: Tx, table: 'bookings' | 'properties'
 const propertyData = (p: Property, extra: Record<string, unknown> = {}) => ({ property_id: p.id, host_id: p.hostId, title: p.title, address: p.address, source_channel: p.sourceChannel, external_id: p.externalId, ...extra });
 
 async function recordPropertyEvent(tx: Tx, channel: Channel, type: string, property: Property, extra?: Record<string, unknown>): Promise<string> {
-  return (await insertEvent(tx, { type, hostId: property.hostId, propertyId: property.id, requestId: channel.requestId ?? null, sourceConnectionId: channel.connectionId, data: propertyData(property, extra) })).id;
+  return (await insertEvent(tx, { type, hostId: property.hostId, propertyId: property.id, requestId: channel.requestId ?? null, trace: channel.trace, sourceConnectionId: channel.connectionId, data: propertyData(property, extra) })).id;
 }
 
 /**

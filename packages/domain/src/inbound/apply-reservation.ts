@@ -24,7 +24,7 @@ export async function applyReservation(tx: Tx, channel: Channel, r: NormalisedRe
   const columns = { ...wanted, checkIn: toDateColumn(r.checkIn), checkOut: toDateColumn(r.checkOut), externalStatus: r.externalStatus };
   await lockChannelRecord(tx, 'bookings', channel, r.externalId);
   const existing = await tx.booking.findUnique({ where: channelKey(channel, r.externalId) });
-  const caller = { requestId: channel.requestId, connectionId: channel.connectionId };
+  const caller = { requestId: channel.requestId, trace: channel.trace, connectionId: channel.connectionId };
   if (!existing) {
     const created = await tx.booking.create({ data: { id: newId('booking'), hostId: property.hostId, status, sourceChannel: channel.provider, externalId: r.externalId, confirmedAt: status === 'confirmed' ? new Date() : null, ...columns } });
     eventIds.push((await insertEvent(tx, bookingEvent(EVENT.bookingCreated, created, caller))).id);

@@ -2,7 +2,7 @@ import { isUniqueViolation, type InboundConnection, type InboundReceipt } from '
 import { DomainError, notFound } from '@bellhop/errors';
 import type { Logger } from '@bellhop/logger';
 import type { DomainContext } from '../context';
-import { enqueueEvents } from '../events/record-event';
+import { enqueueEvents, type RequestOrigin } from '../events/record-event';
 import { applyChange, type RecordChange } from './apply-change';
 import type { Channel } from './apply-property';
 import { normaliseHostaway } from './hostaway.normalise';
@@ -45,13 +45,13 @@ function normalise(receipt: InboundReceipt): InboundChange {
  * rethrows so the job retries, unless the content itself cannot be applied (`rejected`, kept
  * with the error). Safe to run again: only real changes record events.
  */
-export async function processInboundReceipt(ctx: DomainContext, receiptId: string, requestId?: string | null): Promise<InboundReceipt> {
+export async function processInboundReceipt(ctx: DomainContext, receiptId: string, origin: RequestOrigin = {}): Promise<InboundReceipt> {
   const found = await ctx.db.inboundReceipt.findUnique({ where: { id: receiptId }, include: { connection: true } });
   if (!found) throw notFound('Inbound receipt');
   const { connection, ...receipt }: InboundReceipt & { connection: InboundConnection } = found;
   const log = ctx.logger.child({ receiptId, provider: receipt.provider, eventName: receipt.eventName });
   await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { attempts: { increment: 1 } } });
-  const channel: Channel = { connectionId: connection.id, provider: receipt.provider, hostId: connection.hostId, requestId };
+  const channel: Channel = { connectionId: connection.id, provider: receipt.provider, hostId: connection.hostId, ...origin };
   try {
     const change = normalise(receipt);
     if (change.kind === 'ignored' || change.kind === 'disconnected') {
@@ -60,7 +60,7 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
       return await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: change.kind === 'ignored' ? 'ignored' : 'processed', error: reason, processedAt: new Date() } });
     }
     const { receipt: done, eventIds } = await applyAndMarkProcessed(ctx, log, receiptId, channel, change);
-    await enqueueEvents(ctx, eventIds, requestId);
+    await enqueueEvents(ctx, eventIds, origin.requestId);
     log.info('inbound webhook processed', { events: eventIds.length });
     return done;
   } catch (error) {
@@ -77,9 +77,9 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
 }
 
 /** Admin "run it again": the outcome is on the returned receipt (a failure is kept, not thrown). */
-export async function reprocessInboundReceipt(ctx: DomainContext, receiptId: string, requestId?: string | null): Promise<InboundReceipt> {
+export async function reprocessInboundReceipt(ctx: DomainContext, receiptId: string, origin: RequestOrigin = {}): Promise<InboundReceipt> {
   try {
-    return await processInboundReceipt(ctx, receiptId, requestId);
+    return await processInboundReceipt(ctx, receiptId, origin);
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'not_found') throw error;
     return ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: receiptId } });

@@ -1,5 +1,7 @@
 import { QUEUES } from '@bellhop/queue';
 import type { DomainContext } from '../context';
+import { traceFields } from '../events/event-trace';
+import type { RequestOrigin } from '../events/record-event';
 
 /** Retries with backoff inside BullMQ; after that the receipt stays `failed` for the sweeper or an admin. */
 export const INBOUND_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential' as const, delay: 2000 } };
@@ -8,9 +10,9 @@ export const INBOUND_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential'
  * Queues a stored receipt (job id = receipt id). Redis being down is not the sender's problem:
  * the receipt is in Postgres and `requeueStaleReceipts` picks it up.
  */
-export async function enqueueReceipt(ctx: DomainContext, receiptId: string, requestId?: string | null): Promise<boolean> {
+export async function enqueueReceipt(ctx: DomainContext, receiptId: string, { requestId, trace }: RequestOrigin = {}): Promise<boolean> {
   try {
-    await ctx.queues.inbound.add(QUEUES.inbound.jobName, { receiptId, ...(requestId ? { requestId } : {}) }, { jobId: receiptId, ...INBOUND_JOB_OPTIONS });
+    await ctx.queues.inbound.add(QUEUES.inbound.jobName, { receiptId, ...(requestId ? { requestId } : {}), ...traceFields(trace) }, { jobId: receiptId, ...INBOUND_JOB_OPTIONS });
     return true;
   } catch (error) {
     ctx.logger.warn('inbound receipt stored but not enqueued; the sweeper will pick it up', { receiptId, error: (error as Error).message });

@@ -3,13 +3,14 @@ import { newId } from '@bellhop/events';
 import { invalid, notFound, unsupported } from '@bellhop/errors';
 import { inboundReceipts } from '@bellhop/metrics';
 import type { DomainContext } from '../context';
+import type { RequestOrigin } from '../events/record-event';
 import { hostawayEnvelope, HOSTAWAY_EVENTS } from './hostaway.normalise';
 import { HOSPITABLE_ACTIONS } from './hospitable.normalise';
 import { checkBasicAuth, checkSignature } from './inbound-auth';
 import type { InboundProvider } from './inbound.types';
 import { enqueueReceipt } from './receipt-queue';
 
-export interface InboundDelivery {
+export interface InboundDelivery extends RequestOrigin {
   provider: InboundProvider;
   connectionId: string;
   /** Exact bytes received; undefined when the body was not JSON-typed. */
@@ -17,7 +18,6 @@ export interface InboundDelivery {
   body: unknown;
   authorization?: string;
   signature?: string;
-  requestId?: string;
 }
 
 export type ReceiveOutcome = { status: 'accepted' | 'duplicate' | 'ignored'; receipt_id: string };
@@ -59,7 +59,7 @@ export async function receiveInbound(ctx: DomainContext, delivery: InboundDelive
     inboundReceipts.inc({ provider: connection.provider, outcome: 'ignored' });
     return { status: 'ignored', receipt_id: id };
   }
-  await enqueueReceipt(ctx, id, delivery.requestId);
+  await enqueueReceipt(ctx, id, { requestId: delivery.requestId, trace: delivery.trace });
   inboundReceipts.inc({ provider: connection.provider, outcome: 'accepted' });
   return { status: 'accepted', receipt_id: id };
 }

@@ -33,7 +33,7 @@ export function inboundReceiptRoutes(ctx: DomainContext): Router {
     sendData(res, { items: page.items.map(presentReceipt), next_cursor: page.nextCursor });
   });
   mount(router, ctx, reprocess, async (req, res) => {
-    sendData(res, presentReceipt(await reprocessInboundReceipt(ctx, reprocess.parseParams(req).id, req.id)));
+    sendData(res, presentReceipt(await reprocessInboundReceipt(ctx, reprocess.parseParams(req).id, { requestId: req.id, trace: req.trace })));
   });
   return router;
 }

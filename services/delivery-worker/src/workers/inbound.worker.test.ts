@@ -50,4 +50,18 @@ describe('inbound worker', () => {
     await eventually(async () => expect((await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: receipt.id } })).status).toBe('processed'));
     expect(await env.ctx.db.event.count({ where: { type: 'message.created' } })).toBe(1);
   });
+
+  it("carries the channel request's trace through the job into the events it records", async () => {
+    const body = JSON.parse(readFileSync(path.join(FIXTURES, 'hospitable/reservation-created.json'), 'utf8'));
+    const raw = JSON.stringify({ ...body, id: 'evt-traced-1', data: { ...body.data, id: 'r-traced-1', arrival_date: '2027-05-02T16:00:00-04:00', departure_date: '2027-05-06T11:00:00-04:00' } });
+    const trace = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: 1, state: 'rojo=1' };
+    const outcome = await receiveInbound(env.ctx, {
+      provider: 'hospitable', connectionId: hospitable.id, rawBody: Buffer.from(raw), body: JSON.parse(raw), signature: hospitableSignature(raw, hospitable.signing_secret!), trace,
+    });
+    await eventually(async () => expect((await env.ctx.db.inboundReceipt.findUniqueOrThrow({ where: { id: outcome.receipt_id } })).status).toBe('processed'));
+    const booking = await env.ctx.db.booking.findFirstOrThrow({ where: { sourceChannel: 'hospitable', externalId: 'r-traced-1' } });
+    const events = await env.ctx.db.event.findMany({ where: { bookingId: booking.id } });
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event).toMatchObject({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'rojo=1' });
+  });
 });

@@ -1,4 +1,4 @@
-import { processInboundReceipt } from '@bellhop/domain';
+import { jobTrace, processInboundReceipt } from '@bellhop/domain';
 import { createWorker } from '@bellhop/queue';
 import type { WorkerStarter } from './worker-types';
 
@@ -8,7 +8,7 @@ import type { WorkerStarter } from './worker-types';
  */
 export const startInboundWorker: WorkerStarter = (ctx, connection) => {
   const worker = createWorker({ connection, prefix: ctx.config.QUEUE_PREFIX }, 'inbound', async (job) => {
-    const receipt = await processInboundReceipt(ctx, job.data.receiptId, job.data.requestId);
+    const receipt = await processInboundReceipt(ctx, job.data.receiptId, { requestId: job.data.requestId, trace: jobTrace(job.data) });
     return { status: receipt.status };
   }, { concurrency: Math.min(ctx.config.WORKER_CONCURRENCY, ctx.config.DATABASE_POOL_SIZE) });
   worker.on('failed', (job, error) => ctx.logger.warn('inbound job failed; BullMQ retries it, then the sweeper', { receiptId: job?.data.receiptId, attempt: job?.attemptsMade, error: error.message }));
