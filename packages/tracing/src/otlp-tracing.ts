@@ -33,7 +33,7 @@ export function otlpTracing(endpoint: string, serviceName: string): Tracing {
     startSpan(name, { kind, parent, attributes }): Span {
       const span = tracer.startSpan(name, { kind: KINDS[kind], attributes: attributes as Attributes }, parentContext(parent));
       const { traceId, spanId, traceFlags } = span.spanContext();
-      const context: TraceContext = { traceId, spanId, flags: traceFlags, ...(parent?.state ? { state: parent.state } : {}) };
+      const context: TraceContext = { traceId, spanId, flags: traceFlags, state: parent?.state };
       return {
         context,
         setAttributes: (more) => { span.setAttributes(more); },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** A W3C trace context: where a span sits in its trace, and the vendors' `tracestate` carried beside it. */
 export interface TraceContext {
@@ -28,7 +28,7 @@ export function parseTraceparent(header: string | undefined | null): TraceContex
   const [, version, traceId, spanId, flags, rest] = match;
   if (version === 'ff' || (version === '00' && rest !== undefined)) return null;
   if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return null;
-  return { traceId, spanId, flags: parseInt(flags, 16) };
+  return { traceId, spanId, flags: parseInt(flags, 16), state: undefined };
 }
 
 const TRACESTATE_KEY = /^(?:[a-z][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/;
@@ -50,19 +50,26 @@ export function parseTracestate(header: string | undefined | null): string | und
 /** The incoming context of a request or message; `tracestate` only counts beside a valid `traceparent`. */
 export function readTraceHeaders(traceparent: string | undefined | null, tracestate: string | undefined | null): TraceContext | null {
   const parent = parseTraceparent(traceparent);
-  if (!parent) return null;
-  const state = parseTracestate(tracestate);
-  return state ? { ...parent, state } : parent;
+  if (parent) parent.state = parseTracestate(tracestate);
+  return parent;
 }
 
 export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-${context.flags.toString(16).padStart(2, '0')}`;
 }
 
+/** Random bytes are drawn a pool at a time: one system call per 512 span ids, not one each. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = POOL_BYTES;
+
 /** Random ids as W3C asks (never all zeros). */
 function randomHex(bytes: number, zero: string): string {
   let id: string;
-  do id = randomBytes(bytes).toString('hex'); while (id === zero);
+  do {
+    if (used + bytes > pool.length) [pool, used] = [randomFillSync(Buffer.allocUnsafe(POOL_BYTES)), 0];
+    id = pool.toString('hex', used, (used += bytes));
+  } while (id === zero);
   return id;
 }
 

@@ -33,7 +33,7 @@ const ignore = () => undefined;
 
 /** The root of a trace Bellhop starts; marked sampled, as the SDK marks the traces it starts. */
 export function newTrace(): TraceContext {
-  return { traceId: newTraceId(), spanId: newSpanId(), flags: SAMPLED };
+  return { traceId: newTraceId(), spanId: newSpanId(), flags: SAMPLED, state: undefined };
 }
 
 /**
@@ -44,7 +44,7 @@ export const propagationOnly: Tracing = {
   exporting: false,
   startSpan(_name, { parent }) {
     const context: TraceContext = parent
-      ? { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags, ...(parent.state ? { state: parent.state } : {}) }
+      ? { traceId: parent.traceId, spanId: newSpanId(), flags: parent.flags, state: parent.state }
       : newTrace();
     return { context, setAttributes: ignore, rename: ignore, end: ignore };
   },
