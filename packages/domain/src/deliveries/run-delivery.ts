@@ -54,7 +54,7 @@ async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null, lane
   const chain = chainOf(row);
   if (!sub.isActive || sub.deletedAt || grantRevoked) {
     const reason = grantRevoked ? GRANT_REVOKED : sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
-    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
+    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, heldAt: null, completedAt: new Date() } });
     if (chain) await releaseChains(ctx, [chain]);
     return { kind: 'skipped', reason };
   }
