@@ -111,9 +111,10 @@ describe('ordering: "booking"', () => {
     expect(r.requests).toHaveLength(BOOKINGS * STEPS.length + failing.length * STEPS.length);
     const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId: sub.id }, select: { attempts: true, heldAt: true, orderedBookingId: true, event: { select: { bookingId: true } } } });
     expect(rows.every((d) => d.heldAt === null && d.orderedBookingId === d.event.bookingId)).toBe(true);
-    // Held deliveries used no attempt: one each, two for the ones whose first attempt failed.
-    expect(rows.filter((d) => d.attempts === 2)).toHaveLength(failing.length * STEPS.length);
-    expect(rows.filter((d) => d.attempts === 1)).toHaveLength((BOOKINGS - failing.length) * STEPS.length);
+    // Holding spends no attempt: every attempt is a request the receiver answered, or (on a loaded machine) a connection error.
+    const attempts = await env.ctx.db.deliveryAttempt.findMany({ where: { delivery: { subscriptionId: sub.id } }, select: { statusCode: true } });
+    expect(attempts.filter((a) => a.statusCode !== null)).toHaveLength(r.requests.length);
+    expect(rows.reduce((n, d) => n + d.attempts, 0)).toBe(attempts.length);
   }, SLOW);
 
   it('stays in order and loses nothing when Redis is wiped mid-way: the sweeper admits from Postgres', async () => {
