@@ -133,7 +133,7 @@ describe('host dashboard', () => {
     await page.locator('li', { hasText: 'Message 24' }).waitFor();
     expect(await rows.count()).toBe(15);
     expect(await page.locator('li.read').count()).toBe(0);
-    await page.getByRole('button', { name: 'All' }).click();
+    await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.locator('li.read').first().waitFor();
     expect(await rows.count()).toBe(20);
     await page.close();
