@@ -1,6 +1,6 @@
 import { generateApiKeyToken, hashApiKeyToken, isScope, looksLikeApiKeyToken, type Scope } from '@bellhop/auth';
 import type { Agent, AgentKind, ApiKey, Db } from '@bellhop/db';
-import { notFound } from '@bellhop/errors';
+import { invalid, notFound } from '@bellhop/errors';
 import { newId } from '@bellhop/events';
 import { TtlCache } from '../cache/ttl-cache';
 
@@ -21,6 +21,13 @@ export function effectiveRateLimit(key: { rateLimitPerMinute: number | null; kin
   return key.rateLimitPerMinute ?? Math.max(1, Math.round(DEFAULT_RATE_LIMITS[key.kind] * scale));
 }
 
+function checkRateLimit(perMinute: number | null): number | null {
+  if (perMinute !== null && !(Number.isInteger(perMinute) && perMinute >= 1 && perMinute <= MAX_RATE_LIMIT_PER_MINUTE)) {
+    throw invalid(`rate_limit_per_minute must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, [{ field: 'rate_limit_per_minute', message: 'out of range' }]);
+  }
+  return perMinute;
+}
+
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
@@ -34,11 +41,12 @@ const unknownKeys = new TtlCache<string, true>(API_KEY_CACHE_TTL_MS);
 
 /** A new key for an existing agent; the token is returned here and never again. */
 export async function createApiKey(db: Db, input: { agentId: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }) {
+  const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute ?? null);
   const agent = await db.agent.findUnique({ where: { id: input.agentId } });
   if (!agent) throw notFound('Agent');
   const { token, hash, displayPrefix } = generateApiKeyToken();
   const row = await db.apiKey.create({
-    data: { id: newId('apiKey'), agentId: agent.id, name: input.name, prefix: displayPrefix, keyHash: hash, scopes: input.scopes, rateLimitPerMinute: input.rateLimitPerMinute ?? null },
+    data: { id: newId('apiKey'), agentId: agent.id, name: input.name, prefix: displayPrefix, keyHash: hash, scopes: input.scopes, rateLimitPerMinute },
   });
   const owner = { id: agent.id, name: agent.name, kind: agent.kind };
   return { id: row.id, name: row.name, prefix: row.prefix, scopes: input.scopes, rateLimitPerMinute: row.rateLimitPerMinute, createdAt: row.createdAt, agent: owner, token };
@@ -60,7 +68,7 @@ export function listApiKeys(db: Db, filter: { agentId?: string } = {}): Promise<
  * The process that changes it applies it at once; other API processes within API_KEY_CACHE_TTL_MS.
  */
 export async function setApiKeyRateLimit(db: Db, id: string, rateLimitPerMinute: number | null): Promise<ApiKeySummary | null> {
-  const { count } = await db.apiKey.updateMany({ where: { id }, data: { rateLimitPerMinute } });
+  const { count } = await db.apiKey.updateMany({ where: { id }, data: { rateLimitPerMinute: checkRateLimit(rateLimitPerMinute) } });
   identities.deleteWhere((identity) => identity.keyId === id);
   return count === 0 ? null : db.apiKey.findUnique({ where: { id }, select: SUMMARY });
 }
