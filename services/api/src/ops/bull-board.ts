@@ -40,7 +40,7 @@ export function bullBoard(queues: Queue[]): Router {
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false, allowRetries: true })),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Bellhop queues', miscLinks: [{ text: 'Sign out', url: ADMIN_LOGOUT_PATH }] } },
+    options: { uiConfig: { boardTitle: 'Bellhop queues', miscLinks: [{ text: 'Sign out', url: ADMIN_LOGOUT_PATH }], hideDocsLink: true } },
   });
   const router = express.Router();
   router.use(BULL_BOARD_PATH, browsersSignInFirst, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter());

@@ -1,12 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAgentKey, createTestEnv, freePort, launchBrowser, startReceiver, startServiceProcess, type Browser, type Receiver, type TestEnv } from '@bellhop/testing';
+import { createApp } from '../app';
 
 type Service = Awaited<ReturnType<typeof startServiceProcess>>;
 
 let env: TestEnv;
-let api: Service;
+let api: { url: string; server: Server };
 let worker: Service;
 let receiver: Receiver;
 let browser: Browser;
@@ -14,17 +16,17 @@ beforeAll(async () => {
   const [apiPort, workerPort] = [await freePort(), await freePort()];
   // One quick retry, so a broken receiver turns a delivery `failed` within the test.
   env = await createTestEnv({ PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', RETRY_SCHEDULE: '200ms' });
-  [api, worker] = await Promise.all([
-    startServiceProcess('api', { ...env.processEnv, API_PORT: String(apiPort) }, apiPort),
-    startServiceProcess('delivery-worker', { ...env.processEnv, WORKER_PORT: String(workerPort) }, workerPort),
-  ]);
+  const server = createApp({ ctx: env.ctx }).listen(apiPort, '127.0.0.1');
+  api = { url: env.config.PUBLIC_API_URL, server };
+  worker = await startServiceProcess('delivery-worker', { ...env.processEnv, WORKER_PORT: String(workerPort) }, workerPort);
   receiver = await startReceiver();
   browser = await launchBrowser();
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
   await receiver?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
+  await worker?.stop();
+  if (api) await new Promise((resolve) => { api.server.closeAllConnections(); api.server.close(resolve); });
   await env.close();
 });
 

@@ -143,8 +143,16 @@
 
   async function openSubscription(id) {
     selected = await api('GET', `/webhook-subscriptions/${encodeURIComponent(id)}`);
-    const s = selected;
     $('detail').hidden = false;
+    $('recover').since.value = new Date(Date.now() - 3600_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    renderSubscription();
+    await refreshDetail();
+    clearInterval(refreshTimer);
+    refreshTimer = setInterval(() => { if (selected && !document.hidden) refreshDetail().catch(fail); }, REFRESH_MS);
+  }
+
+  function renderSubscription() {
+    const s = selected;
     $('detail-name').textContent = s.agent_name;
     $('detail-state').replaceWith(Object.assign(badge(s.is_active ? 'active' : 'disabled'), { id: 'detail-state' }));
     const meta = [['Id', s.id], ['URL', s.webhook_url], ['Events', s.events.join(', ')], ['Signature', s.signature_scheme],
@@ -152,10 +160,6 @@
     if (!s.is_active) meta.push(['Disabled', `${when(s.disabled_at)}: ${s.disabled_reason || ''}`]);
     $('detail-meta').replaceChildren(...meta.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
     $('toggle').textContent = s.is_active ? 'Disable' : 'Enable';
-    $('recover').since.value = new Date(Date.now() - 3600_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    await refreshDetail();
-    clearInterval(refreshTimer);
-    refreshTimer = setInterval(() => { if (selected && !document.hidden) refreshDetail().catch(fail); }, REFRESH_MS);
   }
 
   const subPath = (suffix) => `/webhook-subscriptions/${encodeURIComponent(selected.id)}${suffix || ''}`;
@@ -191,7 +195,12 @@
 
   async function refreshDetail() {
     const filter = $('status-filter').value;
-    const [stats, page] = await Promise.all([api('GET', subPath('/stats')), api('GET', subPath(`/deliveries?limit=50${filter ? `&status=${filter}` : ''}`))]);
+    const [sub, stats, page] = await Promise.all([
+      api('GET', subPath()), api('GET', subPath('/stats')), api('GET', subPath(`/deliveries?limit=50${filter ? `&status=${filter}` : ''}`)),
+    ]);
+    if (!selected || sub.id !== selected.id) return; // another subscription was opened meanwhile
+    selected = sub;
+    renderSubscription();
     renderStats(stats);
     renderDeliveries(page.items);
   }
