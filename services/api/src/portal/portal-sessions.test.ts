@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { issuePortalLink, revokeApiKey } from '@bellhop/domain';
-import { createAgentKey, createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { createAgentKey, createHostWithToken, createTestEnv, deleteKeys, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
@@ -117,6 +117,22 @@ describe('a portal session', () => {
     await revokeApiKey(env.ctx.db, agent.keyId);
     await request(app).get('/portal/api/v1/external/webhook-subscriptions').set('Cookie', second.cookie).expect(401);
     await request(app).get('/portal/session').set('Cookie', second.cookie).expect(401);
+  });
+});
+
+describe('sessions and Redis', () => {
+  it('outlive a Redis wipe: Postgres holds them', async () => {
+    const agent = await createAgentKey(env.ctx);
+    const { cookie } = await signIn(agent.auth);
+    await deleteKeys(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+    await request(app).get('/portal/api/v1/external/webhook-subscriptions').set('Cookie', cookie).expect(200);
+  });
+
+  it('leave a request with a bearer header to the bearer: no CSRF asked, and a bad bearer is not rescued by the cookie', async () => {
+    const agent = await createAgentKey(env.ctx);
+    const { cookie } = await signIn(agent.auth);
+    await request(app).post('/portal/api/v1/external/webhook-subscriptions').set('Cookie', cookie).set('Authorization', agent.auth).send(newSubscription('script')).expect(201);
+    await request(app).get('/portal/api/v1/external/webhook-subscriptions').set('X-Forwarded-For', from()).set('Cookie', cookie).set('Authorization', 'Bearer bh_not_a_real_key_at_all_padding').expect(401);
   });
 });
 

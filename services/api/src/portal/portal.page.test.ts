@@ -105,4 +105,48 @@ describe('agent portal', () => {
     expect(await page.locator('#portal').isHidden()).toBe(true);
     await page.close();
   }, 60_000);
+
+  it('edits, disables and enables, filters the log, rotates the secret, recovers and deletes a subscription', async () => {
+    const agent = await createAgentKey(env.ctx, { name: 'ops-agent' });
+    const headers = { Authorization: agent.auth, 'Content-Type': 'application/json' };
+    const created = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, { method: 'POST', headers, body: JSON.stringify({ agent_name: 'Payments sync', webhook_url: `${receiver.url}/pay`, events: ['payment.received'] }) });
+    const { id, secret } = ((await created.json()) as { data: { id: string; secret: string } }).data;
+    await fetch(`${api.url}/api/v1/external/webhooks/test`, { method: 'POST', headers, body: JSON.stringify({ subscription_id: id }) });
+    const link = ((await (await fetch(`${api.url}/api/v1/external/portal-sessions`, { method: 'POST', headers: { Authorization: agent.auth } })).json()) as { data: { url: string } }).data;
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('dialog', (dialog) => { void dialog.accept(); });
+    await page.goto(link.url);
+    await page.locator('#subscriptions tr', { hasText: 'Payments sync' }).click();
+    await page.locator('#deliveries .badge.succeeded').waitFor();
+    await page.getByTestId('status-filter').selectOption('failed');
+    await page.locator('#deliveries', { hasText: 'No deliveries.' }).waitFor();
+    await page.getByTestId('status-filter').selectOption('succeeded');
+    await page.locator('#deliveries .badge.succeeded').waitFor();
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.fill('input[name=agent_name]', 'Payments sync v2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#detail-name', { hasText: 'Payments sync v2' }).waitFor();
+
+    await page.getByTestId('toggle').filter({ hasText: 'Disable' }).click();
+    await page.locator('#detail-state.disabled').waitFor();
+    const disabled = await fetch(`${api.url}/api/v1/external/webhook-subscriptions/${id}`, { headers });
+    expect(((await disabled.json()) as { data: { is_active: boolean } }).data.is_active).toBe(false);
+    await page.getByTestId('toggle').filter({ hasText: 'Enable' }).click();
+    await page.locator('#detail-state.active').waitFor();
+
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByTestId('secret').filter({ hasText: /^whsec_/ }).waitFor();
+    expect(await page.getByTestId('secret').textContent()).not.toBe(secret);
+    await page.getByRole('button', { name: 'I stored it' }).click();
+
+    await page.getByRole('button', { name: 'Recover' }).click();
+    await page.locator('#notice', { hasText: /Recovery rcv_\w+ queued/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('#subscriptions', { hasText: 'No subscriptions yet.' }).waitFor();
+    expect((await fetch(`${api.url}/api/v1/external/webhook-subscriptions/${id}`, { headers })).status).toBe(404);
+    await page.close();
+  }, 60_000);
 });

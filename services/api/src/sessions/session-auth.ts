@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler } from 'express';
-import { safeEqual } from '@bellhop/auth';
+import { bearerToken, safeEqual } from '@bellhop/auth';
 import { findWebSession, type DomainContext } from '@bellhop/domain';
 import { forbidden } from '@bellhop/errors';
 import type { Caller } from '../auth/caller';
@@ -23,7 +23,7 @@ async function parseForm(req: Request): Promise<void> {
 }
 
 /**
- * Signs in the browser sessions, before the bearer check (a bearer header, when sent, still wins):
+ * Signs in the browser sessions, before the bearer check (a request with a bearer header is left to it):
  * - `/portal/api/…` is the API itself for the portal page: the portal cookie makes the caller the
  *   API key that opened the session, and the path continues as `/api/…` through the same limits,
  *   routes and guards as a bearer call.
@@ -36,6 +36,7 @@ export function sessionAuth(ctx: DomainContext): RequestHandler {
     const admin = !portal && (req.path === '/admin' || req.path.startsWith('/admin/'));
     if (!portal && !admin) return next();
     if (portal) req.url = req.url.slice('/portal'.length);
+    if (bearerToken(req.get('authorization'))) return next(); // a script's bearer decides alone: no cookie, no CSRF
     const cookie = portal ? SESSION_COOKIES.portal : SESSION_COOKIES.admin;
     const token = readCookie(req, cookie.name);
     const session = token ? await findWebSession(ctx.db, portal ? 'portal' : 'admin', token) : null;
