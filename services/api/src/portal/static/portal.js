@@ -129,7 +129,7 @@
       events: form.events.value.split(',').map((s) => s.trim()).filter(Boolean), signature_scheme: form.signature_scheme.value,
     };
     const description = form.description.value.trim();
-    if (description) body.description = description;
+    if (description || editing) body.description = description || null; // clearing it on an edit removes it
     const saved = editing ? await api('PATCH', `/webhook-subscriptions/${encodeURIComponent(editing.id)}`, body) : await api('POST', '/webhook-subscriptions', body);
     form.hidden = true;
     if (!editing) showSecret(saved.secret);
