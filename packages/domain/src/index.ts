@@ -1,6 +1,6 @@
 export type { DomainContext } from './context';
 export { createApiKey, listApiKeys, revokeApiKey, authenticateApiKey, type AgentIdentity, type ApiKeySummary } from './access/api-keys';
-export { issueWebSession, findWebSession, issuePortalLink, consumePortalLink, endWebSession, type WebSession, type IssuedToken } from './access/web-sessions';
+export { openAdminSession, openPortalSession, findWebSession, issuePortalLink, consumePortalLink, endWebSession } from './access/web-sessions';
 export { createAgent, findAgent, listAgents, AGENT_KINDS, OPERATOR, type ActingAgent, type Actor, type Operator } from './access/agents';
 export { grantHostAccess, revokeHostAccess, listHostGrants, listHostsForAgent, GRANT_REVOKED, type Grant, type HostForAgent, type Page } from './access/grants';
 export { hostsActedForBy, findHostForAgent } from './access/host-scope';

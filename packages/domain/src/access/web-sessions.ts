@@ -20,13 +20,25 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const randomToken = () => randomBytes(32).toString('base64url');
 
 /** A new session; expired rows (sessions and used links) are swept on the way, so the table stays small without a job. */
-export async function issueWebSession(db: Db, input: { kind: SessionKind; ttlMs: number; apiKeyId?: string }): Promise<IssuedToken> {
+async function issueWebSession(db: Db, input: { kind: SessionKind; ttlMs: number; apiKeyId?: string }): Promise<IssuedToken> {
   const token = `${TOKEN_PREFIX[input.kind]}${randomToken()}`;
   const csrfToken = randomToken();
   const expiresAt = new Date(Date.now() + input.ttlMs);
   await db.webSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await db.webSession.create({ data: { tokenHash: hashToken(token), kind: input.kind, apiKeyId: input.apiKeyId ?? null, csrfToken, expiresAt } });
   return { token, csrfToken, expiresAt };
+}
+
+/** The operator signed in (with ADMIN_TOKEN, checked by the caller). */
+export function openAdminSession(db: Db, ttlMs: number): Promise<IssuedToken> {
+  return issueWebSession(db, { kind: 'admin', ttlMs });
+}
+
+/** A portal session acting as this API key, or null when the key is unknown or revoked. */
+export async function openPortalSession(db: Db, apiKeyId: string, ttlMs: number): Promise<(IssuedToken & { identity: AgentIdentity }) | null> {
+  const identity = await liveKeyIdentity(db, apiKeyId);
+  if (!identity) return null;
+  return { ...(await issueWebSession(db, { kind: 'portal', ttlMs, apiKeyId })), identity };
 }
 
 /** The live session behind a cookie value, or null (unknown, expired, another kind, or its API key revoked). */

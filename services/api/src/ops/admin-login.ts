@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { endWebSession, findWebSession, issueWebSession, type DomainContext } from '@bellhop/domain';
+import { endWebSession, findWebSession, openAdminSession, type DomainContext } from '@bellhop/domain';
 import { safeEqual } from '@bellhop/auth';
 import type { FailedAuthLimit } from '../auth/failed-auth-limit';
 import { ADMIN_CSRF_COOKIE, clearCookie, readCookie, SESSION_COOKIES, setCookie } from '../sessions/cookies';
@@ -53,7 +53,7 @@ export function adminLoginRoutes(ctx: DomainContext, failures: FailedAuthLimit):
       await failures.recordFailure(ip);
       return loginForm(res, 401, typeof token === 'string' && token ? 'Wrong admin token.' : 'Enter the admin token.');
     }
-    const issued = await issueWebSession(ctx.db, { kind: 'admin', ttlMs: ctx.config.ADMIN_SESSION_TTL });
+    const issued = await openAdminSession(ctx.db, ctx.config.ADMIN_SESSION_TTL);
     setCookie(res, ctx.config, SESSION_COOKIES.admin, issued.token, { maxAgeMs: ctx.config.ADMIN_SESSION_TTL });
     setCookie(res, ctx.config, ADMIN_CSRF_COOKIE, issued.csrfToken, { maxAgeMs: ctx.config.ADMIN_SESSION_TTL, httpOnly: false });
     res.redirect(303, BULL_BOARD_PATH);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { authenticateApiKey, consumePortalLink, endWebSession, findWebSession, issueWebSession, type DomainContext, type WebSession } from '@bellhop/domain';
+import { authenticateApiKey, consumePortalLink, endWebSession, findWebSession, openPortalSession, type AgentIdentity, type DomainContext } from '@bellhop/domain';
 import { safeEqual } from '@bellhop/auth';
 import { forbidden } from '@bellhop/errors';
 import { HttpError, parseInput, sendData, unauthorized } from '@bellhop/http';
@@ -17,8 +17,8 @@ const COOKIE = SESSION_COOKIES.portal;
 const signIn = z.strictObject({ link_token: z.string().min(1).max(1000).optional(), api_key: z.string().min(1).max(200).optional() })
   .refine((b) => (b.link_token === undefined) !== (b.api_key === undefined), { message: 'send either link_token (from a portal link) or api_key', path: ['link_token'] });
 
-function present(session: Pick<WebSession, 'csrfToken' | 'expiresAt' | 'identity'>) {
-  const identity = session.identity!;
+function present(session: { csrfToken: string; expiresAt: Date; identity: AgentIdentity }) {
+  const { identity } = session;
   return {
     csrf_token: session.csrfToken, expires_at: session.expiresAt.toISOString(),
     key: { id: identity.keyId, name: identity.name, scopes: identity.scopes }, agent: identity.agent,
@@ -45,20 +45,20 @@ export function portalRoutes(ctx: DomainContext, failures: FailedAuthLimit): Rou
     if (waitMs > 0) throw new HttpError(429, 'too_many_failed_authentications', 'Too many failed authentications from this address; try again later', undefined, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
     const body = parseInput(signIn, req.body ?? {}, 'body');
     const apiKeyId = body.link_token !== undefined ? await consumePortalLink(ctx.db, ctx.config.JWT_SECRET, body.link_token) : (await authenticateApiKey(ctx.db, body.api_key!))?.keyId;
-    const issued = apiKeyId ? await issueWebSession(ctx.db, { kind: 'portal', ttlMs: ctx.config.PORTAL_SESSION_TTL, apiKeyId }) : null;
-    const session = issued && await findWebSession(ctx.db, 'portal', issued.token);
-    if (!issued || !session) {
+    const session = apiKeyId ? await openPortalSession(ctx.db, apiKeyId, ctx.config.PORTAL_SESSION_TTL) : null;
+    if (!session) {
       await failures.recordFailure(ip);
       throw unauthorized(body.link_token !== undefined ? 'This sign-in link is unknown, used or expired: ask for a new one' : 'Unknown or revoked API key');
     }
-    setCookie(res, ctx.config, COOKIE, issued.token, { maxAgeMs: ctx.config.PORTAL_SESSION_TTL });
+    setCookie(res, ctx.config, COOKIE, session.token, { maxAgeMs: ctx.config.PORTAL_SESSION_TTL });
     sendData(noStore(res), present(session), 201);
   });
 
   router.get(`${PORTAL_PATH}/session`, async (req, res) => {
     const current = await currentSession(ctx, req);
-    if (!current?.session) throw unauthorized('Not signed in to the portal');
-    sendData(noStore(res), present(current.session));
+    const identity = current?.session?.identity;
+    if (!current?.session || !identity) throw unauthorized('Not signed in to the portal');
+    sendData(noStore(res), present({ ...current.session, identity }));
   });
 
   router.delete(`${PORTAL_PATH}/session`, async (req, res) => {
