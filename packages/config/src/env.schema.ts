@@ -22,7 +22,7 @@ export const envShape = {
   WORKER_PORT: port.default(3002).describe('Port of the delivery worker health and metrics server'),
   PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000').describe('Base URL the API is reached at (printed inbound URLs, docs)'),
   PUBLIC_REALTIME_URL: z.string().url().default('http://127.0.0.1:3001').describe('Base URL the realtime service is reached at'),
-  ADMIN_TOKEN: z.string().min(16).default(DEV_SECRET).describe('Bearer token for /api/v1/admin/* and Bull Board'),
+  ADMIN_TOKEN: z.string().min(16).default(DEV_SECRET).describe('Bearer token for /api/v1/admin/* and Bull Board; also what an operator types at /admin/login'),
   JWT_SECRET: z.string().min(16).default(DEV_SECRET).describe('HS256 key for host tokens'),
   SECRETS_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').default('0'.repeat(64)).describe('AES-256-GCM key encrypting webhook secrets and credentials at rest (64 hex chars)'),
   SHUTDOWN_TIMEOUT: durationMs.default(10_000).describe('How long graceful shutdown waits for in-flight work before exiting'),
@@ -45,6 +45,9 @@ export const envShape = {
   SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
   RATE_LIMIT_SCALE: z.coerce.number().positive().default(1).describe('Multiplies the default per-API-key rate limits, not a limit set on a key (0.5 halves them; tests use small values)'),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(30).describe('Failed authentications per client IP per minute; past it the IP gets 429 without a credential lookup'),
+  PORTAL_LINK_TTL: durationMs.default(600_000).describe('How long a portal sign-in link (POST /api/v1/external/portal-sessions) can be used, once'),
+  PORTAL_SESSION_TTL: durationMs.default(3_600_000).describe('How long an agent stays signed in to the portal'),
+  ADMIN_SESSION_TTL: durationMs.default(28_800_000).describe('How long an operator stays signed in after /admin/login'),
   FAULT_EXIT_AFTER_EVENT_COMMIT: bool.default(false).describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),
 };
 
