@@ -1,16 +1,19 @@
 import { createDatabase, type SqlPool } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import { countIds, createAgentKey, createTestEnv, seedDeliveryChains, seedReceipts, type TestEnv } from '@bellhop/testing';
+import { retryDelivery } from '../deliveries/delivery-replay';
 import { dataRetainedSince } from './horizon';
 import { PURGE_BATCH, purgeExpiredData } from './purge-expired';
 
 let env: TestEnv;
 let subscriptionId: string;
 let connectionId: string;
+let ownerAgentId: string;
 
 beforeAll(async () => {
   env = await createTestEnv({ DATA_RETENTION: '30d' });
   const agent = await createAgentKey(env.ctx);
+  ownerAgentId = agent.agentId;
   subscriptionId = newId('subscription');
   await env.ctx.db.webhookSubscription.create({ data: {
     id: subscriptionId, ownerAgentId: agent.agentId, agentName: 'purge-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
@@ -101,6 +104,23 @@ describe('purging data older than DATA_RETENTION', () => {
       await db.$disconnect();
       await second.end().catch(() => undefined);
     }
+  });
+
+  it('never removes a delivery that a retry re-opens while purges run, nor its event', async () => {
+    await chains('raced_', 300, 50, 'failed');
+    const ids = Array.from({ length: 300 }, (_, i) => `dlv_raced_${i + 1}`);
+    const [retries] = await Promise.all([
+      Promise.allSettled(ids.map((id) => retryDelivery(env.ctx, ownerAgentId, id))),
+      purgeExpiredData(env.ctx),
+      purgeExpiredData(env.ctx),
+    ]);
+    const reopened = ids.filter((_, i) => retries[i].status === 'fulfilled');
+    const refused = retries.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.kind);
+    expect(refused.filter((kind) => kind !== 'not_found' && kind !== 'conflict')).toEqual([]);
+    const { rows } = await env.ctx.sql.query<{ id: string; status: string; has_event: boolean }>(
+      `SELECT d.id, d.status, e.id IS NOT NULL AS has_event FROM deliveries d LEFT JOIN events e ON e.id = d.event_id WHERE d.id LIKE 'dlv_raced_%'`);
+    expect(rows.map((r) => r.id).sort()).toEqual([...reopened].sort());
+    expect(rows.every((r) => r.status === 'pending' && r.has_event)).toBe(true);
   });
 
   it('says how far back data goes', () => {
