@@ -9,6 +9,8 @@ type Env = Record<string, string>;
 const DAYS_AGO = 400;
 const RATE = 100;
 const TYPE = 'booking.cancelled';
+/** Deliveries are posted in windows of this length, each waited for until it has arrived, with and without a purge alike. */
+const WINDOW_SECONDS = 2;
 
 /** Writes `rows` expired rows (a third each events and deliveries, a sixth each attempts and inbound receipts) with generate_series. */
 async function seedExpired(s: BenchSystem, rows: number): Promise<number> {
@@ -51,6 +53,14 @@ async function runPurge(env: Env): Promise<{ result: PurgeResult; seconds: numbe
   }
 }
 
+/** 202→received times of deliveries posted at RATE, window after window, until `stop()` says so. */
+async function flowing(s: BenchSystem, stop: (elapsedSeconds: number) => boolean): Promise<number[]> {
+  const ms: number[] = [];
+  const started = performance.now();
+  while (!stop((performance.now() - started) / 1000)) ms.push(...(await receiveTimes(s, RATE, WINDOW_SECONDS, TYPE)).ms);
+  return ms;
+}
+
 /**
  * 9. Retention: with `scale.purgeRows` expired rows, a delivery's 202→received p99 at a steady
  * rate while the worker purges them, beside the same without a purge (measured before and
@@ -60,16 +70,12 @@ export async function purge(s: BenchSystem, scale: Scale, env: Env): Promise<Row
   await s.subscribe([TYPE], '/purge');
   const seedSeconds = await seedExpired(s, scale.purgeRows);
   await receiveTimes(s, RATE, scale.latencyWarmUpSeconds, TYPE); // warm-up
-  const before = (await receiveTimes(s, RATE, scale.purgeBaselineSeconds, TYPE)).ms;
-  let finished: { result: PurgeResult; seconds: number } | null = null;
-  const purging = runPurge(env).then((outcome) => { finished = outcome; });
-  const during: number[] = [];
-  while (!finished) {
-    during.push(...(await receiveTimes(s, RATE, 2, TYPE)).ms);
-    await Promise.race([purging, sleep(0)]);
-  }
-  const { result, seconds } = finished as { result: PurgeResult; seconds: number };
-  const after = (await receiveTimes(s, RATE, scale.purgeBaselineSeconds, TYPE)).ms;
+  const before = await flowing(s, (elapsed) => elapsed >= scale.purgeBaselineSeconds);
+  let finished = false;
+  const purging = runPurge(env).finally(() => { finished = true; });
+  const during = await flowing(s, () => finished);
+  const { result, seconds } = await purging;
+  const after = await flowing(s, (elapsed) => elapsed >= scale.purgeBaselineSeconds);
   const alone = [...before, ...after];
   const removed = result.events + result.deliveries + result.attempts + result.inboundReceipts;
   const p99Alone = percentile(alone, 99);
