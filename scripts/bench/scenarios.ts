@@ -13,7 +13,7 @@ import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number; purgeRows: number; purgeBaselineSeconds: number }
 type Env = Record<string, string>;
 
 /** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
@@ -211,7 +211,7 @@ function postEvent(s: BenchSystem, type: string, data: unknown, bookingId?: stri
 }
 
 /** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), how many were accepted, and why the others were not. */
-async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
+export async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
   const acceptedAt = new Map<string, number>();
   const refused: Record<string, number> = {};
   const tally = (reason: string) => { refused[reason] = (refused[reason] ?? 0) + 1; };

@@ -38,6 +38,8 @@ export const envShape = {
   HOST_RESPONSE_WINDOW: durationMs.default(86_400_000).describe('How long a pending booking waits for the host before it expires'),
   NOTIFICATION_RETENTION: durationMs.default(30 * 86_400_000).describe('How long read notifications are kept'),
   NOTIFICATION_CLEANUP_INTERVAL: durationMs.default(600_000).describe('How often expired notifications, and read ones past NOTIFICATION_RETENTION, are deleted'),
+  DATA_RETENTION: durationMs.refine((ms) => ms >= 86_400_000, 'must be at least 1d').default(30 * 86_400_000).describe('How long events, deliveries, delivery attempts and inbound receipts are kept; older ones are purged (pending deliveries, their events and unprocessed receipts stay)'),
+  DATA_PURGE_INTERVAL: durationMs.refine((ms) => ms >= 1000, 'must be at least 1s').default(600_000).describe('How often the maintenance worker purges data older than DATA_RETENTION (in batches of 1,000 rows)'),
   SSE_HEARTBEAT_INTERVAL: z.coerce.number().positive().default(15).describe('Seconds between SSE heartbeats'),
   SSE_HISTORY: z.coerce.number().int().min(1).default(1000).describe('Events kept per host for Last-Event-ID replay'),
   SSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000).describe('Most SSE connections one realtime process holds'),

@@ -62,3 +62,5 @@ export { requestRecovery, getRecovery, sweepRecoveries } from './deliveries/reco
 export { runRecovery } from './deliveries/run-recovery';
 export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';
+export { purgeExpiredData, PURGE_BATCH, type PurgeResult } from './retention/purge-expired';
+export { dataRetainedSince } from './retention/horizon';

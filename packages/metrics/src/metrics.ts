@@ -27,3 +27,7 @@ export const httpDuration = new Histogram({
   name: 'bellhop_http_request_duration_seconds', help: 'HTTP request duration, by method, route pattern and status',
   labelNames: ['method', 'route', 'status'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
 });
+
+export const rowsPurged = new Counter({
+  name: 'bellhop_rows_purged_total', help: 'Rows removed by the retention purge (older than DATA_RETENTION), by table', labelNames: ['table'] as const, registers: [registry],
+});
