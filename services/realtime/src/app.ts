@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bellhop/queue';
 import type { Config } from '@bellhop/config';
 import type { Logger } from '@bellhop/logger';
 import { errorHandler, healthRoutes, notFoundHandler, requestContext, urlGuard, type ReadinessCheck } from '@bellhop/http';
@@ -13,7 +13,7 @@ export interface RealtimeDeps {
   logger: Logger;
   checks: Record<string, ReadinessCheck>;
   /** Reads the per-host streams for Last-Event-ID replay. */
-  redis: Redis;
+  redis: RedisClient;
   hub: ConnectionHub;
 }
 

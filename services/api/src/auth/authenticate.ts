@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { bearerToken } from '@bellhop/auth';
 import type { DomainContext } from '@bellhop/domain';
 import { HttpError } from '@bellhop/http';
+import { redisKeys } from '@bellhop/queue';
 import { identify } from './caller';
 import { FailedAuthLimit } from './failed-auth-limit';
 
@@ -12,7 +13,7 @@ import { FailedAuthLimit } from './failed-auth-limit';
  * AUTH_FAILURE_LIMIT a minute gets 429 before any credential lookup.
  */
 export function authenticate(ctx: DomainContext): RequestHandler {
-  const failures = new FailedAuthLimit(ctx.redis, ctx.config.QUEUE_PREFIX, ctx.config.AUTH_FAILURE_LIMIT);
+  const failures = new FailedAuthLimit(ctx.redis, redisKeys(ctx.config).prefix, ctx.config.AUTH_FAILURE_LIMIT);
   return async (req, _res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (!token) return next();

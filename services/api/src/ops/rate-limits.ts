@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { DomainContext } from '@bellhop/domain';
 import { HttpError } from '@bellhop/http';
+import { redisKeys } from '@bellhop/queue';
 import { ResilientRedisStore } from './redis-store';
 
 /** Per-minute limits per API key, from the original plan; the first match wins. */
@@ -41,7 +42,7 @@ export function rateLimits(ctx: DomainContext): RequestHandler {
       keyGenerator: callerKey,
       passOnStoreError: true,
       logger,
-      store: new ResilientRedisStore(ctx.redis, `${ctx.config.QUEUE_PREFIX}:ratelimit:${rule.name}:`),
+      store: new ResilientRedisStore(ctx.redis, `${redisKeys(ctx.config).prefix}:ratelimit:${rule.name}:`),
       handler: (_req, res, next, options) => {
         const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
         next(new HttpError(429, 'rate_limited', `Too many requests: ${options.limit} per minute for this API key`, undefined, { 'Retry-After': retryAfter }));

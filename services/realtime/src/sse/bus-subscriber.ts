@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bellhop/queue';
 import type { Logger } from '@bellhop/logger';
 import { busKeys, type BroadcastMessage, type HostMessage } from '@bellhop/realtime-bus';
 import type { ConnectionHub } from './connection-hub';
 import type { SseConnection } from './sse-connection';
 
 /** The process's one subscriber connection: routes host events and broadcasts to local streams. */
-export async function subscribeToBus(subscriber: Redis, prefix: string, hub: ConnectionHub, logger: Logger): Promise<void> {
+export async function subscribeToBus(subscriber: RedisClient, prefix: string, hub: ConnectionHub, logger: Logger): Promise<void> {
   const keys = busKeys(prefix);
   subscriber.on('message', (channel: string, raw: string) => {
     try {

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import type { Redis } from 'ioredis';
 import { bearerToken, verifyHostToken } from '@bellhop/auth';
 import type { Config } from '@bellhop/config';
 import { forbidden } from '@bellhop/errors';
 import { HttpError, unauthorized } from '@bellhop/http';
+import { redisKeys, type RedisClient } from '@bellhop/queue';
 import type { ConnectionHub } from './connection-hub';
 import { planReplay } from './replay';
 import { SseConnection } from './sse-connection';
@@ -24,7 +24,7 @@ async function authorizedHost(req: Request, secret: string): Promise<string> {
 const busy = (status: number, code: string, message: string) => new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
 
 /** GET /api/v1/hosts/:hostId/events: the host's live stream, resumable with Last-Event-ID. */
-export function hostEventsRoute(config: Config, redis: Redis, hub: ConnectionHub): Router {
+export function hostEventsRoute(config: Config, redis: RedisClient, hub: ConnectionHub): Router {
   const router = Router();
   router.get(HOST_EVENTS_PATH, async (req, res) => {
     const hostId = await authorizedHost(req, config.JWT_SECRET);
@@ -43,7 +43,7 @@ export function hostEventsRoute(config: Config, redis: Redis, hub: ConnectionHub
     connection.raw(`retry: ${RETRY_MS}\n\n`);
 
     try {
-      const plan = await planReplay(redis, config.QUEUE_PREFIX, hostId, lastEventId);
+      const plan = await planReplay(redis, redisKeys(config).prefix, hostId, lastEventId);
       const serverTime = new Date().toISOString();
       if (plan.kind === 'resume') {
         connection.lastId = lastEventId ?? '0-0';
