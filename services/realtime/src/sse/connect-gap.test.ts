@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { sendHostEvent } from '@bellhop/domain';
+import { closeServer, listen } from '@bellhop/http';
+import { createRedis } from '@bellhop/queue';
+import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
+import { openStream } from '../__tests__/sse-client';
+import { createApp } from '../app';
+import { subscribeToBus } from './bus-subscriber';
+import { ConnectionHub } from './connection-hub';
+import type { HostChannels } from './host-channels';
+
+let env: TestEnv;
+let subscriber: Redis;
+let channels: HostChannels;
+let server: Server;
+let base: string;
+/** Runs once between a stream's subscription and its replay's first read: the window a message must not fall into. */
+let beforeReplay: (() => Promise<void>) | null = null;
+
+/** The replay's Redis, reading history only after `beforeReplay` has run (replay starts with XINFO, through `call`). */
+function withReplayWindow(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, property) {
+      if (property === 'call') {
+        return async (...args: Parameters<Redis['call']>) => {
+          const hook = beforeReplay;
+          beforeReplay = null;
+          await hook?.();
+          return target.call(...args);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  subscriber = createRedis(env.config.REDIS_URL, 'subscriber');
+  const hub = new ConnectionHub(env.config.SSE_MAX_CONNECTIONS, env.config.SSE_MAX_CONNECTIONS_PER_HOST);
+  channels = await subscribeToBus(subscriber, env.config.QUEUE_PREFIX, hub, env.ctx.logger);
+  const app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: withReplayWindow(env.ctx.redis), hub, channels });
+  server = await listen(app, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  channels.stop();
+  await closeServer(server);
+  await subscriber.quit();
+  await env.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Publishes in the window and gives the live copy time to reach the process before the replay reads. */
+const publishInWindow = (hostId: string, n: number) => { beforeReplay = async () => { await sendHostEvent(env.ctx, hostId, 'custom', { n }); await sleep(100); }; };
+
+describe('connecting while messages are published', () => {
+  it('delivers a message published between a new stream subscribing and reading history, once', async () => {
+    const host = await createHostWithToken(env.ctx);
+    publishInWindow(host.hostId, 1);
+    const stream = openStream(`${base}/api/v1/hosts/${host.hostId}/events`, host.auth);
+    try {
+      await stream.waitFor('custom');
+      await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 2 });
+      await stream.waitFor('custom', 2);
+      await sleep(100);
+      expect(stream.events.map((e) => e.type === 'custom' ? e.data.n : e.type).filter((e) => e !== 'heartbeat')).toEqual(['connected', 1, 2]);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('sends a message published during a resumed stream\'s replay window once, though both the replay and the live channel carry it', async () => {
+    const host = await createHostWithToken(env.ctx);
+    const seen = await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 1 });
+    publishInWindow(host.hostId, 2);
+    const stream = openStream(`${base}/api/v1/hosts/${host.hostId}/events`, host.auth, { 'Last-Event-ID': seen });
+    try {
+      const [connected] = await stream.waitFor('connected');
+      expect(connected.data).toMatchObject({ resumed: true, replayed: 1 });
+      await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 3 });
+      await stream.waitFor('custom', 2);
+      await sleep(100);
+      const customs = stream.of('custom');
+      expect(customs.map((e) => e.data.n)).toEqual([2, 3]);
+      expect(new Set(customs.map((e) => e.id)).size).toBe(2);
+    } finally {
+      stream.close();
+    }
+  });
+});
