@@ -32,6 +32,8 @@ export function createRedis(target: RedisTarget, role: RedisRole, options: Redis
     enableAutoPipelining,
     lazyConnect,
     clusterRetryStrategy: retryStrategy as (times: number) => number,
+    // The realtime bus uses sharded pub/sub on a cluster (SSUBSCRIBE): one subscriber connection per master.
+    shardedSubscribers: role === 'subscriber',
     redisOptions: { ...perNode, ...credentialsOf(target.REDIS_URL) },
   });
 }

@@ -15,15 +15,16 @@ export async function startRealtime(config: Config, logger: Logger, port = confi
   const redis = createRedis(config, 'producer');
   const subscriber = createRedis(config, 'subscriber');
   const hub = new ConnectionHub(config.SSE_MAX_CONNECTIONS, config.SSE_MAX_CONNECTIONS_PER_HOST);
-  await subscribeToBus(subscriber, redisKeys(config).prefix, hub, logger);
+  const channels = await subscribeToBus(subscriber, redisKeys(config).prefix, hub, logger);
   const stopHeartbeat = startHeartbeat(hub, config.SSE_HEARTBEAT_INTERVAL);
   const checks = { postgres: () => pingPostgres(config.DATABASE_URL), redis: () => pingRedis(redis) };
-  const server = await listen(createApp({ config, logger, checks, redis, hub }), port, config.BIND_HOST);
+  const server = await listen(createApp({ config, logger, checks, redis, hub, channels }), port, config.BIND_HOST);
   return {
     server,
     hub,
     async stop() {
       stopHeartbeat();
+      channels.stop();
       // End the streams first: clients reconnect to another process instead of hanging.
       hub.closeAll();
       await closeServer(server);
