@@ -24,7 +24,7 @@ export function redisKeys(config: KeyConfig): RedisKeys {
     const prefix = config.QUEUE_PREFIX;
     return { prefix, queuePrefix: () => prefix, grouped: (kind, group, name) => `${prefix}:${kind}:${group}:${name}` };
   }
-  const base = config.QUEUE_PREFIX.replace(braces, '') || 'bellhop';
+  const base = clusterKeyBase(config.QUEUE_PREFIX);
   return {
     prefix: base,
     queuePrefix: (queueName) => `{${base}:${queueName}}`,
@@ -32,5 +32,8 @@ export function redisKeys(config: KeyConfig): RedisKeys {
   };
 }
 
+/** The base name of every key on a cluster: QUEUE_PREFIX without its braces. */
+export const clusterKeyBase = (queuePrefix: string) => queuePrefix.replace(braces, '') || 'bellhop';
+
 /** `{id}`: the cluster hashes the key by `id` alone (braces inside `id` are dropped, they would end the tag). */
-export const hashTag = (id: string) => `{${id.replace(braces, '')}}`;
+const hashTag = (id: string) => `{${id.replace(braces, '')}}`;

@@ -1,15 +1,19 @@
 import { Redis } from 'ioredis';
-import { keySlot, redisKeys } from '@bellhop/queue';
+import { clusterKeyBase, keySlot } from '@bellhop/queue';
 import { createTestEnv, deleteMatching, type TestEnv } from './test-env';
 
 /** Seeds of the test Redis Cluster the jest bootstrap started (scripts/jest-redis-cluster.js); undefined without redis-server. */
 export const testClusterNodes = (): string | undefined => process.env.TEST_REDIS_CLUSTER_NODES;
 
+/** Jest's `describe`, from the globals of the test file calling (this package is built without jest's types). */
+type Describe = { (name: string, tests: () => void): void; skip(name: string, tests: () => void): void };
+const jestDescribe = () => (globalThis as unknown as { describe: Describe }).describe;
+
 /** `describe` against the test Redis Cluster, or a skipped one that says so when redis-server is not installed. */
 export function describeOnCluster(name: string, tests: () => void): void {
-  if (testClusterNodes()) return describe(name, tests);
+  if (testClusterNodes()) return jestDescribe()(name, tests);
   process.stdout.write(`Redis Cluster suite "${name}" skipped: redis-server not found\n`);
-  describe.skip(name, tests);
+  jestDescribe().skip(name, tests);
 }
 
 /** A test env (own database, own key prefix) whose every connection is a Cluster client of the test cluster. */
@@ -39,7 +43,7 @@ export async function clusterOwnerOf(keys: string[]): Promise<string[]> {
 export async function wipeClusterNode(node: string, prefix: string): Promise<void> {
   const [host, port] = node.split(':');
   const redis = new Redis(Number(port), host, { maxRetriesPerRequest: 1 });
-  const base = redisKeys({ QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: [node] }).prefix;
+  const base = clusterKeyBase(prefix);
   try {
     await deleteMatching(redis, [`${base}:`, `{${base}:`]);
   } finally {

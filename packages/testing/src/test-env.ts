@@ -4,7 +4,7 @@ import { cloneDatabase, dropDatabase } from '@bellhop/db';
 import { closeDomainContext, createDomainContext, type DomainContext } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
 import type { Redis } from 'ioredis';
-import { createRedis, isCluster, redisKeys, type RedisTarget } from '@bellhop/queue';
+import { clusterKeyBase, createRedis, isCluster, type RedisTarget } from '@bellhop/queue';
 
 export interface TestEnv {
   config: Config;
@@ -55,7 +55,7 @@ export async function deleteKeys(target: RedisTarget, prefix: string): Promise<v
   try {
     if (!isCluster(redis)) return await deleteMatching(redis, [prefix]);
     await new Promise((resolve) => redis.once('ready', resolve));
-    const base = redisKeys({ QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: ['cluster'] }).prefix;
+    const base = clusterKeyBase(prefix);
     await Promise.all(redis.nodes('master').map((node) => deleteMatching(node, [`${base}:`, `{${base}:`])));
   } finally {
     redis.disconnect();
