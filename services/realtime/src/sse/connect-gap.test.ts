@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import type { Redis } from 'ioredis';
 import { sendHostEvent } from '@bellhop/domain';
 import { closeServer, listen } from '@bellhop/http';
@@ -9,7 +10,7 @@ import { openStream } from '../__tests__/sse-client';
 import { createApp } from '../app';
 import { subscribeToBus } from './bus-subscriber';
 import { ConnectionHub } from './connection-hub';
-import type { HostChannels } from './host-channels';
+import { HostChannels } from './host-channels';
 
 let env: TestEnv;
 let subscriber: Redis;
@@ -90,5 +91,18 @@ describe('connecting while messages are published', () => {
     } finally {
       stream.close();
     }
+  });
+});
+
+describe('when Redis cannot take the subscription', () => {
+  it('answers 503 with Retry-After before any stream opens', async () => {
+    const gone = createRedis(env.config.REDIS_URL, 'subscriber');
+    await gone.quit();
+    const hub = new ConnectionHub(env.config.SSE_MAX_CONNECTIONS, env.config.SSE_MAX_CONNECTIONS_PER_HOST);
+    const app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: env.ctx.redis, hub, channels: new HostChannels(gone, env.config.QUEUE_PREFIX, env.ctx.logger) });
+    const host = await createHostWithToken(env.ctx);
+    const res = await request(app).get(`/api/v1/hosts/${host.hostId}/events`).set('Authorization', host.auth);
+    expect([res.status, res.headers['content-type'], res.headers['retry-after'], res.body.error.code]).toEqual([503, expect.stringMatching(/json/), '5', 'realtime_unavailable']);
+    expect(hub.size).toBe(0);
   });
 });
