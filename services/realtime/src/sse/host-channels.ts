@@ -2,7 +2,7 @@ import type { Logger } from '@bellhop/logger';
 import { busKeys, busSubscribe, busUnsubscribe, type BusClient } from '@bellhop/realtime-bus';
 
 /** How long changes gather before one SUBSCRIBE and one UNSUBSCRIBE carry them all. */
-export const CHANNEL_BATCH_MS = 5;
+const CHANNEL_BATCH_MS = 5;
 
 interface Waiters { promise: Promise<void>; settle(subscribed: Promise<void>): void }
 
@@ -27,7 +27,7 @@ export class HostChannels {
   private timer: NodeJS.Timeout | null = null;
   private readonly keys;
 
-  constructor(private readonly subscriber: BusClient, prefix: string, private readonly logger: Logger, private readonly batchMs = CHANNEL_BATCH_MS) {
+  constructor(private readonly subscriber: BusClient, prefix: string, private readonly logger: Logger) {
     this.keys = busKeys(prefix);
   }
 
@@ -61,7 +61,7 @@ export class HostChannels {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.batchMs);
+    this.timer ??= setTimeout(() => this.flush(), CHANNEL_BATCH_MS);
   }
 
   private flush(): void {
