@@ -54,7 +54,7 @@ export { runDelivery, runDeliveryJob, type DeliveryRun, type DeliveryJobRun } fr
 export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
 export { deliveryBody } from './deliveries/delivery-body';
 export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-schedule';
-export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
+export { enqueueDelivery, deliveryJobId, deliveryQueueOf } from './deliveries/enqueue-delivery';
 export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
 export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
 export { retryDelivery } from './deliveries/delivery-replay';

@@ -18,6 +18,11 @@ export const sseConnections = new Gauge({
   name: 'bellhop_sse_connections', help: 'Open SSE connections on this realtime process', registers: [registry],
 });
 
+export const busMessagesReceived = new Counter({
+  name: 'bellhop_realtime_bus_messages_total', help: 'Live messages this realtime process received from Redis pub/sub, by kind (host or broadcast)',
+  labelNames: ['kind'] as const, registers: [registry],
+});
+
 export const inboundReceipts = new Counter({
   name: 'bellhop_inbound_receipts_total', help: 'Inbound channel-manager webhooks, by provider and outcome',
   labelNames: ['provider', 'outcome'] as const, registers: [registry],

@@ -106,7 +106,7 @@ describe('delivery endpoints', () => {
     const res = await post(`/api/v1/external/deliveries/${ids.failed}/retry`);
     expect(res.status).toBe(202);
     expect(res.body.data).toMatchObject({ id: ids.failed, status: 'pending' });
-    expect(await env.ctx.queues.deliveries.getJob(`${ids.failed}-3`)).toBeTruthy();
+    expect(await env.ctx.queues.deliveries[0].getJob(`${ids.failed}-3`)).toBeTruthy();
     expect((await post(`/api/v1/external/deliveries/${ids.succeeded}/retry`)).status).toBe(409);
   });
 
