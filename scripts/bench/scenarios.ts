@@ -7,14 +7,14 @@ import { createTracing, formatTraceparent, readTraceHeaders, type Tracing } from
 import { buildSignatureHeaders, generateSecret, generateSigningKeyPair, signingKey } from '@bellhop/webhooks';
 import { sendEvents } from '../harness/client';
 import { WebhookReceiver } from '../harness/receiver';
-import { sleep } from '../harness/processes';
+import { ServiceProcess, sleep } from '../harness/processes';
 import { runChild } from './children';
 import { describeCpu, SERVICES, startCpuMeter } from './cpu-meter';
 import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number; purgeRows: number; purgeBaselineSeconds: number }
 type Env = Record<string, string>;
 
 /** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
@@ -212,7 +212,7 @@ function postEvent(s: BenchSystem, type: string, data: unknown, bookingId?: stri
 }
 
 /** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), how many were accepted, and why the others were not. */
-async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
+export async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
   const acceptedAt = new Map<string, number>();
   const refused: Record<string, number> = {};
   const tally = (reason: string) => { refused[reason] = (refused[reason] ?? 0) + 1; };
@@ -312,6 +312,9 @@ async function settledRssKiB(pid: number): Promise<number> {
   return last;
 }
 
+/** Events per second published to the hosts' streams in the SSE rows. */
+const SSE_PUBLISH_RATE = 200;
+
 /** Streams opened (and kept open) before the baseline, so it includes JIT-compiled code and grown heap spaces. */
 const WARM_UP_HOSTS = 30;
 
@@ -332,7 +335,7 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   const perConnectionKiB = (held - baseline) / connected;
   const redis = new Redis(env.REDIS_URL);
   const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
-  await paced(200, scale.ssePublishes / 200, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
+  await paced(SSE_PUBLISH_RATE, scale.ssePublishes / SSE_PUBLISH_RATE, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
   await sleep(1000);
   clients.send('report');
   const report = JSON.parse(await clients.nextLine());
@@ -347,7 +350,65 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   ];
 }
 
-/** 8. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
+/** Host messages a realtime process has received from Redis pub/sub (its `/metrics`). */
+async function hostMessagesReceived(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/bellhop_realtime_bus_messages_total\{kind="host"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * 8. Channels per host: two realtime processes holding `sseHosts` hosts each, events for all
+ * of them. Each process should hear only its own hosts' messages (one all-hosts channel made
+ * each hear every one); latency and memory per stream beside the one-process `sse` row.
+ */
+export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  // Two fresh processes: one that held streams before would reuse the heap they freed, and look cheaper.
+  const pair = PORTS.realtimePair.map((port) => new ServiceProcess('realtime', { ...env, REALTIME_PORT: String(port) }, port));
+  await Promise.all(pair.map((p) => p.start()));
+  const processes = pair.map((p, i) => ({ pid: p.pid!, port: p.port, hosts: `hst_${i + 1}_` }));
+  const clientsOf = (p: (typeof processes)[number], hosts: number, prefix: string) => runChild('sse-clients.ts', [`http://127.0.0.1:${p.port}`, String(hosts), String(scale.ssePerHost), prefix], env);
+  const warmUps = processes.map((p) => clientsOf(p, WARM_UP_HOSTS, `${p.hosts}warm`));
+  let clients: ReturnType<typeof clientsOf>[] = [];
+  const redis = new Redis(env.REDIS_URL);
+  try {
+    await Promise.all(warmUps.map((c) => c.nextLine()));
+    const baseline = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
+    const connectStarted = performance.now();
+    clients = processes.map((p) => clientsOf(p, scale.sseHosts, p.hosts));
+    const connected = await Promise.all(clients.map(async (c) => Number((await c.nextLine()).split(' ')[1])));
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    const held = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
+    const before = await Promise.all(processes.map((p) => hostMessagesReceived(p.port)));
+    const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
+    const allHosts = processes.length * scale.sseHosts;
+    const publishes = processes.length * scale.ssePublishes;
+    // The one-process row's rate in all (not per process): this machine's two cores then do the same work.
+    await paced(SSE_PUBLISH_RATE, publishes / SSE_PUBLISH_RATE, async (i) => {
+      const host = i % allHosts;
+      const owner = processes[Math.floor(host / scale.sseHosts)];
+      return publishToHost(redis, bus, `${owner.hosts}${host % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() });
+    });
+    await sleep(1000);
+    const heard = (await Promise.all(processes.map((p) => hostMessagesReceived(p.port)))).map((n, i) => n - before[i]);
+    const reports = await Promise.all(clients.map(async (c) => { c.send('report'); return JSON.parse(await c.nextLine()) as { received: number; p50: number; p99: number}; }));
+    const perProcess = scale.ssePublishes;
+    const perConnectionKiB = processes.map((_, i) => (held[i] - baseline[i]) / connected[i]);
+    const delivered = reports.reduce((sum, r) => sum + r.received, 0);
+    const name = `SSE, 2 realtime processes × ${scale.sseHosts} hosts`;
+    return [
+      { scenario: name, figure: `host messages each process received (${publishes} events for ${allHosts} hosts, ${SSE_PUBLISH_RATE}/s in all)`, value: heard[0], unit: '', reference: `the other process ${heard[1]}; its own hosts got ${perProcess} each; one all-hosts channel: ${publishes} each`, target: `= its own hosts' ${perProcess}`, met: heard.every((n) => n === perProcess) },
+      { scenario: name, figure: `deliveries to clients (${connected[0]} + ${connected[1]} streams, connected in ${round(connectSeconds)} s)`, value: delivered, unit: '', reference: `expected ${publishes * scale.ssePerHost} (every event on each of its host's ${scale.ssePerHost} streams)`, target: 'all', met: delivered === publishes * scale.ssePerHost },
+      { scenario: name, figure: 'publish → client p99 (the slower process)', value: round(Math.max(...reports.map((r) => r.p99))), unit: 'ms p99', reference: reports.map((r, i) => `process ${i + 1}: p50 ${round(r.p50)} / p99 ${round(r.p99)} ms`).join(' · '), target: '≈ one process (sse row)', met: null },
+      { scenario: name, figure: 'RSS per connection (mean of the two)', value: round((perConnectionKiB[0] + perConnectionKiB[1]) / 2, 1), unit: 'KiB', reference: perConnectionKiB.map((kib, i) => `process ${i + 1}: ${round(kib, 1)} KiB (${round(baseline[i] / 1024)} → ${round(held[i] / 1024)} MiB)`).join(' · '), target: '≤ 30 KB', met: Math.max(...perConnectionKiB) * 1024 <= 30_000 },
+    ];
+  } finally {
+    for (const c of [...warmUps, ...clients]) c.child.kill();
+    redis.disconnect();
+    await Promise.all(pair.map((p) => p.stop()));
+  }
+}
+
+/** 9. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
 export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   const body = JSON.stringify({ id: 'evt_01JD0T3Q7Z1K', type: 'booking.created', timestamp: new Date().toISOString(), data: { booking_id: 'bkg_01JD0T3Q5B', guest_name: 'Ada Lovelace', check_in: '2026-12-18', check_out: '2026-12-21', total_amount: 640.5, currency: 'EUR', note: 'x'.repeat(60) } });
   const secrets = [generateSecret()];

@@ -55,7 +55,7 @@ export { runDelivery, runDeliveryJob, type DeliveryRun, type DeliveryJobRun } fr
 export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
 export { deliveryBody } from './deliveries/delivery-body';
 export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-schedule';
-export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
+export { enqueueDelivery, deliveryJobId, deliveryQueueOf } from './deliveries/enqueue-delivery';
 export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
 export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
 export { retryDelivery } from './deliveries/delivery-replay';
@@ -63,3 +63,5 @@ export { requestRecovery, getRecovery, sweepRecoveries } from './deliveries/reco
 export { runRecovery } from './deliveries/run-recovery';
 export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';
+export { purgeExpiredData, PURGE_BATCH, type PurgeResult } from './retention/purge-expired';
+export { dataRetainedSince } from './retention/horizon';

@@ -2,11 +2,12 @@ import type { RequestHandler } from 'express';
 import { bearerToken } from '@bellhop/auth';
 import type { DomainContext } from '@bellhop/domain';
 import { HttpError } from '@bellhop/http';
+import { redisKeys } from '@bellhop/queue';
 import { identify } from './caller';
 import { FailedAuthLimit } from './failed-auth-limit';
 
 /** One count per process, shared by the bearer check and the sign-in forms. */
-export const failedAuthLimit = (ctx: DomainContext) => new FailedAuthLimit(ctx.redis, ctx.config.QUEUE_PREFIX, ctx.config.AUTH_FAILURE_LIMIT);
+export const failedAuthLimit = (ctx: DomainContext) => new FailedAuthLimit(ctx.redis, redisKeys(ctx.config).prefix, ctx.config.AUTH_FAILURE_LIMIT);
 
 /**
  * Identifies the caller of every request once, before the per-key rate limits (which then count
