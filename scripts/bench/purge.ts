@@ -38,7 +38,7 @@ async function seedExpired(s: BenchSystem, rows: number): Promise<number> {
 /** Starts a purge on the worker now (the job its scheduler would add) and resolves with what it removed and how long it took. */
 async function runPurge(env: Env): Promise<{ result: PurgeResult; seconds: number }> {
   const connection = createRedis(env.REDIS_URL, 'worker');
-  const queue = createQueue({ connection, prefix: env.QUEUE_PREFIX }, 'maintenance');
+  const queue = createQueue({ connection, config: { QUEUE_PREFIX: env.QUEUE_PREFIX } }, 'maintenance');
   try {
     const job = await queue.add('purge-data', { task: 'purge-data' });
     for (;;) {
