@@ -11,10 +11,10 @@ describeOnCluster('Redis Cluster: the API', () => {
   let ipCount = 0;
   const ip = () => `10.88.0.${++ipCount}`;
 
-  // Scale 0.005: the general /api/v1/external limit becomes 3/min.
+  // Scale 0.005: a partner key's general /api/v1/external limit becomes 3/min (keys 0-4); key 5 is the platform's.
   beforeAll(async () => {
     env = await createClusterTestEnv({ RATE_LIMIT_SCALE: '0.005', AUTH_FAILURE_LIMIT: '2', DELIVERY_QUEUE_SHARDS: '3' });
-    for (let i = 0; i < 6; i++) keys.push((await createAgentKey(env.ctx, { name: `k${i}`, scopes: ['events:write'] })).auth);
+    for (let i = 0; i < 6; i++) keys.push((await createAgentKey(env.ctx, { name: `k${i}`, kind: i < 5 ? 'partner' : 'platform', scopes: ['events:write'] })).auth);
   });
   afterAll(async () => { await env.close(); });
 
