@@ -20,6 +20,6 @@ export function createRedis(url: string, role: 'worker' | 'producer' | 'subscrib
 
 /** Resolves when Redis answers PING (used by /readyz). */
 export async function pingRedis(redis: Redis): Promise<void> {
-  const reply = await redis.ping();
+  const reply: string = await redis.ping();
   if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
 }

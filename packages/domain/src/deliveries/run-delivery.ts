@@ -146,6 +146,7 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
     clearInterval(renewing);
   }
   if (unsent.length > 0 || failure) await releaseLane(ctx, lane, unsent);
-  if (failure) throw failure;
+  // Rethrown as it was caught (`if` narrowed it to {}, not an Error).
+  if (failure) throw failure as unknown;
   return { kind: 'lane', sent };
 }

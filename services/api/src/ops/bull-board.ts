@@ -38,6 +38,6 @@ export function bullBoard(queues: Queue[]): Router {
     options: { uiConfig: { boardTitle: 'Bellhop queues' } },
   });
   const router = express.Router();
-  router.use(BULL_BOARD_PATH, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter());
+  router.use(BULL_BOARD_PATH, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter() as express.Router);
   return router;
 }

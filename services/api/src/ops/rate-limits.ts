@@ -30,24 +30,27 @@ function callerKey(req: Request): string {
 export function rateLimits(ctx: DomainContext): RequestHandler {
   const log = (error: unknown, message?: string) => ctx.logger.warn(message ?? 'rate limiter', { error: String(error) });
   const logger = { error: log, warn: log };
-  const limiters = RATE_LIMITS.map((rule) => ({
-    ...rule,
-    handler: rateLimit({
-      windowMs: 60_000,
-      limit: Math.max(1, Math.round(rule.perMinute * ctx.config.RATE_LIMIT_SCALE)),
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      identifier: rule.name,
-      keyGenerator: callerKey,
-      passOnStoreError: true,
-      logger,
-      store: new ResilientRedisStore(ctx.redis, `${ctx.config.QUEUE_PREFIX}:ratelimit:${rule.name}:`),
-      handler: (_req, res, next, options) => {
-        const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
-        next(new HttpError(429, 'rate_limited', `Too many requests: ${options.limit} per minute for this API key`, undefined, { 'Retry-After': retryAfter }));
-      },
-    }),
-  }));
+  const limiters = RATE_LIMITS.map((rule) => {
+    const limit = Math.max(1, Math.round(rule.perMinute * ctx.config.RATE_LIMIT_SCALE));
+    return {
+      ...rule,
+      handler: rateLimit({
+        windowMs: 60_000,
+        limit,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        identifier: rule.name,
+        keyGenerator: callerKey,
+        passOnStoreError: true,
+        logger,
+        store: new ResilientRedisStore(ctx.redis, `${ctx.config.QUEUE_PREFIX}:ratelimit:${rule.name}:`),
+        handler: (_req, res, next, options) => {
+          const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
+          next(new HttpError(429, 'rate_limited', `Too many requests: ${limit} per minute for this API key`, undefined, { 'Retry-After': retryAfter }));
+        },
+      }),
+    };
+  });
   return (req, res, next) => {
     const rule = limiters.find((l) => (l.method === '*' || l.method === req.method) && l.pattern.test(req.path));
     if (!rule) return next();
