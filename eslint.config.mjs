@@ -18,7 +18,15 @@ const UNTYPED_JSON_RULES = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'packages/db/src/generated/**', 'coverage/**', 'bench-results/**', 'test-artifacts/**', '.local/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'packages/db/src/generated/**',
+      'coverage/**',
+      'bench-results/**',
+      'test-artifacts/**',
+      '.local/**',
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
@@ -50,7 +58,11 @@ export default tseslint.config(
   },
   {
     // These validators match control characters on purpose, to reject them.
-    files: ['packages/domain/src/subscriptions/subscription-input.schema.ts', 'packages/http/src/json-path.ts', 'packages/http/src/url-guard.ts'],
+    files: [
+      'packages/domain/src/subscriptions/subscription-input.schema.ts',
+      'packages/http/src/json-path.ts',
+      'packages/http/src/url-guard.ts',
+    ],
     rules: { 'no-control-regex': 'off' },
   },
   {
