@@ -34,7 +34,8 @@ function recoverySummary(r: Recovery): string {
 }
 
 export const deliveriesReplay: Command = {
-  usage: 'deliveries replay --subscription ID --since ISO [--wait SECONDS]   (re-sends failed/cancelled deliveries created since then as a background recovery, and waits for it: 60 s by default)',
+  usage: 'deliveries replay --subscription ID --since ISO [--wait SECONDS]   (re-sends failed/cancelled deliveries created since then'
+    + ' as a background recovery, and waits for it: 60 s by default)',
   async run(ctx) {
     const subscriptionId = requireFlag(ctx, 'subscription');
     const since = new Date(requireFlag(ctx, 'since'));

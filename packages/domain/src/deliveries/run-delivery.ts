@@ -16,7 +16,8 @@ const EARLY_TOLERANCE_MS = 1_000;
 type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event; grantRevoked: boolean };
 
 // A partner hears a host's events only while the host grants it: checked again here, at send time.
-const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)}, ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
+const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)},
+    ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
     a.kind = 'partner' AND e.target_subscription_id IS NULL AND e.audience_agent_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM host_agent_grants g WHERE g.host_id = e.host_id AND g.agent_id = s.owner_agent_id) AS "grantRevoked"
   FROM deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id JOIN agents a ON a.id = s.owner_agent_id
