@@ -5,7 +5,8 @@ const { ensureInstalled, build } = require('./lib/install');
 const { ensureServices } = require('./lib/services');
 const { ensureTestPrerequisites } = require('./lib/prerequisites');
 const { migrate } = require('./lib/migrate');
-const { runSelf, mustRun, exitWith } = require('./lib/proc');
+const path = require('node:path');
+const { ROOT, runSelf, mustRun, exitWith } = require('./lib/proc');
 const { envFor } = require('./lib/env');
 
 const [command, ...args] = process.argv.slice(2);
@@ -14,7 +15,10 @@ async function main() {
   ensureInstalled();
   if (command === 'cli') {
     build({ quiet: true });
-    return exitWith(runSelf(['node', 'packages/cli/dist/main.js', ...args], envFor('dev')));
+    // The built CLI runs in this process: a second Node start would be most of a quick command's time.
+    Object.assign(process.env, envFor('dev'));
+    process.argv = [process.argv[0], path.join(ROOT, 'packages', 'cli', 'dist', 'main.js'), ...args];
+    return require(process.argv[1]);
   }
   const mode = ['test', 'drill', 'bench'].includes(command) ? command : 'dev';
   const env = envFor(mode);

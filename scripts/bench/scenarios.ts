@@ -13,7 +13,7 @@ import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
 type Env = Record<string, string>;
 /** What raw-client.ts prints. */
 type RawClientReport = { count: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<string, number>; clientCpuUs: number };
@@ -146,11 +146,60 @@ export async function manyEndpoints(s: BenchSystem, scale: Scale, env: Env): Pro
 }
 const FLEET = 20;
 
+const BOOKING_STEPS = ['booking.created', 'booking.confirmed', 'booking.cancelled'];
+
+/**
+ * Posts, while the worker is stopped, created, confirmed and cancelled for `count / 3` bookings,
+ * interleaved (each round one step for every booking), then starts the worker: the event ids.
+ */
+async function bookingBacklog(s: BenchSystem, count: number, tag: string): Promise<string[]> {
+  await s.worker.stop();
+  const bookings = Array.from({ length: Math.floor(count / BOOKING_STEPS.length) }, (_, i) => `bkg_${tag}_${i}`);
+  const ids: string[] = [];
+  for (const type of BOOKING_STEPS) {
+    let next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next < bookings.length) {
+        const bookingId = bookings[next++];
+        const id = await postEvent(s, type, { booking_id: bookingId }, bookingId);
+        if (!id) throw new Error(`${type} for ${bookingId} was not accepted`);
+        ids.push(id);
+      }
+    }));
+  }
+  await s.worker.start();
+  return ids;
+}
+
+/**
+ * 9. Ordered delivery per booking: the same backlog (three events per booking, interleaved) to
+ * one endpoint answering at once, through a subscription with ordering "none", then through one
+ * with ordering "booking" (each deleted after its run).
+ */
+export async function ordering(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const rate = async (order: 'none' | 'booking') => {
+    const id = await s.subscribe(BOOKING_STEPS, `/ordering-${order}`, PORTS.receiver, { ordering: order });
+    try {
+      return await drainRate(s.receiver, await bookingBacklog(s, scale.orderedDeliveries, `${order}${Date.now()}`));
+    } finally {
+      await s.unsubscribe(id);
+    }
+  };
+  const unordered = await rate('none');
+  const ordered = await rate('booking');
+  const name = 'ordered delivery per booking, one endpoint answering at once, default settings';
+  const events = `${scale.orderedDeliveries} events: ${scale.orderedDeliveries / 3} bookings × created, confirmed, cancelled`;
+  return [
+    { scenario: name, figure: `ordering "booking": durable deliveries/s (${events})`, value: round(ordered), unit: '/s', reference: `ordering "none": ${round(unordered)}/s`, target: '', met: null },
+    { scenario: name, figure: 'ordered / unordered', value: round(ordered / unordered, 2), unit: '×', reference: '', target: '≥ 0.5', met: ordered / unordered >= 0.5 },
+  ];
+}
+
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** POSTs one event over a keep-alive agent (lighter than fetch, so the measuring process takes less of the machine); its event id, or null. */
-function postEvent(s: BenchSystem, type: string, data: unknown): Promise<string | null> {
-  const body = JSON.stringify({ type, data });
+function postEvent(s: BenchSystem, type: string, data: unknown, bookingId?: string): Promise<string | null> {
+  const body = JSON.stringify({ type, data, ...(bookingId ? { booking_id: bookingId } : {}) });
   return new Promise((resolve, reject) => {
     const req = http.request(`${s.apiUrl}/api/v1/external/events`, {
       method: 'POST', agent: keepAlive,

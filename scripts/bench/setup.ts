@@ -19,17 +19,25 @@ export async function startBenchSystem(env: Record<string, string>) {
   const agent = await createAgent(db, { name: `bench-${Date.now()}`, kind: 'platform' });
   const token = (await createApiKey(db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
   const apiUrl = `http://127.0.0.1:${PORTS.api}`;
-  /** Subscribes to the main receiver (`path` on it), or to another receiver's port: each port is an endpoint of its own. */
-  const subscribe = async (events: string[], path = '/hook', port = PORTS.receiver) => {
+  /**
+   * Subscribes to the main receiver (`path` on it), or to another receiver's port: each port is an
+   * endpoint of its own; `options` are further subscription fields. Returns the subscription's id.
+   */
+  const subscribe = async (events: string[], path = '/hook', port = PORTS.receiver, options: Record<string, unknown> = {}): Promise<string> => {
     const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ agent_name: 'bench', webhook_url: `http://127.0.0.1:${port}${path}`, events }),
+      body: JSON.stringify({ agent_name: 'bench', webhook_url: `http://127.0.0.1:${port}${path}`, events, ...options }),
     });
     if (res.status !== 201) throw new Error(`subscribe failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { data: { id: string } }).data.id;
+  };
+  const unsubscribe = async (id: string) => {
+    const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`unsubscribe failed: ${res.status} ${await res.text()}`);
   };
   return {
-    receiver, api, worker, realtime, db, token, apiUrl, subscribe,
+    receiver, api, worker, realtime, db, token, apiUrl, subscribe, unsubscribe,
     async stop() {
       await Promise.allSettled([api.stop(), worker.stop(), realtime.stop(), receiver.stop()]);
       await db.$disconnect();

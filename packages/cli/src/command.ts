@@ -13,9 +13,10 @@ export interface CommandContext {
   flags: Record<string, string | boolean>;
 }
 
+/** A command's usage line, and its code, loaded only when it runs: `--help` loads no database or queue client. */
 export interface Command {
   usage: string;
-  run(ctx: CommandContext): Promise<void>;
+  load(): Promise<(ctx: CommandContext) => Promise<void>>;
 }
 
 export function requireFlag(ctx: CommandContext, name: string): string {

@@ -43,7 +43,7 @@ export const envShape = {
   SSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(20_000).describe('Most SSE connections one realtime process holds'),
   SSE_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(20).describe('Most SSE connections per host on one realtime process'),
   SSE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('A slow SSE client is dropped when this much output waits in its socket'),
-  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1).describe('Multiplies every per-API-key rate limit (0.5 halves them; tests use small values)'),
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1).describe('Multiplies the default per-API-key rate limits, not a limit set on a key (0.5 halves them; tests use small values)'),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(30).describe('Failed authentications per client IP per minute; past it the IP gets 429 without a credential lookup'),
   FAULT_EXIT_AFTER_EVENT_COMMIT: bool.default(false).describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),
 };

@@ -1,5 +1,5 @@
 export type { DomainContext } from './context';
-export { createApiKey, listApiKeys, revokeApiKey, authenticateApiKey, type AgentIdentity, type ApiKeySummary } from './access/api-keys';
+export { createApiKey, listApiKeys, revokeApiKey, setApiKeyRateLimit, authenticateApiKey, effectiveRateLimit, DEFAULT_RATE_LIMITS, MAX_RATE_LIMIT_PER_MINUTE, type AgentIdentity, type ApiKeySummary } from './access/api-keys';
 export { createAgent, findAgent, listAgents, AGENT_KINDS, OPERATOR, type ActingAgent, type Actor, type Operator } from './access/agents';
 export { grantHostAccess, revokeHostAccess, listHostGrants, listHostsForAgent, GRANT_REVOKED, type Grant, type HostForAgent, type Page } from './access/grants';
 export { hostsActedForBy, findHostForAgent } from './access/host-scope';

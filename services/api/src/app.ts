@@ -15,6 +15,7 @@ import { inboundRoutes } from './routes/inbound.routes';
 import { inboundReceiptRoutes } from './routes/inbound-receipts.routes';
 import { notificationRoutes } from './routes/notifications.routes';
 import { announcementRoutes } from './routes/announcements.routes';
+import { apiKeyRoutes } from './routes/api-keys.routes';
 import { hostEventRoutes } from './routes/host-events.routes';
 import { apiRoutes } from './openapi';
 import { httpMetrics, metricsRoute, observeQueues } from '@bellhop/metrics';
@@ -63,6 +64,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.use(inboundReceiptRoutes(ctx));
   app.use(notificationRoutes(ctx));
   app.use(announcementRoutes(ctx));
+  app.use(apiKeyRoutes(ctx));
   app.use(hostEventRoutes(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));

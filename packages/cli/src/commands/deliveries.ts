@@ -1,7 +1,7 @@
 import type { Db, Recovery } from '@bellhop/db';
 import { closeDomainContext, createDomainContext, requestRecovery, subscriptionOwner } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { requireFlag, UsageError, type Command, type CommandContext } from '../command';
+import { requireFlag, UsageError, type CommandContext } from '../command';
 import { print } from '../output';
 
 const DEFAULT_WAIT_SECONDS = 60;
@@ -33,25 +33,21 @@ function recoverySummary(r: Recovery): string {
   return r.capped ? `${head}, capped: run again with --since ${r.coveredUntil?.toISOString()}` : head;
 }
 
-export const deliveriesReplay: Command = {
-  usage: 'deliveries replay --subscription ID --since ISO [--wait SECONDS]   (re-sends failed/cancelled deliveries created since then'
-    + ' as a background recovery, and waits for it: 60 s by default)',
-  async run(ctx) {
-    const subscriptionId = requireFlag(ctx, 'subscription');
-    const since = new Date(requireFlag(ctx, 'since'));
-    if (Number.isNaN(since.getTime())) throw new UsageError('--since must be an ISO date, e.g. 2026-11-23T00:00:00Z');
-    const seconds = waitSeconds(ctx);
-    const owner = await subscriptionOwner(ctx.db(), subscriptionId);
-    if (!owner) throw new UsageError(`no subscription ${subscriptionId}`);
-    const domain = createDomainContext(ctx.config, createLogger('cli', 'warn'));
-    try {
-      const recovery = await waitForRecovery(ctx.db(), await requestRecovery(domain, owner, subscriptionId, since), seconds);
-      print(ctx.out, {
-        recovery_id: recovery.id, subscription_id: subscriptionId, since: since.toISOString(), status: recovery.status,
-        resent: recovery.resent, capped: recovery.capped, until: recovery.coveredUntil?.toISOString() ?? null, error: recovery.error,
-      }, () => recoverySummary(recovery));
-    } finally {
-      await closeDomainContext(domain);
-    }
-  },
-};
+export async function deliveriesReplay(ctx: CommandContext): Promise<void> {
+  const subscriptionId = requireFlag(ctx, 'subscription');
+  const since = new Date(requireFlag(ctx, 'since'));
+  if (Number.isNaN(since.getTime())) throw new UsageError('--since must be an ISO date, e.g. 2026-11-23T00:00:00Z');
+  const seconds = waitSeconds(ctx);
+  const owner = await subscriptionOwner(ctx.db(), subscriptionId);
+  if (!owner) throw new UsageError(`no subscription ${subscriptionId}`);
+  const domain = createDomainContext(ctx.config, createLogger('cli', 'warn'));
+  try {
+    const recovery = await waitForRecovery(ctx.db(), await requestRecovery(domain, owner, subscriptionId, since), seconds);
+    print(ctx.out, {
+      recovery_id: recovery.id, subscription_id: subscriptionId, since: since.toISOString(), status: recovery.status,
+      resent: recovery.resent, capped: recovery.capped, until: recovery.coveredUntil?.toISOString() ?? null, error: recovery.error,
+    }, () => recoverySummary(recovery));
+  } finally {
+    await closeDomainContext(domain);
+  }
+}

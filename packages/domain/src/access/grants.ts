@@ -40,7 +40,7 @@ export async function revokeHostAccess(ctx: GrantDeps, hostId: string, agentId: 
     ctx.db.hostAgentGrant.deleteMany({ where: { hostId, agentId } }),
     ctx.db.delivery.updateMany({
       where: { status: 'pending', event: { hostId, targetSubscriptionId: null }, subscription: { ownerAgentId: agentId, owner: { kind: 'partner' } } },
-      data: { status: 'cancelled', cancelledReason: GRANT_REVOKED, nextAttemptAt: null, completedAt: now },
+      data: { status: 'cancelled', cancelledReason: GRANT_REVOKED, nextAttemptAt: null, heldAt: null, completedAt: now },
     }),
   ]);
   if (removed.count > 0) ctx.logger.info('host revoked agent', { hostId, agentId, cancelledDeliveries: cancelled.count });

@@ -1,3 +1,4 @@
+import type { NotificationType } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
@@ -26,6 +27,12 @@ export interface HostSettings { auto_approve_bookings: boolean; notification_pre
 
 // Stored preferences may predate a field; defaults fill the gaps.
 const readPreferences = (stored: unknown) => notificationPreferencesSchema.catch(notificationPreferencesSchema.parse({})).parse(stored ?? {});
+
+/** The notification types the host muted: stored and listed, never pushed live nor counted. */
+export async function mutedNotificationTypes(ctx: DomainContext, hostId: string): Promise<NotificationType[]> {
+  const host = await ctx.db.host.findUnique({ where: { id: hostId }, select: { notificationPreferences: true } });
+  return host ? readPreferences(host.notificationPreferences).muted_types : [];
+}
 
 export async function getHostSettings(ctx: DomainContext, hostId: string): Promise<HostSettings> {
   const host = await ctx.db.host.findUnique({ where: { id: hostId } });

@@ -10,7 +10,7 @@ export function assertActive(sub: WebhookSubscription): void {
   if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
 }
 
-const reopened = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), completedAt: null, cancelledReason: null });
+const reopened = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), heldAt: null, completedAt: null, cancelledReason: null });
 
 /** Sends a failed or cancelled delivery again now, as one more attempt. */
 export async function retryDelivery(ctx: DomainContext, ownerAgentId: string, id: string): Promise<DeliveryDetail> {

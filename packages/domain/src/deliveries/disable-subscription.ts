@@ -12,7 +12,7 @@ export async function disableSubscription(ctx: DomainContext, sub: Pick<WebhookS
   const won = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.webhookSubscription.updateMany({ where: { id: sub.id, isActive: true }, data: { isActive: false, disabledReason: reason, disabledAt } });
     if (count === 0) return false;
-    await tx.delivery.updateMany({ where: { subscriptionId: sub.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: disabledAt } });
+    await tx.delivery.updateMany({ where: { subscriptionId: sub.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, heldAt: null, completedAt: disabledAt } });
     return true;
   });
   if (!won) return false;

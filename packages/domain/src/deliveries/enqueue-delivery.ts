@@ -9,13 +9,13 @@ export function deliveryJobId(deliveryId: string, attempts: number): string {
 }
 
 /** The job for a delivery's next attempt, as `Queue.add` and `Queue.addBulk` take it. */
-export function deliveryJob(delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string | null) {
+export function deliveryJob(delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string | null, jobId = deliveryJobId(delivery.id, delivery.attempts)) {
   return {
     name: QUEUES.deliveries.jobName,
     data: { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
     // A finished delivery job is removed at once: Postgres holds every attempt, and a job that left
     // its delivery waiting in a lane must not keep the same job id from being added again.
-    opts: { jobId: deliveryJobId(delivery.id, delivery.attempts), delay: Math.max(0, delayMs), removeOnComplete: true },
+    opts: { jobId, delay: Math.max(0, delayMs), removeOnComplete: true },
   };
 }
 
@@ -32,7 +32,8 @@ export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string
   return true;
 }
 
-export interface DueDelivery { id: string; attempts: number; webhookUrl: string; requestId?: string | null }
+/** `jobId` replaces the usual one (see deliveryJobId) when the delivery's own job may be running still. */
+export interface DueDelivery { id: string; attempts: number; webhookUrl: string; requestId?: string | null; jobId?: string }
 
 /**
  * Admits deliveries due now, many at once (a fan-out, a sweep, a recovery): each gets a job only
@@ -42,7 +43,7 @@ export interface DueDelivery { id: string; attempts: number; webhookUrl: string;
  * one of the same id. Returns how many were handed on (a new job, or a new place in a lane).
  */
 export async function admitDueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
-  const jobs = deliveries.map((delivery) => deliveryJob(delivery, 0, delivery.requestId));
+  const jobs = deliveries.map((delivery) => deliveryJob(delivery, 0, delivery.requestId, delivery.jobId));
   const admitted = await admitDeliveries(ctx, deliveries.map((delivery, i) => ({ deliveryId: delivery.id, laneId: jobs[i].opts.jobId, endpoint: endpointOf(delivery.webhookUrl) })));
   const lanes = jobs.filter((_, i) => admitted[i] === 'lane');
   const live = await liveJobIds(ctx.queues.deliveries, lanes.map((job) => job.opts.jobId));

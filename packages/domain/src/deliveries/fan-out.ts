@@ -3,15 +3,16 @@ import { matchesAny, newId } from '@bellhop/events';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import type { DomainContext } from '../context';
 import { publishEventToHost } from '../notifications/publish-event';
+import { releaseBookings } from './booking-order';
 import { admitDueDeliveries } from './enqueue-delivery';
 
 export interface FanOutResult { deliveries: number; fannedOut: boolean }
 
-interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[]; webhookUrl: string }
+interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[]; webhookUrl: string; ordering: 'none' | 'booking' }
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
 const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind",
-    coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl"
+    coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl", s.ordering::text AS ordering
   FROM webhook_subscriptions s JOIN agents a ON a.id = s.owner_agent_id WHERE s.is_active AND s.deleted_at IS NULL`;
 
 /** "host agent" pairs of the grants on these events' hosts (only asked when a partner subscribes at all). */
@@ -65,13 +66,15 @@ const PUSH_CLAIM_MS = 60_000;
  * The filters beside the key lookups are written so no index can serve them (`coalesce(…)`,
  * `::text`): rows are found by key, never through an index full of dead `pending` entries.
  */
-async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: { eventId: string; subscriptionId: string }[], now: Date) {
+interface Pair { eventId: string; subscriptionId: string; orderedBookingId: string | null }
+
+async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: Pair[], now: Date) {
   const { rows } = await ctx.sql.query<{ kind: 'delivery' | 'push'; id: string; event_id: string; subscription_id: string | null }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
-        INSERT INTO deliveries (id, event_id, subscription_id, status, next_attempt_at, created_at, updated_at)
-        SELECT new.id, new.event_id, new.subscription_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
-        FROM unnest($1::text[], $2::text[], $3::text[]) AS new(id, event_id, subscription_id)
+        INSERT INTO deliveries (id, event_id, subscription_id, ordered_booking_id, status, next_attempt_at, created_at, updated_at)
+        SELECT new.id, new.event_id, new.subscription_id, new.ordered_booking_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
+        FROM unnest($1::text[], $2::text[], $3::text[], $7::text[]) AS new(id, event_id, subscription_id, ordered_booking_id)
         ON CONFLICT (event_id, subscription_id) DO NOTHING
         RETURNING id, event_id, subscription_id
       ), marked AS (
@@ -89,7 +92,7 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
       SELECT 'push', id, id, NULL FROM claimed`,
     values: [
       pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds,
-      new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(),
+      new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(), pairs.map((p) => p.orderedBookingId),
     ],
   });
   return { pending: rows.filter((row) => row.kind === 'delivery'), claimed: new Set(rows.filter((row) => row.kind === 'push').map((row) => row.id)) };
@@ -135,7 +138,9 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
     ctx.sql.query<Candidate>({ name: 'load-active-subscriptions', text: LOAD_CANDIDATES }).then(({ rows }) => rows),
   ]);
   const grants = await loadGrants(ctx, events, candidates);
-  const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({ eventId: event.id, subscriptionId: sub.id })));
+  const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({
+    eventId: event.id, subscriptionId: sub.id, orderedBookingId: sub.ordering === 'booking' ? event.bookingId : null,
+  })));
   const now = new Date();
   const { pending, claimed } = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
   const byId = new Map(events.map((e) => [e.id, e]));
@@ -146,6 +151,8 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
     return webhookUrl ? [{ id: d.id, attempts: 0, webhookUrl, requestId: byId.get(d.event_id)?.requestId }] : [];
   }));
   await pushClaimed(ctx, events.filter((event) => claimed.has(event.id)), now);
+  // Fanned out now, these events no longer hold back later deliveries of their bookings.
+  if (candidates.some((c) => c.ordering === 'booking')) await releaseBookings(ctx, [...new Set(events.flatMap((e) => (e.bookingId ? [e.bookingId] : [])))]);
   const deliveriesOf = new Map<string, number>();
   for (const d of pending) deliveriesOf.set(d.event_id, (deliveriesOf.get(d.event_id) ?? 0) + 1);
   return eventIds.map((id) => ({ deliveries: deliveriesOf.get(id) ?? 0, fannedOut: byId.has(id) }));

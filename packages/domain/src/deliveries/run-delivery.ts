@@ -3,7 +3,8 @@ import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, 
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
-import { endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeLane, takeWaiting } from './endpoint-lanes';
+import { BLOCKED, chainOf, holdDelivery, releaseChains } from './booking-order';
+import { endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeLane, takeWaiting, type Lane } from './endpoint-lanes';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
 import { sendAttempt, type AttemptResult } from './send-attempt';
@@ -13,13 +14,15 @@ import type { WebhookTransport } from './transport';
 /** Tolerates clock skew between workers when checking that an attempt is due. */
 const EARLY_TOLERANCE_MS = 1_000;
 
-type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event; grantRevoked: boolean };
+type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event; grantRevoked: boolean; blocked: boolean };
 
-// A partner hears a host's events only while the host grants it: checked again here, at send time.
+// A partner hears a host's events only while the host grants it: checked again here, at send
+// time, as is the booking's order (an earlier delivery of it still pending: see booking-order).
 const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)},
     ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
     a.kind = 'partner' AND e.target_subscription_id IS NULL AND e.audience_agent_id IS NULL
-      AND NOT EXISTS (SELECT 1 FROM host_agent_grants g WHERE g.host_id = e.host_id AND g.agent_id = s.owner_agent_id) AS "grantRevoked"
+      AND NOT EXISTS (SELECT 1 FROM host_agent_grants g WHERE g.host_id = e.host_id AND g.agent_id = s.owner_agent_id) AS "grantRevoked",
+    ${BLOCKED} AS "blocked"
   FROM deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id JOIN agents a ON a.id = s.owner_agent_id
   WHERE d.id = ANY($1::text[])`;
 
@@ -29,7 +32,7 @@ const loadDelivery = batcherPerContext((ctx) => batcher(async (ids: string[]): P
   const subscriptions = readModels<WebhookSubscription>(result, 's', Prisma.WebhookSubscriptionScalarFieldEnum);
   const events = readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum);
   const byId = new Map(readModels<Delivery>(result, 'd', Prisma.DeliveryScalarFieldEnum)
-    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i], grantRevoked: result.rows[i].grantRevoked === true }]));
+    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i], grantRevoked: result.rows[i].grantRevoked === true, blocked: result.rows[i].blocked === true }]));
   return ids.map((id) => byId.get(id) ?? null);
 }));
 
@@ -37,14 +40,32 @@ export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string };
 
 interface Ready { row: Delivery; sub: WebhookSubscription; event: Event }
 
-/** Whether a loaded delivery may be sent now; one whose subscription or grant is gone is cancelled. */
-async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null): Promise<Ready | { kind: 'skipped'; reason: string }> {
+const HELD = 'waits for an earlier delivery of its booking';
+
+/**
+ * Whether a loaded delivery may be sent now; one whose subscription or grant is gone is
+ * cancelled, one that must wait for an earlier delivery of its booking is held (see
+ * booking-order). A lane sending it stops marking it as being sent before it is held, so its
+ * release can admit it again; if that hold releases it at once (its chain moved meanwhile),
+ * or it was no longer to be held, it is looked at again.
+ */
+async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null, lane?: Lane, looks = 1): Promise<Ready | { kind: 'skipped'; reason: string }> {
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
-  const { subscription: sub, event, grantRevoked, ...row } = delivery;
+  const { subscription: sub, event, grantRevoked, blocked, ...row } = delivery;
+  const chain = chainOf(row);
   if (!sub.isActive || sub.deletedAt || grantRevoked) {
     const reason = grantRevoked ? GRANT_REVOKED : sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
-    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, completedAt: new Date() } });
+    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, heldAt: null, completedAt: new Date() } });
+    if (chain) await releaseChains(ctx, [chain]);
     return { kind: 'skipped', reason };
+  }
+  if (chain && (blocked || row.heldAt)) {
+    if (lane) await forgetSent(ctx, lane, [row.id]);
+    const held = row.heldAt !== null || (await holdDelivery(ctx, row));
+    const releasedToUs = held && (await releaseChains(ctx, [chain], row.id));
+    if (held && !releasedToUs) return { kind: 'skipped', reason: HELD };
+    if (looks >= 3) return { kind: 'skipped', reason: HELD };
+    return prepare(ctx, await loadDelivery(ctx)(row.id), lane, looks + 1);
   }
   if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { kind: 'skipped', reason: 'not due yet' };
   return { row, sub, event };
@@ -62,6 +83,8 @@ async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: At
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
   if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts }, outcome.delayMs);
+  const chain = chainOf(row);
+  if (chain && (outcome.kind === 'succeeded' || outcome.kind === 'failed')) await releaseChains(ctx, [chain]);
   const details = { deliveryId: row.id, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };
   if (outcome.kind === 'lost') ctx.logger.warn('webhook attempt not recorded: another run recorded it first, or the delivery stopped being pending while in flight', details);
   else ctx.logger.info('webhook attempt', details);
@@ -122,8 +145,9 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
           unsent = [...batch.ids.slice(i), ...(await ahead).ids];
           break;
         }
-        const ready = await prepare(ctx, batch.rows[i]);
-        if ('kind' in ready) { finished.push(batch.ids[i]); continue; }
+        const ready = await prepare(ctx, batch.rows[i], lane);
+        // A held delivery was no longer marked as being sent when it was held: its release may have admitted it again since.
+        if ('kind' in ready) { if (ready.reason !== HELD) finished.push(batch.ids[i]); continue; }
         const result = await send(ctx, ready, transport);
         sent++;
         const outcome: Promise<unknown> = finish(ctx, ready, result).then(

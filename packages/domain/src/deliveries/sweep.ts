@@ -1,5 +1,6 @@
 import type { DomainContext } from '../context';
 import { fanOutJob } from '../events/record-event';
+import { sweepHeldDeliveries } from './booking-order';
 import { admitDueDeliveries } from './enqueue-delivery';
 import { liveJobIds } from './live-job';
 
@@ -30,6 +31,8 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
  * Re-admits due pending deliveries whose job is gone (e.g. Redis was wiped); live jobs are left
  * alone, and a delivery already waiting in its endpoint's lane keeps its place, unless the
  * endpoint has a free slot and no lane (its lanes stopped with a worker): then it starts one.
+ * Held deliveries (ordered per booking) are not due; their chains are checked again, so a head
+ * whose release was lost goes out (see booking-order).
  */
 export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): Promise<number> {
   let enqueued = 0;
@@ -45,6 +48,9 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }
+  const released = await sweepHeldDeliveries(ctx);
+  if (released > 0) ctx.logger.info('sweeper released held deliveries whose turn had come', { count: released });
+  enqueued += released;
   if (enqueued > 0) ctx.logger.info('sweeper re-enqueued due deliveries', { count: enqueued });
   return enqueued;
 }

@@ -1,5 +1,6 @@
-import type { HostNotification } from '@bellhop/db';
+import type { HostNotification, NotificationType } from '@bellhop/db';
 import { publishBroadcast, publishToHost } from '@bellhop/realtime-bus';
+import { mutedNotificationTypes } from '../bookings/host-settings';
 import type { DomainContext } from '../context';
 import { countNotifications } from './notification-counts';
 import { presentNotification } from './notification.presenter';
@@ -12,14 +13,16 @@ export function sendHostEvent(ctx: DomainContext, hostId: string, event: string,
 }
 
 /** Pushes the host's current counts (after anything that may change them). */
-export async function publishCounts(ctx: DomainContext, hostId: string): Promise<void> {
-  await sendHostEvent(ctx, hostId, 'counts', await countNotifications(ctx, hostId));
+export async function publishCounts(ctx: DomainContext, hostId: string, muted?: NotificationType[]): Promise<void> {
+  await sendHostEvent(ctx, hostId, 'counts', await countNotifications(ctx, hostId, muted));
 }
 
-/** Pushes a new notification and the counts it changes. */
+/** Pushes a new notification and the counts it changes; nothing for a type the host muted (it is stored all the same). */
 export async function publishNotification(ctx: DomainContext, notification: HostNotification): Promise<void> {
+  const muted = await mutedNotificationTypes(ctx, notification.hostId);
+  if (muted.includes(notification.type)) return;
   await sendHostEvent(ctx, notification.hostId, 'notification', presentNotification(notification));
-  await publishCounts(ctx, notification.hostId);
+  await publishCounts(ctx, notification.hostId, muted);
 }
 
 /**

@@ -5,7 +5,7 @@ import { newSigningKeyColumns, signsV1a } from './secrets';
 import type { PatchSubscriptionInput } from './subscription-input.schema';
 
 type Columns = 'agentName' | 'description' | 'webhookUrl' | 'events' | 'apiKeyEncrypted' | 'timeoutMs' | 'maxRetries' | 'retryScheduleMs'
-  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt' | 'signatureScheme' | 'signingKeyEncrypted' | 'signingPublicKey';
+  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt' | 'signatureScheme' | 'signingKeyEncrypted' | 'signingPublicKey' | 'ordering';
 export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
@@ -36,6 +36,7 @@ export function editableData(ctx: DomainContext, input: PatchSubscriptionInput):
   if (input.rate_limit_per_second !== undefined) data.rateLimitPerSecond = input.rate_limit_per_second;
   if (input.is_active !== undefined) Object.assign(data, activationData(input.is_active));
   if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
+  if (input.ordering !== undefined) data.ordering = input.ordering;
   return data;
 }
 
@@ -46,5 +47,5 @@ export function signingKeyData(ctx: DomainContext, scheme: SignatureScheme | und
 
 /** What PUT resets when an optional field is left out (is_active stays as it is). */
 export const REPLACE_DEFAULTS = {
-  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null, signature_scheme: 'v1',
+  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null, signature_scheme: 'v1', ordering: 'none',
 } as const;

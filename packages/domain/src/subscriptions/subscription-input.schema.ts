@@ -47,6 +47,7 @@ const editable = {
   rate_limit_per_second: z.number().int().min(1).max(10_000).nullable(),
   is_active: z.boolean(),
   signature_scheme: z.enum(['v1', 'v1a', 'both']),
+  ordering: z.enum(['none', 'booking']),
 };
 
 const retryExclusive = (body: { max_retries?: unknown; retry_schedule?: unknown }, ctx: z.RefinementCtx) => {
@@ -60,7 +61,7 @@ const optional = {
   description: editable.description.optional(), api_key: editable.api_key.optional(), headers: editable.headers.optional(),
   timeout_ms: editable.timeout_ms.optional(), max_retries: editable.max_retries.optional(), retry_schedule: editable.retry_schedule.optional(),
   max_failed_attempts: editable.max_failed_attempts.optional(), rate_limit_per_second: editable.rate_limit_per_second.optional(), is_active: editable.is_active.optional(),
-  signature_scheme: editable.signature_scheme.optional(),
+  signature_scheme: editable.signature_scheme.optional(), ordering: editable.ordering.optional(),
 };
 
 /** PUT: every editable field; omitted optional ones return to their defaults. */

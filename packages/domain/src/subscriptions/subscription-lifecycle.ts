@@ -28,7 +28,7 @@ export async function deleteSubscription(ctx: DomainContext, ownerAgentId: strin
     ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { deletedAt: new Date(), isActive: false } }),
     ctx.db.delivery.updateMany({
       where: { subscriptionId: current.id, status: 'pending' },
-      data: { status: 'cancelled', cancelledReason: 'subscription deleted', nextAttemptAt: null, completedAt: new Date() },
+      data: { status: 'cancelled', cancelledReason: 'subscription deleted', nextAttemptAt: null, heldAt: null, completedAt: new Date() },
     }),
   ]);
   ctx.logger.info('webhook subscription deleted', { subscriptionId: current.id, ownerAgentId, cancelledDeliveries: cancelled.count });

@@ -2,6 +2,7 @@ import type { WebhookSubscription } from '@bellhop/db';
 import { newId } from '@bellhop/events';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
+import { releaseUnordered } from '../deliveries/booking-order';
 import { assertSubscribablePatterns } from '../event-types/event-type-rules';
 import { activationData, editableData, findSubscriptionForAgent, REPLACE_DEFAULTS, signingKeyData } from './subscription-data';
 import type { CreateSubscriptionInput, PatchSubscriptionInput, ReplaceSubscriptionInput } from './subscription-input.schema';
@@ -49,7 +50,9 @@ export async function updateSubscription(ctx: DomainContext, ownerAgentId: strin
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...input, webhook_url: undefined } : input;
   await validateChanges(ctx, changed, options);
-  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) } });
+  const updated = await ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) } });
+  if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
+  return updated;
 }
 
 /** PUT: every editable field takes the given value or its default. */
@@ -59,7 +62,9 @@ export async function replaceSubscription(ctx: DomainContext, ownerAgentId: stri
   const changed = input.webhook_url === current.webhookUrl ? { ...withDefaults, webhook_url: undefined } : withDefaults;
   await validateChanges(ctx, changed, options);
   const resetRetry = input.max_retries === undefined && input.retry_schedule === undefined ? { maxRetries: null, retryScheduleMs: [] } : {};
-  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, withDefaults), ...resetRetry, ...signingKeyData(ctx, withDefaults.signature_scheme, current) } });
+  const updated = await ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, withDefaults), ...resetRetry, ...signingKeyData(ctx, withDefaults.signature_scheme, current) } });
+  if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
+  return updated;
 }
 
 /** Re-enables a subscription (e.g. after auto-disable) and resets its failure count. */

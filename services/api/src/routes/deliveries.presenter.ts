@@ -9,6 +9,7 @@ export const deliverySchema = z.object({
   status: z.enum(['pending', 'succeeded', 'failed', 'cancelled']), attempts: z.number().int(),
   next_attempt_at: z.string().nullable(), last_attempt_at: z.string().nullable(), last_status_code: z.number().int().nullable(),
   last_error: z.string().nullable(), cancelled_reason: z.string().nullable(), completed_at: z.string().nullable(), created_at: z.string(),
+  held_since: z.string().nullable().describe('ordering booking: since when this pending delivery waits for an earlier delivery of its booking (no attempt is used meanwhile)'),
 });
 export const attemptSchema = z.object({
   number: z.number().int(), started_at: z.string(), duration_ms: z.number().int(), status_code: z.number().int().nullable(),
@@ -32,7 +33,7 @@ export function presentDelivery(d: DeliveryWithEvent): z.output<typeof deliveryS
     id: d.id, subscription_id: d.subscriptionId, event_id: d.eventId, event_type: d.event.type, event_created_at: d.event.createdAt.toISOString(),
     status: d.status, attempts: d.attempts, next_attempt_at: iso(d.nextAttemptAt), last_attempt_at: iso(d.lastAttemptAt),
     last_status_code: d.lastStatusCode, last_error: d.lastError, cancelled_reason: d.cancelledReason, completed_at: iso(d.completedAt),
-    created_at: d.createdAt.toISOString(),
+    created_at: d.createdAt.toISOString(), held_since: iso(d.heldAt),
   };
 }
 

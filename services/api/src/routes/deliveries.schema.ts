@@ -13,7 +13,7 @@ const EXAMPLE_DELIVERY = {
   id: 'dlv_01JD0T3Q8M2W', subscription_id: 'sub_01JD0S7A3VNC', event_id: 'evt_01JD0T3Q7Z1K', event_type: 'booking.created',
   event_created_at: '2026-11-23T10:00:00.000Z', status: 'pending' as const, attempts: 1, next_attempt_at: '2026-11-23T10:05:05.000Z',
   last_attempt_at: '2026-11-23T10:00:05.000Z', last_status_code: 503, last_error: 'HTTP 503', cancelled_reason: null, completed_at: null,
-  created_at: '2026-11-23T10:00:00.100Z',
+  created_at: '2026-11-23T10:00:00.100Z', held_since: null,
 };
 const EXAMPLE_DETAIL = { ...EXAMPLE_DELIVERY, attempt_log: [{ number: 1, started_at: '2026-11-23T10:00:00.200Z', duration_ms: 182, status_code: 503, response_excerpt: 'Service Unavailable', error: 'HTTP 503' }] };
 

@@ -25,6 +25,7 @@ const list = apiRoutes.add(defineRoute({
 }));
 const count = apiRoutes.add(defineRoute({
   method: 'get', path: `${base}/count`, summary: 'Unread and total counts', tags, auth: ['host'], hostParam: 'hostId', params: hostParams, response: countsSchema,
+  description: "Muted types (the host's `notification_preferences.muted_types`) are not counted, as in the live `counts` event; they are listed all the same.",
   example: { response: { unread: 3, total: 12, by_priority: { high: 1, medium: 2, low: 0 } } },
 }));
 const readAll = apiRoutes.add(defineRoute({

@@ -10,6 +10,7 @@ export const subscriptionSchema = z.object({
   last_successful_call: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
   signature_scheme: z.enum(['v1', 'v1a', 'both']).describe('v1: HMAC with the secret; v1a: Ed25519, verified with public_key alone; both'),
   public_key: z.string().nullable().describe('whpk_ Ed25519 public key that verifies v1a signatures (not secret)'),
+  ordering: z.enum(['none', 'booking']).describe('booking: deliveries about one booking go out one at a time, in event order; none: no order kept'),
 });
 export type SubscriptionView = z.output<typeof subscriptionSchema>;
 
@@ -36,6 +37,7 @@ export function presentSubscription(sub: WebhookSubscription): SubscriptionView 
     updated_at: sub.updatedAt.toISOString(),
     signature_scheme: sub.signatureScheme,
     public_key: sub.signingPublicKey,
+    ordering: sub.ordering,
   };
 }
 
@@ -44,6 +46,6 @@ export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
   webhook_url: 'https://agent.example.com/hooks/bellhop', events: ['booking.*', 'payment.received'], headers: { 'X-Agent-Tenant': 'acme' },
   has_api_key: true, timeout_ms: 15000, max_retries: null, retry_schedule: null, max_failed_attempts: 5, rate_limit_per_second: null,
   is_active: true, disabled_reason: null, disabled_at: null, failed_attempts: 0, last_successful_call: null,
-  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z', signature_scheme: 'v1', public_key: null,
+  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z', signature_scheme: 'v1', public_key: null, ordering: 'none',
 };
 export const EXAMPLE_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD6rDHODvAp4U=';

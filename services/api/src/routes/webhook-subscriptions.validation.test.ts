@@ -109,6 +109,18 @@ describe('subscription validation', () => {
     await expectRefused({ webhook_url: 'https://93.184.215.14/a b' }, 'webhook_url');
   });
 
+  it('takes ordering "none" (the default) or "booking", on create, PATCH and PUT (which resets it)', async () => {
+    await expectRefused({ ordering: 'fifo' }, 'ordering');
+    expect((await create({})).body.data.ordering).toBe('none');
+    const id = (await create({ ordering: 'booking' })).body.data.id;
+    expect((await request(app).get(`${base}/${id}`).set('Authorization', auth)).body.data.ordering).toBe('booking');
+    const refused = await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: null });
+    expect({ status: refused.status, fields: fields(refused) }).toEqual({ status: 400, fields: ['ordering'] });
+    expect((await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'none' })).body.data.ordering).toBe('none');
+    expect((await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'booking' })).body.data.ordering).toBe('booking');
+    expect((await request(app).put(`${base}/${id}`).set('Authorization', auth).send(valid)).body.data.ordering).toBe('none');
+  });
+
   it('refuses unknown fields and an empty events list', async () => {
     await expectRefused({ webhookUrl: 'https://93.184.215.14/' }, '(body)');
     await expectRefused({ events: [] }, 'events');

@@ -2,7 +2,14 @@
 (function () {
   const api = window.BELLHOP.apiUrl.replace(/\/$/, '');
   const $ = (id) => document.getElementById(id);
+  const PAGE_SIZE = 20;
+  // all | unread | high: which notifications the list shows; the server filters pages the same way.
+  const FILTERS = { all: () => true, unread: (n) => !n.read, high: (n) => n.priority === 'high' };
+  const FILTER_QUERY = { all: '', unread: '&unread_only=true', high: '&priority=high' };
   const items = new Map();
+  let filter = 'all';
+  let nextCursor = null;
+  let connectedBefore = false;
   let session = JSON.parse(sessionStorage.getItem('bellhop.session') || 'null');
   let source = null;
   let retryTimer = null;
@@ -21,7 +28,10 @@
 
   function render() {
     const list = $('notifications');
-    list.replaceChildren(...[...items.values()].sort((a, b) => (a.id < b.id ? 1 : -1)).map((n) => {
+    const shown = [...items.values()].filter(FILTERS[filter]).sort((a, b) => (a.id < b.id ? 1 : -1));
+    $('load-more').hidden = nextCursor === null;
+    $('empty').hidden = shown.length > 0;
+    list.replaceChildren(...shown.map((n) => {
       const li = document.createElement('li');
       li.className = n.read ? 'read' : 'unread';
       li.dataset.id = n.id;
@@ -39,12 +49,28 @@
   function setCounts(counts) { $('unread').textContent = String(counts.unread); }
   const refreshCounts = () => call('GET', '/notifications/count').then(setCounts);
 
+  const fetchPage = (cursor) => call('GET', `/notifications?limit=${PAGE_SIZE}${FILTER_QUERY[filter]}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+
   async function reload() {
-    const page = await call('GET', '/notifications?limit=50');
+    const page = await fetchPage(null);
     items.clear();
     for (const n of page.items) items.set(n.id, n);
+    nextCursor = page.next_cursor;
     render();
     await refreshCounts();
+  }
+
+  async function loadMore() {
+    const page = await fetchPage(nextCursor);
+    for (const n of page.items) items.set(n.id, n);
+    nextCursor = page.next_cursor;
+    render();
+  }
+
+  function setFilter(name) {
+    filter = name;
+    for (const button of document.querySelectorAll('[data-filter]')) button.setAttribute('aria-pressed', String(button.dataset.filter === name));
+    reload().catch(() => undefined);
   }
 
   async function markRead(id) {
@@ -71,6 +97,11 @@
       if (source.readyState === EventSource.CLOSED) { setStatus('offline, retrying…', 'offline'); retryTimer = setTimeout(connect, 3000); }
       else setStatus('reconnecting…', 'reconnecting');
     });
+    // A resumed stream replays what was missed; a fresh one after an outage cannot, so the list is fetched again.
+    source.addEventListener('connected', (e) => {
+      if (connectedBefore && !JSON.parse(e.data).resumed) reload().catch(() => undefined);
+      connectedBefore = true;
+    });
     source.addEventListener('notification', (e) => { const n = JSON.parse(e.data); items.set(n.id, n); render(); });
     source.addEventListener('counts', (e) => setCounts(JSON.parse(e.data)));
     source.addEventListener('resync', () => { reload().catch(() => undefined); });
@@ -90,7 +121,7 @@
   function signOut() {
     sessionStorage.removeItem('bellhop.session');
     source?.close(); clearTimeout(retryTimer);
-    session = null; items.clear(); render();
+    session = null; items.clear(); nextCursor = null; connectedBefore = false; render();
     $('sign-in').hidden = false; $('board').hidden = true; $('sign-out').hidden = true;
     setStatus('signed out', 'offline');
   }
@@ -106,6 +137,8 @@
     }, (error) => { $('sign-in-error').textContent = `Sign-in failed: ${error.message}`; session = null; });
   });
   $('read-all').addEventListener('click', () => markAllRead());
+  $('load-more').addEventListener('click', () => { loadMore().catch(() => undefined); });
+  for (const button of document.querySelectorAll('[data-filter]')) button.addEventListener('click', () => setFilter(button.dataset.filter));
   $('sign-out').addEventListener('click', signOut);
   if (session) start().catch(() => undefined);
 })();
