@@ -1,1 +1,7 @@
-module.exports = require('./jest-databases').setup;
+const databases = require('./jest-databases');
+const redisCluster = require('./jest-redis-cluster');
+
+module.exports = async () => {
+  await databases.setup();
+  await redisCluster.setup();
+};

@@ -1,1 +1,7 @@
-module.exports = require('./jest-databases').teardown;
+const databases = require('./jest-databases');
+const redisCluster = require('./jest-redis-cluster');
+
+module.exports = async () => {
+  await redisCluster.teardown();
+  await databases.teardown();
+};

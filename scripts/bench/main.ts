@@ -1,13 +1,14 @@
 // `npm run bench [-- --quick] [--only NAME[,NAME]] [--json PATH]`: Bellhop's figures beside in-run references.
 import fs from 'node:fs';
 import os from 'node:os';
-import { fairness, fanOut, ingest, latency, manyEndpoints, ordering, signing, slowEndpoint, sse, throughput, type Row, type Scale } from './scenarios';
+import { fairness, fanOut, ingest, latency, manyEndpoints, ordering, signing, slowEndpoint, sse, sseChannels, throughput, type Row, type Scale } from './scenarios';
+import { purge } from './purge';
 import { startBenchSystem } from './setup';
 
-const FULL: Scale = { orderedDeliveries: 6_000, signatures: 20_000, deliveries: 20_000, slowDeliveries: 2_000, backlog: 20_000, fairnessSeconds: 8, latencyRate: 500, latencyWarmUpSeconds: 5, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000 };
-const QUICK: Scale = { orderedDeliveries: 1_200, signatures: 2_000, deliveries: 2_000, slowDeliveries: 400, backlog: 4_000, fairnessSeconds: 3, latencyRate: 200, latencyWarmUpSeconds: 2, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400 };
+const FULL: Scale = { orderedDeliveries: 6_000, signatures: 20_000, deliveries: 20_000, slowDeliveries: 2_000, backlog: 20_000, fairnessSeconds: 8, latencyRate: 500, latencyWarmUpSeconds: 5, latencySeconds: 20, ingestSeconds: 10, fanOut: 500, sseHosts: 1000, ssePerHost: 10, ssePublishes: 2000, purgeRows: 1_000_000, purgeBaselineSeconds: 20 };
+const QUICK: Scale = { orderedDeliveries: 1_200, signatures: 2_000, deliveries: 2_000, slowDeliveries: 400, backlog: 4_000, fairnessSeconds: 3, latencyRate: 200, latencyWarmUpSeconds: 2, latencySeconds: 4, ingestSeconds: 3, fanOut: 100, sseHosts: 100, ssePerHost: 10, ssePublishes: 400, purgeRows: 60_000, purgeBaselineSeconds: 4 };
 
-const SCENARIOS = [ingest, throughput, slowEndpoint, fairness, manyEndpoints, ordering, latency, fanOut, sse, signing];
+const SCENARIOS = [ingest, throughput, slowEndpoint, fairness, manyEndpoints, ordering, latency, fanOut, sse, sseChannels, signing, purge];
 const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
 
 /** `--only sse,latency` keeps those scenarios (by function name), in the usual order. */

@@ -6,19 +6,15 @@ import { Redis } from 'ioredis';
 import { buildSignatureHeaders, generateSecret, generateSigningKeyPair, signingKey } from '@bellhop/webhooks';
 import { sendEvents } from '../harness/client';
 import { WebhookReceiver } from '../harness/receiver';
-import { sleep } from '../harness/processes';
+import { ServiceProcess, sleep } from '../harness/processes';
 import { runChild } from './children';
 import { describeCpu, SERVICES, startCpuMeter } from './cpu-meter';
 import { PORTS, type BenchSystem } from './setup';
 import { paced, percentile, round } from './stats';
 
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
-export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number }
+export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number; purgeRows: number; purgeBaselineSeconds: number }
 type Env = Record<string, string>;
-/** What raw-client.ts prints. */
-type RawClientReport = { count: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<string, number>; clientCpuUs: number };
-/** What sse-clients.ts prints on "report". */
-type SseClientsReport = { received: number; p50: number; p99: number };
 
 /** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
 async function backlog(s: BenchSystem, type: string, count: number) {
@@ -107,8 +103,7 @@ export async function fairness(s: BenchSystem, scale: Scale): Promise<Row[]> {
       const p99 = percentile(during.ms, 99);
       return {
         scenario: 'fairness', figure: `quiet endpoint p99 while ${name} drains a backlog of ${ids.length} (${QUIET_RATE}/s for ${scale.fairnessSeconds} s)`, value: round(p99), unit: 'ms',
-        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; `
-          + `the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
+        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
         target: target ? `≤ 2 × alone (${round(2 * alone)} ms)` : '', met: target ? p99 <= 2 * alone : null,
       };
     };
@@ -216,7 +211,7 @@ function postEvent(s: BenchSystem, type: string, data: unknown, bookingId?: stri
 }
 
 /** Posts events at a steady rate; the time from each 202 to the receiver holding it (ms), how many were accepted, and why the others were not. */
-async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
+export async function receiveTimes(s: BenchSystem, perSecond: number, seconds: number, type = 'booking.confirmed', receiver: WebhookReceiver = s.receiver): Promise<{ ms: number[]; accepted: number; refused: Record<string, number> }> {
   const acceptedAt = new Map<string, number>();
   const refused: Record<string, number> = {};
   const tally = (reason: string) => { refused[reason] = (refused[reason] ?? 0) + 1; };
@@ -268,7 +263,7 @@ async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
   const url = `http://127.0.0.1:${PORTS.bareExpress}/api/v1/external/events`;
   try {
     await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
-    return (JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()) as RawClientReport).perSecond;
+    return JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()).perSecond;
   } finally {
     server.child.kill();
   }
@@ -280,9 +275,9 @@ export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Ro
   const url = `${s.apiUrl}/api/v1/external/events`;
   await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
   const meter = startCpuMeter({ api: () => [s.api.pid!], worker: () => [s.worker.pid!], ...SERVICES });
-  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()) as RawClientReport;
+  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine());
   const cpu = { ...meter.stop(max.count), client: max.clientCpuUs };
-  const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine()) as RawClientReport;
+  const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine());
   const bare = await bareExpressRate(scale, clientEnv);
   return [
     { scenario: 'ingest', figure: `max sustained POST /events (64 keep-alive clients, ${max.count} requests)`, value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)} · express alone ${round(bare)} req/s`, target: '≥ 3,000', met: max.perSecond >= 3000 },
@@ -316,6 +311,9 @@ async function settledRssKiB(pid: number): Promise<number> {
   return last;
 }
 
+/** Events per second published to the hosts' streams in the SSE rows. */
+const SSE_PUBLISH_RATE = 200;
+
 /** Streams opened (and kept open) before the baseline, so it includes JIT-compiled code and grown heap spaces. */
 const WARM_UP_HOSTS = 30;
 
@@ -336,10 +334,10 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   const perConnectionKiB = (held - baseline) / connected;
   const redis = new Redis(env.REDIS_URL);
   const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
-  await paced(200, scale.ssePublishes / 200, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
+  await paced(SSE_PUBLISH_RATE, scale.ssePublishes / SSE_PUBLISH_RATE, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
   await sleep(1000);
   clients.send('report');
-  const report = JSON.parse(await clients.nextLine()) as SseClientsReport;
+  const report = JSON.parse(await clients.nextLine());
   warmUp.child.kill();
   redis.disconnect();
   const mib = (kib: number) => round(kib / 1024);
@@ -351,8 +349,66 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   ];
 }
 
-/** 8. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
-export function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
+/** Host messages a realtime process has received from Redis pub/sub (its `/metrics`). */
+async function hostMessagesReceived(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/bellhop_realtime_bus_messages_total\{kind="host"\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * 8. Channels per host: two realtime processes holding `sseHosts` hosts each, events for all
+ * of them. Each process should hear only its own hosts' messages (one all-hosts channel made
+ * each hear every one); latency and memory per stream beside the one-process `sse` row.
+ */
+export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {
+  // Two fresh processes: one that held streams before would reuse the heap they freed, and look cheaper.
+  const pair = PORTS.realtimePair.map((port) => new ServiceProcess('realtime', { ...env, REALTIME_PORT: String(port) }, port));
+  await Promise.all(pair.map((p) => p.start()));
+  const processes = pair.map((p, i) => ({ pid: p.pid!, port: p.port, hosts: `hst_${i + 1}_` }));
+  const clientsOf = (p: (typeof processes)[number], hosts: number, prefix: string) => runChild('sse-clients.ts', [`http://127.0.0.1:${p.port}`, String(hosts), String(scale.ssePerHost), prefix], env);
+  const warmUps = processes.map((p) => clientsOf(p, WARM_UP_HOSTS, `${p.hosts}warm`));
+  let clients: ReturnType<typeof clientsOf>[] = [];
+  const redis = new Redis(env.REDIS_URL);
+  try {
+    await Promise.all(warmUps.map((c) => c.nextLine()));
+    const baseline = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
+    const connectStarted = performance.now();
+    clients = processes.map((p) => clientsOf(p, scale.sseHosts, p.hosts));
+    const connected = await Promise.all(clients.map(async (c) => Number((await c.nextLine()).split(' ')[1])));
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    const held = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
+    const before = await Promise.all(processes.map((p) => hostMessagesReceived(p.port)));
+    const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
+    const allHosts = processes.length * scale.sseHosts;
+    const publishes = processes.length * scale.ssePublishes;
+    // The one-process row's rate in all (not per process): this machine's two cores then do the same work.
+    await paced(SSE_PUBLISH_RATE, publishes / SSE_PUBLISH_RATE, async (i) => {
+      const host = i % allHosts;
+      const owner = processes[Math.floor(host / scale.sseHosts)];
+      return publishToHost(redis, bus, `${owner.hosts}${host % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() });
+    });
+    await sleep(1000);
+    const heard = (await Promise.all(processes.map((p) => hostMessagesReceived(p.port)))).map((n, i) => n - before[i]);
+    const reports = await Promise.all(clients.map(async (c) => { c.send('report'); return JSON.parse(await c.nextLine()) as { received: number; p50: number; p99: number}; }));
+    const perProcess = scale.ssePublishes;
+    const perConnectionKiB = processes.map((_, i) => (held[i] - baseline[i]) / connected[i]);
+    const delivered = reports.reduce((sum, r) => sum + r.received, 0);
+    const name = `SSE, 2 realtime processes × ${scale.sseHosts} hosts`;
+    return [
+      { scenario: name, figure: `host messages each process received (${publishes} events for ${allHosts} hosts, ${SSE_PUBLISH_RATE}/s in all)`, value: heard[0], unit: '', reference: `the other process ${heard[1]}; its own hosts got ${perProcess} each; one all-hosts channel: ${publishes} each`, target: `= its own hosts' ${perProcess}`, met: heard.every((n) => n === perProcess) },
+      { scenario: name, figure: `deliveries to clients (${connected[0]} + ${connected[1]} streams, connected in ${round(connectSeconds)} s)`, value: delivered, unit: '', reference: `expected ${publishes * scale.ssePerHost} (every event on each of its host's ${scale.ssePerHost} streams)`, target: 'all', met: delivered === publishes * scale.ssePerHost },
+      { scenario: name, figure: 'publish → client p99 (the slower process)', value: round(Math.max(...reports.map((r) => r.p99))), unit: 'ms p99', reference: reports.map((r, i) => `process ${i + 1}: p50 ${round(r.p50)} / p99 ${round(r.p99)} ms`).join(' · '), target: '≈ one process (sse row)', met: null },
+      { scenario: name, figure: 'RSS per connection (mean of the two)', value: round((perConnectionKiB[0] + perConnectionKiB[1]) / 2, 1), unit: 'KiB', reference: perConnectionKiB.map((kib, i) => `process ${i + 1}: ${round(kib, 1)} KiB (${round(baseline[i] / 1024)} → ${round(held[i] / 1024)} MiB)`).join(' · '), target: '≤ 30 KB', met: Math.max(...perConnectionKiB) * 1024 <= 30_000 },
+    ];
+  } finally {
+    for (const c of [...warmUps, ...clients]) c.child.kill();
+    redis.disconnect();
+    await Promise.all(pair.map((p) => p.stop()));
+  }
+}
+
+/** 9. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
+export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   const body = JSON.stringify({ id: 'evt_01JD0T3Q7Z1K', type: 'booking.created', timestamp: new Date().toISOString(), data: { booking_id: 'bkg_01JD0T3Q5B', guest_name: 'Ada Lovelace', check_in: '2026-12-18', check_out: '2026-12-21', total_amount: 640.5, currency: 'EUR', note: 'x'.repeat(60) } });
   const secrets = [generateSecret()];
   const signingKeys = [signingKey(generateSigningKeyPair().secretKey)];
@@ -366,7 +422,7 @@ export function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   const v1 = costUs({ secrets, signingKeys: [] });
   const v1a = costUs({ secrets: [], signingKeys });
   const both = costUs({ secrets, signingKeys });
-  return Promise.resolve([
+  return [
     { scenario: 'signing', figure: `v1a (Ed25519) signing headers per delivery (${body.length}-byte body)`, value: round(v1a, 1), unit: 'µs', reference: `v1 (HMAC-SHA256, with the legacy header) ${round(v1, 1)} µs · both ${round(both, 1)} µs`, target: '', met: null },
-  ]);
+  ];
 }

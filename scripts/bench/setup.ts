@@ -4,7 +4,7 @@ import { ServiceProcess } from '../harness/processes';
 import { WebhookReceiver } from '../harness/receiver';
 
 const BASE = Number(process.env.BENCH_PORT_BASE ?? 3200);
-export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, quietReceiver: BASE + 96, slowReceiver: BASE + 97, bareExpress: BASE + 98, receiver: BASE + 99, fleet: BASE + 500 };
+export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, realtimePair: [BASE + 3, BASE + 4], quietReceiver: BASE + 96, slowReceiver: BASE + 97, bareExpress: BASE + 98, receiver: BASE + 99, fleet: BASE + 500 };
 
 /** The real services on their own ports, a keep-alive receiver, and an agent key. */
 export async function startBenchSystem(env: Record<string, string>) {

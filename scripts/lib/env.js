@@ -13,6 +13,9 @@ const TEST = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/bellhop_test',
   REDIS_URL: 'redis://127.0.0.1:6379',
   QUEUE_PREFIX: '{bellhop-test}',
+  // Tests run on a single Redis; the cluster suite sets its own (from the test cluster the bootstrap starts).
+  REDIS_CLUSTER_NODES: '',
+  DELIVERY_QUEUE_SHARDS: '1',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_ALLOW_HTTP: 'true',
   RETRY_SCHEDULE: '50ms,100ms,200ms',

@@ -4,6 +4,7 @@ function defaultOf(schema: (typeof envShape)[keyof typeof envShape]): string {
   const result = schema.safeParse(undefined);
   if (!result.success) return '(required)';
   const value = result.data as unknown;
+  if (value === undefined) return '(unset)';
   if (Array.isArray(value)) return value.map((ms) => `${ms}ms`).join(',');
   return String(value);
 }

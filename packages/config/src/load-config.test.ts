@@ -31,6 +31,16 @@ describe('config', () => {
     for (const name of ['API_PORT', 'DATABASE_URL', 'RETRY_SCHEDULE', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
 
+  it('reads Redis Cluster seeds and delivery shards, naming a bad node', () => {
+    expect(parseConfig({}).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(parseConfig({}).DELIVERY_QUEUE_SHARDS).toBe(1);
+    const config = parseConfig({ REDIS_CLUSTER_NODES: 'redis-1:7000, 10.0.0.2:7001', DELIVERY_QUEUE_SHARDS: '4' });
+    expect(config.REDIS_CLUSTER_NODES).toEqual(['redis-1:7000', '10.0.0.2:7001']);
+    expect(config.DELIVERY_QUEUE_SHARDS).toBe(4);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-1' })).toThrow(/REDIS_CLUSTER_NODES.*host:port/);
+    expect(() => parseConfig({ DELIVERY_QUEUE_SHARDS: '0' })).toThrow(/DELIVERY_QUEUE_SHARDS/);
+  });
+
   it('refuses the development secrets in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN[\s\S]*JWT_SECRET[\s\S]*SECRETS_KEY/);
     expect(() => parseConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(32), JWT_SECRET: 'b'.repeat(32), SECRETS_KEY: 'ab'.repeat(32) })).not.toThrow();

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '@bellhop/config';
 import { createDatabase } from '@bellhop/db';
 import type { Logger } from '@bellhop/logger';
-import { createQueue, createRedis } from '@bellhop/queue';
+import { closeRedis, createQueue, createRedis, deliveryQueueNames } from '@bellhop/queue';
 import { createSecretBox } from '@bellhop/auth';
 import type { DomainContext } from './context';
 
@@ -10,11 +9,16 @@ import type { DomainContext } from './context';
 export function createDomainContext(config: Config, logger: Logger): DomainContext {
   // Not auto-pipelined: BullMQ batches its own writes (addBulk is one MULTI), and each automatic
   // pipeline on this connection would copy all of BullMQ's scripts.
-  const queueRedis = createRedis(config.REDIS_URL, 'producer', { enableAutoPipelining: false });
-  const ctx = { connection: queueRedis, prefix: config.QUEUE_PREFIX };
-  const queues = { events: createQueue(ctx, 'events'), deliveries: createQueue(ctx, 'deliveries'), inbound: createQueue(ctx, 'inbound'), recoveries: createQueue(ctx, 'recoveries') };
+  const queueRedis = createRedis(config, 'producer', { enableAutoPipelining: false });
+  const ctx = { connection: queueRedis, config };
+  const queues = {
+    events: createQueue(ctx, 'events'),
+    deliveries: deliveryQueueNames(config.DELIVERY_QUEUE_SHARDS).map((name) => createQueue(ctx, 'deliveries', name)),
+    inbound: createQueue(ctx, 'inbound'),
+    recoveries: createQueue(ctx, 'recoveries'),
+  };
   // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
-  for (const queue of Object.values(queues)) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
+  for (const queue of Object.values(queues).flat()) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
   const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) => logger.warn('idle database connection lost', { error: error.message }));
   return {
     config,
@@ -22,20 +26,14 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
     db,
     sql,
     secrets: createSecretBox(config.SECRETS_KEY),
-    redis: createRedis(config.REDIS_URL, 'producer'),
+    redis: createRedis(config, 'producer'),
     queueRedis,
     queues,
   };
 }
 
-/** QUIT when Redis answers; a connection that never got through is dropped, which also ends its reconnect loop. */
-async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') await redis.quit();
-  else redis.disconnect();
-}
-
 export async function closeDomainContext(ctx: DomainContext): Promise<void> {
-  await Promise.allSettled(Object.values(ctx.queues).map((q) => q.close()));
+  await Promise.allSettled(Object.values(ctx.queues).flat().map((q) => q.close()));
   await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis), closeRedis(ctx.queueRedis)]);
   await ctx.sql.end().catch(() => undefined);
 }

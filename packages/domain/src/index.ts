@@ -1,5 +1,6 @@
 export type { DomainContext } from './context';
 export { createApiKey, listApiKeys, revokeApiKey, setApiKeyRateLimit, authenticateApiKey, effectiveRateLimit, DEFAULT_RATE_LIMITS, MAX_RATE_LIMIT_PER_MINUTE, type AgentIdentity, type ApiKeySummary } from './access/api-keys';
+export { openAdminSession, openPortalSession, findWebSession, issuePortalLink, consumePortalLink, endWebSession } from './access/web-sessions';
 export { createAgent, findAgent, listAgents, AGENT_KINDS, OPERATOR, type ActingAgent, type Actor, type Operator } from './access/agents';
 export { grantHostAccess, revokeHostAccess, listHostGrants, listHostsForAgent, GRANT_REVOKED, type Grant, type HostForAgent, type Page } from './access/grants';
 export { hostsActedForBy, findHostForAgent } from './access/host-scope';
@@ -53,7 +54,7 @@ export { runDelivery, runDeliveryJob, type DeliveryRun, type DeliveryJobRun } fr
 export { sweepUnfannedEvents, sweepDueDeliveries } from './deliveries/sweep';
 export { deliveryBody } from './deliveries/delivery-body';
 export { retrySchedule, parseRetryAfter, nextDelayMs } from './deliveries/retry-schedule';
-export { enqueueDelivery, deliveryJobId } from './deliveries/enqueue-delivery';
+export { enqueueDelivery, deliveryJobId, deliveryQueueOf } from './deliveries/enqueue-delivery';
 export type { WebhookTransport, WebhookRequest, WebhookResponse } from './deliveries/transport';
 export { listDeliveries, getDelivery, type DeliveryFilter, type DeliveryWithEvent, type DeliveryDetail } from './deliveries/delivery-queries';
 export { retryDelivery } from './deliveries/delivery-replay';
@@ -61,3 +62,5 @@ export { requestRecovery, getRecovery, sweepRecoveries } from './deliveries/reco
 export { runRecovery } from './deliveries/run-recovery';
 export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';
+export { purgeExpiredData, PURGE_BATCH, type PurgeResult } from './retention/purge-expired';
+export { dataRetainedSince } from './retention/horizon';

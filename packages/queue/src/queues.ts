@@ -20,3 +20,16 @@ export const QUEUES = {
 export type QueueKey = keyof typeof QUEUES;
 export type JobPayload<K extends QueueKey> = z.output<(typeof QUEUES)[K]['payload']>;
 export const QUEUE_NAMES = Object.values(QUEUES).map((q) => q.name);
+
+/** The delivery queues, one per shard: `deliveries` (shard 0, the only one by default), `deliveries-1`, … */
+export function deliveryQueueNames(shards: number): string[] {
+  return Array.from({ length: shards }, (_, shard) => (shard === 0 ? QUEUES.deliveries.name : `${QUEUES.deliveries.name}-${shard}`));
+}
+
+/** The shard of an endpoint's deliveries (FNV-1a of the endpoint), the same in every process, so one endpoint's jobs stay together. */
+export function deliveryShardOf(endpoint: string, shards: number): number {
+  if (shards <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < endpoint.length; i++) hash = Math.imul(hash ^ endpoint.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+}

@@ -4,3 +4,5 @@ export { startReceiver, type Receiver, type ReceivedRequest, type Reply } from '
 export { eventually } from './eventually';
 export { startServiceProcess, freePort } from './service-process';
 export { launchBrowser, type Browser } from './browser';
+export { seedDeliveryChains, seedReceipts, countIds } from './expired-rows';
+export { testClusterNodes, describeOnCluster, createClusterTestEnv, clusterOwnerOf, wipeClusterNode, clusterCrossSlotErrors } from './cluster';

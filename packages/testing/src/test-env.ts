@@ -3,7 +3,8 @@ import { parseConfig, type Config } from '@bellhop/config';
 import { cloneDatabase, dropDatabase } from '@bellhop/db';
 import { closeDomainContext, createDomainContext, type DomainContext } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { clusterKeyBase, createRedis, isCluster, type RedisTarget } from '@bellhop/queue';
 
 export interface TestEnv {
   config: Config;
@@ -38,23 +39,37 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     processEnv,
     async close() {
       await closeDomainContext(ctx);
-      await deleteKeys(config.REDIS_URL, config.QUEUE_PREFIX);
+      await deleteKeys(config, config.QUEUE_PREFIX);
       await dropDatabase(databaseUrl);
     },
   };
 }
 
-/** Removes every Redis key under a prefix (queues, streams, rate-limit buckets). */
-export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+/**
+ * Removes every Redis key under a prefix (queues, streams, rate-limit buckets). On a Redis
+ * Cluster (target with REDIS_CLUSTER_NODES) that is the keys of that layout (see redisKeys) on
+ * every master.
+ */
+export async function deleteKeys(target: RedisTarget, prefix: string): Promise<void> {
+  const redis = createRedis(target, 'worker', { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[[\]*?]/g, '\\$&')}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    if (!isCluster(redis)) return await deleteMatching(redis, [prefix]);
+    await new Promise((resolve) => redis.once('ready', resolve));
+    const base = clusterKeyBase(prefix);
+    await Promise.all(redis.nodes('master').map((node) => deleteMatching(node, [`${base}:`, `{${base}:`])));
   } finally {
     redis.disconnect();
+  }
+}
+
+/** SCAN and UNLINK on one server, key by key (keys of different slots cannot share an UNLINK on a cluster node). */
+export async function deleteMatching(redis: Redis, starts: string[]): Promise<void> {
+  for (const start of starts) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${start.replace(/[[\]*?\\]/g, '\\$&')}*`, 'COUNT', 1000);
+      if (keys.length) await Promise.all(keys.map((key) => redis.unlink(key)));
+      cursor = next;
+    } while (cursor !== '0');
   }
 }

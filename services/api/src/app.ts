@@ -24,7 +24,11 @@ import { bullBoard } from './ops/bull-board';
 import { dashboardCors } from './ops/cors';
 import { docsRoutes } from './ops/docs';
 import { rateLimits } from './ops/rate-limits';
-import { authenticate } from './auth/authenticate';
+import { authenticate, failedAuthLimit } from './auth/authenticate';
+import { sessionAuth } from './sessions/session-auth';
+import { portalRoutes } from './portal/portal.routes';
+import { portalSessionRoutes } from './routes/portal-sessions.routes';
+import { adminLoginRoutes } from './ops/admin-login';
 
 export interface ApiDeps { ctx: DomainContext }
 
@@ -36,13 +40,15 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(ctx.logger));
   app.use(httpMetrics());
+  app.use(sessionAuth(ctx)); // the portal's /portal/api/… calls continue as /api/…, so before anything reads the path
   app.use(urlGuard(apiRoutes.routes.map((r) => r.path))); // before anything reads a parameter
   app.use(healthRoutes({ postgres: () => ctx.db.$queryRaw`SELECT 1`, redis: () => pingRedis(ctx.redis) }));
   const queues = allQueues(ctx);
   observeQueues(() => queues);
   app.use(metricsRoute());
   app.use(dashboardCors(ctx.config.PUBLIC_REALTIME_URL));
-  app.use(authenticate(ctx)); // before the limits, so they count real callers
+  const failures = failedAuthLimit(ctx);
+  app.use(authenticate(ctx, failures)); // before the limits, so they count real callers
   app.use(rateLimits(ctx));
   app.use(jsonBody(ctx.config.BODY_LIMIT));
   app.use('/api', requireJsonBody);
@@ -51,7 +57,10 @@ export function createApp({ ctx }: ApiDeps): Express {
     res.json(apiRoutes.toOpenApi({ title: 'Bellhop API', version: '1.0.0', description: 'Signed webhooks and live host notifications for short-term rentals' }, ctx.config.PUBLIC_API_URL));
   });
   app.use(docsRoutes());
+  app.use(adminLoginRoutes(ctx, failures));
   app.use(bullBoard(queues));
+  app.use(portalRoutes(ctx, failures));
+  app.use(portalSessionRoutes(ctx));
   app.use(whoAmIRoutes(ctx));
   app.use(grantRoutes(ctx));
   app.use(webhookSubscriptionRoutes(ctx));

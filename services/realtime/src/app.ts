@@ -1,11 +1,12 @@
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bellhop/queue';
 import type { Config } from '@bellhop/config';
 import type { Logger } from '@bellhop/logger';
 import { errorHandler, healthRoutes, notFoundHandler, requestContext, urlGuard, type ReadinessCheck } from '@bellhop/http';
 import { httpMetrics, metricsRoute } from '@bellhop/metrics';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import type { ConnectionHub } from './sse/connection-hub';
+import type { HostChannels } from './sse/host-channels';
 import { HOST_EVENTS_PATH, hostEventsRoute } from './sse/host-events.route';
 
 export interface RealtimeDeps {
@@ -13,8 +14,10 @@ export interface RealtimeDeps {
   logger: Logger;
   checks: Record<string, ReadinessCheck>;
   /** Reads the per-host streams for Last-Event-ID replay. */
-  redis: Redis;
+  redis: RedisClient;
   hub: ConnectionHub;
+  /** The host channels this process subscribes to while it holds their streams. */
+  channels: HostChannels;
 }
 
 /** The realtime service: consumes what the others publish; never reaches into their tables. */
@@ -27,7 +30,7 @@ export function createApp(deps: RealtimeDeps): Express {
   app.use(healthRoutes(deps.checks));
   app.use(metricsRoute());
   app.use(dashboardRoutes(deps.config.PUBLIC_API_URL));
-  app.use(hostEventsRoute(deps.config, deps.redis, deps.hub));
+  app.use(hostEventsRoute(deps.config, deps.redis, deps.hub, deps.channels));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from './app';
 import { ConnectionHub } from './sse/connection-hub';
+import { HostChannels } from './sse/host-channels';
 
 // Control characters and percent-encodings that cannot be decoded, as a client could put them in a URL.
 const HOSTILE = ['%00', 'a%00b', '%1F', '%7F', 'x%0D%0Ay', '%ED%A0%80', '%E0%A4%A', '%', '%C0%AF'];
@@ -12,7 +13,7 @@ let host: Awaited<ReturnType<typeof createHostWithToken>>;
 beforeAll(async () => {
   env = await createTestEnv();
   const hub = new ConnectionHub(env.config.SSE_MAX_CONNECTIONS, env.config.SSE_MAX_CONNECTIONS_PER_HOST);
-  app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: env.ctx.redis, hub });
+  app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: env.ctx.redis, hub, channels: new HostChannels(env.ctx.redis, env.config.QUEUE_PREFIX, env.ctx.logger) });
   host = await createHostWithToken(env.ctx);
 });
 afterAll(async () => { await env.close(); });

@@ -1,4 +1,5 @@
 import { announceToAllHosts, sendHostEvent } from '@bellhop/domain';
+import { busKeys } from '@bellhop/realtime-bus';
 import { createHostWithToken, createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 import { openStream } from './__tests__/sse-client';
 
@@ -29,6 +30,43 @@ describe('several realtime processes', () => {
     } finally {
       streamA.close();
       streamB.close();
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+
+  it('each hears only the hosts it holds streams of, until their last stream closes; broadcasts reach both', async () => {
+    const [one, two] = await Promise.all([start(), start()]);
+    const hostsOfOne = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const hostsOfTwo = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const open = (url: string, host: { hostId: string; auth: string }) => openStream(`${url}/api/v1/hosts/${host.hostId}/events`, host.auth);
+    const streams = [...hostsOfOne.map((h) => open(one.url, h)), open(one.url, hostsOfOne[0]), ...hostsOfTwo.map((h) => open(two.url, h))];
+    const received = async (service: { url: string }, kind: 'host' | 'broadcast') => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      return Number(new RegExp(`bellhop_realtime_bus_messages_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    };
+    const listeners = async (hostId: string) => Number(((await env.ctx.redis.call('PUBSUB', 'NUMSUB', busKeys(env.config.QUEUE_PREFIX).hostChannel(hostId))) as [string, number])[1]);
+    try {
+      await Promise.all(streams.map((s) => s.waitFor('connected')));
+      for (const host of [...hostsOfOne, ...hostsOfTwo]) for (const n of [1, 2]) await sendHostEvent(env.ctx, host.hostId, 'custom', { n });
+      await Promise.all(streams.map((s) => s.waitFor('custom', 2)));
+      expect([await received(one, 'host'), await received(two, 'host')]).toEqual([6, 4]);
+
+      streams[0].close();
+      await sendHostEvent(env.ctx, hostsOfOne[0].hostId, 'custom', { n: 3 });
+      await streams[3].waitFor('custom', 3); // the host's other stream keeps its channel
+      streams[3].close();
+      await eventually(async () => expect(await listeners(hostsOfOne[0].hostId)).toBe(0));
+      await sendHostEvent(env.ctx, hostsOfOne[0].hostId, 'custom', { n: 4 });
+      await sendHostEvent(env.ctx, hostsOfOne[1].hostId, 'custom', { n: 3 });
+      await streams[1].waitFor('custom', 3);
+      expect(await received(one, 'host')).toBe(8);
+
+      await announceToAllHosts(env.ctx, { title: 'Release', message: 'New dashboard', level: 'info' });
+      await Promise.all([streams[1], streams[4]].map((s) => s.waitFor('system_announcement')));
+      expect([await received(one, 'broadcast'), await received(two, 'broadcast')]).toEqual([1, 1]);
+      expect(await received(two, 'host')).toBe(4);
+    } finally {
+      for (const stream of streams) stream.close();
       await Promise.all([one.stop(), two.stop()]);
     }
   });

@@ -48,8 +48,8 @@ describe('cli subscriptions list and deliveries replay', () => {
     const old = await seedDelivery(sub.id, 'failed', new Date(Date.now() - 7200_000));
     const done = await seedDelivery(sub.id, 'succeeded', new Date());
     // The delivery worker's recoveries job, run here.
-    const connection = createRedis(env.config.REDIS_URL, 'worker');
-    const worker = createWorker({ connection, prefix: env.config.QUEUE_PREFIX }, 'recoveries', (job) => runRecovery(env.ctx, job.data.recoveryId));
+    const connection = createRedis(env.config, 'worker');
+    const worker = createWorker({ connection, config: env.config }, 'recoveries', (job) => runRecovery(env.ctx, job.data.recoveryId));
     let out;
     try {
       out = JSON.parse((await cli('deliveries', 'replay', '--subscription', sub.id, '--since', since.toISOString(), '--json')).stdout);
@@ -61,7 +61,7 @@ describe('cli subscriptions list and deliveries replay', () => {
     const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId: sub.id } });
     const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
     expect(status).toEqual({ [failed.id]: 'pending', [cancelled.id]: 'pending', [old.id]: 'failed', [done.id]: 'succeeded' });
-    expect(await env.ctx.queues.deliveries.getJobState(`${failed.id}-3`)).toBe('waiting');
+    expect(await env.ctx.queues.deliveries[0].getJobState(`${failed.id}-3`)).toBe('waiting');
     const bad = await cli('deliveries', 'replay', '--subscription', sub.id, '--since', 'yesterday').catch((e) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since must be an ISO date');

@@ -1,5 +1,6 @@
 import type { DomainContext } from '../context';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
+import { dataRetainedSince } from '../retention/horizon';
 
 export interface DeliveryStats {
   counts: { pending: number; succeeded: number; failed: number; cancelled: number };
@@ -8,6 +9,8 @@ export interface DeliveryStats {
   latencyP95Ms: number | null;
   failedAttempts: number;
   lastSuccessfulCall: Date | null;
+  /** How far back this subscription's deliveries go at most: older ones are purged. */
+  dataRetainedSince: Date;
 }
 
 const WINDOW_MS = 24 * 3_600_000;
@@ -32,5 +35,6 @@ export async function subscriptionStats(ctx: DomainContext, ownerAgentId: string
     latencyP95Ms: latency?.p95 == null ? null : Math.round(Number(latency.p95)),
     failedAttempts: sub.failedAttempts,
     lastSuccessfulCall: sub.lastSuccessfulCall,
+    dataRetainedSince: dataRetainedSince(ctx.config),
   };
 }

@@ -1,3 +1,4 @@
+import { redisKeys, slotGroups } from '@bellhop/queue';
 import type { DomainContext } from '../context';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { redisScript } from './redis-script';
@@ -13,7 +14,8 @@ import { redisScript } from './redis-script';
  * Keys per endpoint: `slots` (lane job id → lease expiry, ms), `waiting` (delivery id → when it
  * began to wait) and `sending` (delivery id taken by a lane → lease expiry), so a sweep never
  * admits again what a lane is sending. Redis loses them in a wipe; Postgres still holds every
- * pending delivery, and the sweeper admits it again.
+ * pending delivery, and the sweeper admits it again. An endpoint's three keys share a hash tag,
+ * so on a Redis Cluster they are in one slot and a batch is split per slot.
  */
 
 // For each delivery in turn (KEYS: its endpoint's slots, waiting and sending sets; ARGV: now,
@@ -94,19 +96,27 @@ export const LANE_LEASE_MS = 60_000;
 /** An endpoint is the origin of a webhook URL: subscriptions to one server share its slots. */
 export const endpointOf = (webhookUrl: string) => new URL(webhookUrl).origin;
 
-const laneKeys = (prefix: string, endpoint: string) => ['slots', 'waiting', 'sending'].map((set) => `${prefix}:endpoint:${endpoint}:${set}`);
+const laneKeys = (ctx: DomainContext, endpoint: string) => {
+  const keys = redisKeys(ctx.config);
+  return ['slots', 'waiting', 'sending'].map((set) => keys.grouped('endpoint', endpoint, set));
+};
 
 export interface Admission { deliveryId: string; laneId: string; endpoint: string }
 /** `lane`: its job holds a slot and sends it; `waits`: it now waits for a lane; `unchanged`: a lane has it, or it waits already. */
 export type Admitted = 'lane' | 'waits' | 'unchanged';
 const ADMITTED: Record<number, Admitted> = { 1: 'lane', 0: 'waits', [-1]: 'unchanged' };
 
-/** Admits deliveries due now, each to a lane of its own or to its endpoint's waiting set. */
+/** Admits deliveries due now, each to a lane of its own or to its endpoint's waiting set (one script call per slot). */
 export async function admitDeliveries(ctx: DomainContext, admissions: Admission[]): Promise<Admitted[]> {
   if (admissions.length === 0) return [];
-  const keys = admissions.flatMap((a) => laneKeys(ctx.config.QUEUE_PREFIX, a.endpoint));
-  const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, ...admissions.flatMap((a) => [a.deliveryId, a.laneId])];
-  return ((await ADMIT(ctx.redis, keys, args)) as number[]).map((code) => ADMITTED[code]);
+  const admitted: Admitted[] = new Array(admissions.length);
+  const keys = admissions.map((a) => laneKeys(ctx, a.endpoint));
+  await Promise.all(slotGroups(ctx.redis, keys, ([slots]) => slots).map(async (group) => {
+    const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, ...group.flatMap((i) => [admissions[i].deliveryId, admissions[i].laneId])];
+    const codes = (await ADMIT(ctx.redis, group.flatMap((i) => keys[i]), args)) as number[];
+    group.forEach((i, n) => { admitted[i] = ADMITTED[codes[n]]; });
+  }));
+  return admitted;
 }
 
 /** Concurrent jobs take their turns with one script call. */
@@ -126,21 +136,21 @@ export interface Lane { laneId: string; endpoint: string }
  */
 export async function takeWaiting(ctx: DomainContext, lane: Lane, count: number, done: boolean, finished: string[]): Promise<string[]> {
   const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, lane.laneId, count, done ? 1 : 0, ...finished];
-  return (await NEXT(ctx.redis, laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint), args)) as string[];
+  return (await NEXT(ctx.redis, laneKeys(ctx, lane.endpoint), args)) as string[];
 }
 
 /** Marks deliveries whose outcomes are written as no longer being sent (after a lane's last turn). */
 export async function forgetSent(ctx: DomainContext, lane: Lane, finished: string[]): Promise<void> {
-  if (finished.length > 0) await ctx.redis.zrem(laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint)[2], ...finished).catch(() => undefined);
+  if (finished.length > 0) await ctx.redis.zrem(laneKeys(ctx, lane.endpoint)[2], ...finished).catch(() => undefined);
 }
 
 /** Gives a lane's slot back; what it took but did not send waits again, first in line (the worker is stopping, or the lane failed). */
 export async function releaseLane(ctx: DomainContext, lane: Lane, unsent: string[]): Promise<void> {
-  await RELEASE(ctx.redis, laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint), [Date.now(), lane.laneId, ...unsent]).catch(() => undefined);
+  await RELEASE(ctx.redis, laneKeys(ctx, lane.endpoint), [Date.now(), lane.laneId, ...unsent]).catch(() => undefined);
 }
 
 /** Renews a running lane's lease on its slot and on the deliveries it holds (see LANE_LEASE_MS). */
 export async function renewLane(ctx: DomainContext, lane: Lane, holding: string[]): Promise<void> {
-  const [slots, , sending] = laneKeys(ctx.config.QUEUE_PREFIX, lane.endpoint);
+  const [slots, , sending] = laneKeys(ctx, lane.endpoint);
   await RENEW(ctx.redis, [slots, sending], [Date.now() + LANE_LEASE_MS, lane.laneId, ...holding]);
 }

@@ -11,7 +11,7 @@ describe('liveJobIds', () => {
   it('counts waiting, delayed and running jobs as live, and clears finished ones so their ids can be enqueued again', async () => {
     const prefix = env.config.QUEUE_PREFIX;
     const queue = new Queue('live-jobs', { connection: env.ctx.queueRedis, prefix });
-    const workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+    const workerRedis = createRedis(env.config, 'worker');
     let release = () => {};
     const running = new Promise<void>((resolve) => { release = resolve; });
     const worker = new Worker('live-jobs', async (job) => {

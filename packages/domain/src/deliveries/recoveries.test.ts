@@ -71,7 +71,7 @@ describe('recoveries', () => {
     expect(await statuses([...failed, ...cancelled].map((d) => d.id))).toEqual(Array(5).fill('pending'));
     expect(await statuses(old.map((d) => d.id))).toEqual(['failed', 'failed']);
     expect(await statuses(succeeded.map((d) => d.id))).toEqual(['succeeded', 'succeeded']);
-    for (const d of [...failed, ...cancelled]) expect(await env.ctx.queues.deliveries.getJob(deliveryJobId(d.id, 1))).toBeTruthy();
+    for (const d of [...failed, ...cancelled]) expect(await env.ctx.queues.deliveries[0].getJob(deliveryJobId(d.id, 1))).toBeTruthy();
     expect(await runRecovery(env.ctx, recovery.id)).toEqual({ kind: 'skipped', status: 'completed' });
   });
 

@@ -7,6 +7,7 @@ import { withinQueueBudget } from '../events/queue-outage';
 import { assertActive } from './delivery-replay';
 import { liveJobIds } from './live-job';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
+import { dataRetainedSince } from '../retention/horizon';
 
 /** How far back a recovery may reach, and how many deliveries one recovery re-opens at most. */
 export const RECOVERY_MAX_AGE_MS = 14 * 24 * 3_600_000;
@@ -34,6 +35,10 @@ export async function requestRecovery(ctx: DomainContext, ownerAgentId: string, 
   const sub = await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId);
   if (since.getTime() < Date.now() - RECOVERY_MAX_AGE_MS) {
     throw invalid('since reaches back more than 14 days', [{ field: 'since', message: 'must be at most 14 days ago' }]);
+  }
+  const retainedSince = dataRetainedSince(ctx.config);
+  if (since < retainedSince) {
+    throw invalid('since is before the data retention horizon', [{ field: 'since', message: `must not be before data_retained_since (${retainedSince.toISOString()}): older deliveries are purged` }]);
   }
   assertActive(sub);
   const recovery = await ctx.db.recovery.create({ data: { id: newId('recovery'), subscriptionId, since, requestId: requestId ?? null } });

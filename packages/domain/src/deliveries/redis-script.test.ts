@@ -1,6 +1,7 @@
 import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import type { Redis } from 'ioredis';
 import { redisScript } from './redis-script';
 
 let env: TestEnv;
@@ -11,7 +12,7 @@ describe('redisScript', () => {
   it('sends the source when Redis does not hold the script yet, then runs it by hash', async () => {
     const script = redisScript(`return {KEYS[1], ARGV[1], '${randomUUID()}'}`);
     const calls: string[] = [];
-    const redis = env.ctx.redis.duplicate();
+    const redis = (env.ctx.redis as Redis).duplicate();
     try {
       if (redis.status !== 'ready') await once(redis, 'ready');
       for (const name of ['evalsha', 'eval'] as const) {

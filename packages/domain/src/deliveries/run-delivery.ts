@@ -82,7 +82,7 @@ async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: At
   const outcome = await recordOutcome(ctx, row, sub, result);
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
-  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts }, outcome.delayMs);
+  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts, webhookUrl: sub.webhookUrl }, outcome.delayMs);
   const chain = chainOf(row);
   if (chain && (outcome.kind === 'succeeded' || outcome.kind === 'failed')) await releaseChains(ctx, [chain]);
   const details = { deliveryId: row.id, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };

@@ -30,9 +30,9 @@ async function unfannedEvents(count: number): Promise<string[]> {
 
 /** Runs these job ids to completion with a throwaway worker, so the queue holds them as finished. */
 async function completeJobs(queueName: 'events' | 'deliveries', jobIds: string[]): Promise<void> {
-  const connection = createRedis(env.config.REDIS_URL, 'worker');
-  const worker = createWorker({ connection, prefix: env.config.QUEUE_PREFIX }, queueName, async () => 'done');
-  const queue = queueName === 'events' ? env.ctx.queues.events : env.ctx.queues.deliveries;
+  const connection = createRedis(env.config, 'worker');
+  const worker = createWorker({ connection, config: env.config }, queueName, async () => 'done');
+  const queue = queueName === 'events' ? env.ctx.queues.events : env.ctx.queues.deliveries[0];
   while ((await queue.getCompletedCount()) < jobIds.length) await new Promise((r) => setTimeout(r, 50));
   await worker.close();
   connection.disconnect();
@@ -46,7 +46,7 @@ describe('the sweepers', () => {
     const deliveries = eventIds.map((eventId, i) => ({ id: newId('delivery'), eventId, subscriptionId, attempts: i >= 1000 ? 2 : 0, nextAttemptAt: past(1000) }));
     await env.ctx.db.delivery.createMany({ data: deliveries });
     const jobIdOf = (d: { id: string; attempts: number }) => deliveryJobId(d.id, d.attempts);
-    const queue = env.ctx.queues.deliveries;
+    const queue = env.ctx.queues.deliveries[0];
     // 50 jobs that finished (kept for Bull Board) and 300 still waiting, marked so a replacement would show.
     const finished = deliveries.slice(0, 50);
     await queue.addBulk(finished.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: { jobId: jobIdOf(d) } })));

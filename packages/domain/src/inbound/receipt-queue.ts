@@ -19,7 +19,8 @@ export async function enqueueReceipt(ctx: DomainContext, receiptId: string, requ
 }
 
 const STALE_AFTER_MS = 60_000;
-const MAX_SWEEP_ATTEMPTS = 10;
+/** A receipt that has been tried this often is no longer re-enqueued by the sweeper. */
+export const MAX_SWEEP_ATTEMPTS = 10;
 
 /**
  * Re-enqueues receipts left `received` (never queued, or the job was lost) or `failed` (retries

@@ -1,11 +1,12 @@
 import type { HostNotification, NotificationType } from '@bellhop/db';
+import { redisKeys } from '@bellhop/queue';
 import { publishBroadcast, publishToHost } from '@bellhop/realtime-bus';
 import { mutedNotificationTypes } from '../bookings/host-settings';
 import type { DomainContext } from '../context';
 import { countNotifications } from './notification-counts';
 import { presentNotification } from './notification.presenter';
 
-const busOptions = (ctx: DomainContext) => ({ prefix: ctx.config.QUEUE_PREFIX, historyLength: ctx.config.SSE_HISTORY });
+const busOptions = (ctx: DomainContext) => ({ prefix: redisKeys(ctx.config).prefix, historyLength: ctx.config.SSE_HISTORY });
 
 /** Appends one event to the host's live stream; returns its stream id (the SSE event id). */
 export function sendHostEvent(ctx: DomainContext, hostId: string, event: string, data: unknown): Promise<string> {

@@ -10,9 +10,9 @@ export interface TestWebhookRequest { ownerAgentId: string; subscriptionId: stri
 export interface TestWebhookResult { deliveryId: string; eventId: string }
 
 /** Queues the first attempt; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
-async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, requestId?: string): Promise<void> {
+async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, webhookUrl: string, requestId?: string): Promise<void> {
   try {
-    await withinQueueBudget(ctx, () => enqueueDelivery(ctx, { id: deliveryId, attempts: 0 }, 0, requestId));
+    await withinQueueBudget(ctx, () => enqueueDelivery(ctx, { id: deliveryId, attempts: 0, webhookUrl }, 0, requestId));
   } catch (error) {
     ctx.logger.warn('delivery recorded but not enqueued; the sweeper will pick it up', { deliveryId, requestId, error: (error as Error).message });
   }
@@ -33,7 +33,7 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
     await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
     return recorded;
   });
-  await enqueueTestDelivery(ctx, deliveryId, request.requestId);
+  await enqueueTestDelivery(ctx, deliveryId, subscription.webhookUrl, request.requestId);
   await enqueueEvents(ctx, [event.id], request.requestId);
   return { deliveryId, eventId: event.id };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bellhop/queue';
 
 const WINDOW_MS = 60_000;
 /** Blocked IPs remembered per process; past this many, the oldest are forgotten (Redis still counts them). */
@@ -12,7 +12,7 @@ const MAX_BLOCKED = 10_000;
 export class FailedAuthLimit {
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly perMinute: number) {}
+  constructor(private readonly redis: RedisClient, private readonly prefix: string, private readonly perMinute: number) {}
 
   /** Milliseconds until this IP may try again, or 0. */
   retryAfterMs(ip: string, now = Date.now()): number {

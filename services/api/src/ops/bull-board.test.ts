@@ -30,8 +30,8 @@ describe('Bull Board at /admin/queues', () => {
     const app = createApp({ ctx: env.ctx });
     const admin = adminAuth(env.ctx);
     await env.ctx.queues.inbound.add('inbound', { receiptId: 'rcp_bullboard' }, { jobId: 'rcp_bullboard' });
-    const connection = createRedis(env.config.REDIS_URL, 'worker');
-    const worker = createWorker({ connection, prefix: env.config.QUEUE_PREFIX }, 'inbound', async () => { throw new Error('boom'); });
+    const connection = createRedis(env.config, 'worker');
+    const worker = createWorker({ connection, config: env.config }, 'inbound', async () => { throw new Error('boom'); });
     await eventually(async () => expect(await env.ctx.queues.inbound.getJobState('rcp_bullboard')).toBe('failed'), 5000);
     await worker.close();
     await connection.quit();

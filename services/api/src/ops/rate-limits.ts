@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { DEFAULT_RATE_LIMITS, effectiveRateLimit, type DomainContext } from '@bellhop/domain';
 import { HttpError } from '@bellhop/http';
+import { redisKeys } from '@bellhop/queue';
 import { ResilientRedisStore } from './redis-store';
 
 /**
@@ -52,7 +53,7 @@ export function rateLimits(ctx: DomainContext): RequestHandler {
       keyGenerator: callerKey,
       passOnStoreError: true,
       logger,
-      store: new ResilientRedisStore(ctx.redis, `${ctx.config.QUEUE_PREFIX}:ratelimit:${rule.name}:`),
+      store: new ResilientRedisStore(ctx.redis, `${redisKeys(ctx.config).prefix}:ratelimit:${rule.name}:`),
       handler: (req, res, next, options) => {
         const retryAfter = String(res.getHeader('Retry-After') ?? Math.ceil(options.windowMs / 1000));
         const limit = limitFor(req, rule.perMinute, ctx.config.RATE_LIMIT_SCALE);

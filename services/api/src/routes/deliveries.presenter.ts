@@ -20,12 +20,14 @@ export const statsSchema = z.object({
   window: z.literal('24h'), counts: z.object({ pending: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
   success_rate: z.number().nullable(), latency_p50_ms: z.number().nullable(), latency_p95_ms: z.number().nullable(),
   failed_attempts: z.number().int(), last_successful_call: z.string().nullable(),
+  data_retained_since: z.string().describe('How far back data goes: deliveries, attempts and events created before this time are purged (DATA_RETENTION)'),
 });
 
 export const recoverySchema = z.object({
   recovery_id: z.string(), subscription_id: z.string(), since: z.string(), status: z.enum(['queued', 'running', 'completed', 'failed']),
   resent: z.number().int(), capped: z.boolean(), until: z.string().nullable(), error: z.string().nullable(),
   created_at: z.string(), finished_at: z.string().nullable(),
+  data_retained_since: z.string().describe('How far back data goes: `since` may not be earlier than this'),
 });
 
 export function presentDelivery(d: DeliveryWithEvent): z.output<typeof deliverySchema> {
@@ -48,13 +50,15 @@ export function presentDeliveryDetail(d: DeliveryDetail): z.output<typeof delive
 export function presentStats(s: DeliveryStats): z.output<typeof statsSchema> {
   return {
     window: '24h', counts: s.counts, success_rate: s.successRate, latency_p50_ms: s.latencyP50Ms, latency_p95_ms: s.latencyP95Ms,
-    failed_attempts: s.failedAttempts, last_successful_call: iso(s.lastSuccessfulCall),
+    failed_attempts: s.failedAttempts, last_successful_call: iso(s.lastSuccessfulCall), data_retained_since: s.dataRetainedSince.toISOString(),
   };
 }
 
-export function presentRecovery(r: Recovery): z.output<typeof recoverySchema> {
+/** A recovery, with the retention horizon (`retainedSince`) at the time of the answer. */
+export function presentRecovery(r: Recovery, retainedSince: Date): z.output<typeof recoverySchema> {
   return {
     recovery_id: r.id, subscription_id: r.subscriptionId, since: r.since.toISOString(), status: r.status, resent: r.resent, capped: r.capped,
     until: iso(r.coveredUntil), error: r.error, created_at: r.createdAt.toISOString(), finished_at: iso(r.finishedAt),
+    data_retained_since: retainedSince.toISOString(),
   };
 }

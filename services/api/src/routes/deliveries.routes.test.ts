@@ -35,7 +35,7 @@ async function seedDelivery(subscriptionId: string, status: DeliveryStatus, dura
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
+  env = await createTestEnv({ DATA_RETENTION: '7d' });
   app = createApp({ ctx: env.ctx });
   alice = await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'alice' });
   bob = await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'], name: 'bob' });
@@ -99,13 +99,14 @@ describe('delivery endpoints', () => {
       window: '24h', counts: { pending: 0, succeeded: 1, failed: 1, cancelled: 1 }, success_rate: 0.5,
       latency_p50_ms: 250, latency_p95_ms: 385, failed_attempts: 1, last_successful_call: null,
     });
+    expect(Math.abs(Date.parse(res.body.data.data_retained_since) - (Date.now() - 7 * 86_400_000))).toBeLessThan(60_000);
   });
 
   it('retries a failed delivery now and refuses one that succeeded', async () => {
     const res = await post(`/api/v1/external/deliveries/${ids.failed}/retry`);
     expect(res.status).toBe(202);
     expect(res.body.data).toMatchObject({ id: ids.failed, status: 'pending' });
-    expect(await env.ctx.queues.deliveries.getJob(`${ids.failed}-3`)).toBeTruthy();
+    expect(await env.ctx.queues.deliveries[0].getJob(`${ids.failed}-3`)).toBeTruthy();
     expect((await post(`/api/v1/external/deliveries/${ids.succeeded}/retry`)).status).toBe(409);
   });
 
@@ -140,6 +141,15 @@ describe('delivery endpoints', () => {
       expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'since' })]);
     }
     expect((await get(`/api/v1/external/webhook-subscriptions/${subId}/recoveries/rcv_missing`)).status).toBe(404);
+  });
+
+  it('refuses a `since` before the retention horizon with 400 naming it, and says where the horizon is', async () => {
+    const bad = await post(`/api/v1/external/webhook-subscriptions/${subId}/recover`, { since: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ field: 'since', message: expect.stringContaining('data_retained_since') })]);
+    const ok = await post(`/api/v1/external/webhook-subscriptions/${subId}/recover`, { since: new Date(Date.now() - 6 * 86_400_000).toISOString() });
+    expect(ok.status).toBe(202);
+    expect(Date.parse(ok.body.data.data_retained_since)).toBeLessThan(Date.now() - 7 * 86_400_000 + 60_000);
   });
 
   it('refuses to resend for a disabled subscription with 409', async () => {

@@ -43,18 +43,19 @@ export const retry = apiRoutes.add(defineRoute({
 
 const EXAMPLE_RECOVERY = {
   recovery_id: 'rcv_01JD0V2K9XQ4', subscription_id: 'sub_01JD0S7A3VNC', since: '2026-11-22T00:00:00.000Z', status: 'queued' as const,
-  resent: 0, capped: false, until: null, error: null, created_at: '2026-11-23T10:00:00.000Z', finished_at: null,
+  resent: 0, capped: false, until: null, error: null, created_at: '2026-11-23T10:00:00.000Z', finished_at: null, data_retained_since: '2026-10-24T10:00:00.000Z',
 };
 
 export const recover = apiRoutes.add(defineRoute({
   method: 'post', path: '/api/v1/external/webhook-subscriptions/:id/recover', summary: 'Resend the failed and cancelled deliveries created since a time, in the background',
-  description: 'Answers 202 with a queued recovery; poll GET …/recoveries/{recovery_id}. `since` reaches back at most 14 days. '
-    + 'One recovery re-opens at most 10,000 deliveries, oldest first: when it stops there it says `capped: true` and `until`, '
-    + 'the creation time it reached, so another recovery from `since = until` can continue. A delivery that succeeded meanwhile is never sent again.',
+  description: 'Answers 202 with a queued recovery; poll GET …/recoveries/{recovery_id}. `since` reaches back at most 14 days, '
+    + 'and not before `data_retained_since` (older data is purged after DATA_RETENTION). One recovery re-opens at most 10,000 deliveries, oldest first: '
+    + 'when it stops there it says `capped: true` and `until`, the creation time it reached, so another recovery from `since = until` can continue. '
+    + 'A delivery that succeeded meanwhile is never sent again.',
   tags, auth, scope: 'webhooks:write', params: subscriptionParams, body: z.object({ since: z.iso.datetime({ offset: true }) }),
   response: recoverySchema, status: 202,
   example: { request: { since: '2026-11-22T00:00:00Z' }, response: EXAMPLE_RECOVERY },
-  errors: { 400: '`since` is not a date-time, or is more than 14 days ago', ...notFound, 409: 'The subscription is disabled; re-enable it first' },
+  errors: { 400: '`since` is not a date-time, is more than 14 days ago, or is before `data_retained_since`', ...notFound, 409: 'The subscription is disabled; re-enable it first' },
 }));
 
 export const recovery = apiRoutes.add(defineRoute({
@@ -65,8 +66,8 @@ export const recovery = apiRoutes.add(defineRoute({
 }));
 
 export const stats = apiRoutes.add(defineRoute({
-  method: 'get', path: '/api/v1/external/webhook-subscriptions/:id/stats', summary: 'Delivery counts, success rate and latency over the last 24 hours',
+  method: 'get', path: '/api/v1/external/webhook-subscriptions/:id/stats', summary: 'Delivery counts, success rate and latency over the last 24 hours, and how far back data goes',
   tags, auth, scope: 'webhooks:read', params: subscriptionParams, response: statsSchema,
-  example: { response: { window: '24h', counts: { pending: 1, succeeded: 240, failed: 2, cancelled: 0 }, success_rate: 0.9917, latency_p50_ms: 120, latency_p95_ms: 480, failed_attempts: 0, last_successful_call: '2026-11-23T09:59:58.000Z' } },
+  example: { response: { window: '24h', counts: { pending: 1, succeeded: 240, failed: 2, cancelled: 0 }, success_rate: 0.9917, latency_p50_ms: 120, latency_p95_ms: 480, failed_attempts: 0, last_successful_call: '2026-11-23T09:59:58.000Z', data_retained_since: '2026-10-24T10:00:00.000Z' } },
   errors: notFound,
 }));

@@ -38,7 +38,7 @@ describe('POST /api/v1/hosts/:hostId/events/send', () => {
 
 describe('POST /api/v1/admin/announcements', () => {
   it('broadcasts to every realtime process for the admin only', async () => {
-    const subscriber = createRedis(env.config.REDIS_URL, 'subscriber');
+    const subscriber = createRedis(env.config, 'subscriber');
     const heard: any[] = [];
     try {
       subscriber.on('message', (_channel: string, raw: string) => heard.push(JSON.parse(raw)));

@@ -26,7 +26,7 @@ describe('POST /api/v1/external/webhooks/test', () => {
     const delivery = await env.ctx.db.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
     expect(delivery).toMatchObject({ eventId, subscriptionId, status: 'pending' });
     expect(delivery.nextAttemptAt).not.toBeNull();
-    expect(await env.ctx.queues.deliveries.getJob(deliveryId)).toBeTruthy();
+    expect(await env.ctx.queues.deliveries[0].getJob(deliveryId)).toBeTruthy();
     expect(await env.ctx.queues.events.getJob(eventId)).toBeTruthy();
   });
 

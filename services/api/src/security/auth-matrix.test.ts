@@ -57,4 +57,30 @@ describe('auth matrix', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('takes a portal session cookie only through /portal/api, and only as its agent key', async () => {
+    const link = await request(app).post('/api/v1/external/portal-sessions').set('Authorization', who.agent.auth).expect(201);
+    const signedIn = await request(app).post('/portal/session').send({ link_token: new URL(link.body.data.url).hash.slice('#token='.length) }).expect(201);
+    const session = { cookie: String(signedIn.headers['set-cookie']).split(';')[0], csrf: signedIn.body.data.csrf_token as string };
+    const problems: string[] = [];
+    for (const route of guarded()) {
+      const name = `${route.method.toUpperCase()} ${route.path}`;
+      const path = concretePath(route, who.host.hostId);
+      const viaPortal = (cookie: string) => {
+        const req = request(app)[route.method](`/portal${path}`).set('Cookie', cookie).set('X-CSRF-Token', session.csrf);
+        return ['post', 'put', 'patch'].includes(route.method) ? req.send({}) : req;
+      };
+      const cases: [string, () => request.Test, number][] = [
+        ['a forged portal cookie', () => viaPortal('bellhop_portal=bhps_forged_session_token_padding'), 401],
+        ['the portal cookie on the API path itself', () => request(app)[route.method](path).set('Cookie', session.cookie), 401],
+      ];
+      if (!route.auth.includes('agent')) cases.push(['a portal session', () => viaPortal(session.cookie), 403]);
+      for (const [label, send, expected] of cases) {
+        const res = await send();
+        if (res.status !== expected) problems.push(`${name} with ${label} → ${res.status}, expected ${expected}`);
+        if ('data' in (res.body ?? {})) problems.push(`${name} with ${label} leaked data`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });

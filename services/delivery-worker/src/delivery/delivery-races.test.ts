@@ -96,7 +96,7 @@ describe('an attempt is recorded once, whatever re-runs it', () => {
 
     expect(kinds(runs)).toEqual(['lost', 'retry']);
     expect(await seen(id)).toMatchObject({ status: 'pending', attempts: 2, numbers: [1, 2] });
-    expect(await env.ctx.queues.deliveries.getJobState(deliveryJobId(id, 2))).toBe('delayed');
+    expect(await env.ctx.queues.deliveries[0].getJobState(deliveryJobId(id, 2))).toBe('delayed');
   });
 
   it.each([[200], [500]])('a cancel landing while an attempt is in flight (answer %i) stays cancelled, with nothing counted', async (status) => {
@@ -118,7 +118,7 @@ describe('an attempt is recorded once, whatever re-runs it', () => {
     const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     const id = await dueDelivery(sub, 1);
     await env.ctx.db.delivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() } });
-    const workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+    const workerRedis = createRedis(env.config, 'worker');
     const worker = await startDeliveriesWorker(env.ctx, workerRedis);
     try {
       // The retry's job runs on the worker while an old scheduled job (a stalled one, run again) runs the same attempt.

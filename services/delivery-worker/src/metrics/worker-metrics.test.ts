@@ -9,7 +9,7 @@ afterAll(async () => { await env.close(); });
 
 describe('worker /metrics', () => {
   it('serves Prometheus metrics with the depth of every queue', async () => {
-    await env.ctx.queues.deliveries.add('deliver', { deliveryId: 'dlv_metrics' }, { jobId: 'dlv_metrics', delay: 60_000 });
+    await env.ctx.queues.deliveries[0].add('deliver', { deliveryId: 'dlv_metrics' }, { jobId: 'dlv_metrics', delay: 60_000 });
     const res = await request(createApp({ ctx: env.ctx })).get('/metrics').expect(200).expect('Content-Type', /text\/plain/);
     expect(res.text).toContain('bellhop_queue_jobs{queue="deliveries",state="delayed"} 1');
     for (const queue of QUEUE_NAMES) expect(res.text).toContain(`bellhop_queue_jobs{queue="${queue}",state="failed"}`);

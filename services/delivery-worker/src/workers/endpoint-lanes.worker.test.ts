@@ -76,7 +76,7 @@ describe('endpoint lanes', () => {
     await record('booking.updated', 30);
     await busy.waitForCount(1);
     // The backlog waits in the endpoint's lane: at most its slots' worth of jobs in the queue, and no attempt used.
-    const counts = await env.ctx.queues.deliveries.getJobCounts('waiting', 'active', 'delayed');
+    const counts = await env.ctx.queues.deliveries[0].getJobCounts('waiting', 'active', 'delayed');
     expect(counts.waiting + counts.active + counts.delayed).toBeLessThanOrEqual(CAP);
     expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, status: 'pending', attempts: { gt: 0 } } })).toBe(0);
     await record('booking.cancelled', 1);

@@ -2,21 +2,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInboundConnection, hospitableSignature, receiveInbound, requeueStaleReceipts, type InboundCredentials } from '@bellhop/domain';
 import { newId } from '@bellhop/events';
-import { createRedis } from '@bellhop/queue';
+import { createRedis, type RedisClient } from '@bellhop/queue';
 import { createHostWithToken, createTestEnv, eventually, type TestEnv } from '@bellhop/testing';
-import type { Redis } from 'ioredis';
 import { startInboundWorker } from './inbound.worker';
 import type { Closable } from './worker-types';
 
 const FIXTURES = path.resolve(__dirname, '../../../../packages/domain/src/inbound/fixtures');
 let env: TestEnv;
-let connection: Redis;
+let connection: RedisClient;
 let worker: Closable;
 let hospitable: InboundCredentials;
 
 beforeAll(async () => {
   env = await createTestEnv();
-  connection = createRedis(env.config.REDIS_URL, 'worker');
+  connection = createRedis(env.config, 'worker');
   worker = await startInboundWorker(env.ctx, connection);
   const { hostId } = await createHostWithToken(env.ctx);
   hospitable = await createInboundConnection({ db: env.ctx.db, secrets: env.ctx.secrets, publicApiUrl: env.config.PUBLIC_API_URL }, { provider: 'hospitable', hostId });

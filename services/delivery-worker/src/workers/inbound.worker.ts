@@ -7,7 +7,7 @@ import type { WorkerStarter } from './worker-types';
  * database connection for its transaction, so more jobs than the pool has connections would only wait.
  */
 export const startInboundWorker: WorkerStarter = (ctx, connection) => {
-  const worker = createWorker({ connection, prefix: ctx.config.QUEUE_PREFIX }, 'inbound', async (job) => {
+  const worker = createWorker({ connection, config: ctx.config }, 'inbound', async (job) => {
     const receipt = await processInboundReceipt(ctx, job.data.receiptId, job.data.requestId);
     return { status: receipt.status };
   }, { concurrency: Math.min(ctx.config.WORKER_CONCURRENCY, ctx.config.DATABASE_POOL_SIZE) });

@@ -18,7 +18,7 @@ async function ensureSchedulers(ctx: DomainContext, queue: Queue<JobPayload<'mai
  * schedulers every sweep interval, so they come back even after Redis lost every key.
  */
 export const startMaintenanceWorker: WorkerStarter = async (ctx, connection) => {
-  const queueCtx = { connection, prefix: ctx.config.QUEUE_PREFIX };
+  const queueCtx = { connection, config: ctx.config };
   const queue = createQueue(queueCtx, 'maintenance');
   await ensureSchedulers(ctx, queue);
   const recheck = setInterval(() => {

@@ -1,26 +1,33 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '@bellhop/logger';
-import { busKeys, type BroadcastMessage, type HostMessage } from '@bellhop/realtime-bus';
+import { busMessagesReceived } from '@bellhop/metrics';
+import { busKeys, busSubscribe, onBusMessage, type BroadcastMessage, type BusClient, type HostMessage } from '@bellhop/realtime-bus';
 import type { ConnectionHub } from './connection-hub';
+import { HostChannels } from './host-channels';
 import type { SseConnection } from './sse-connection';
 
-/** The process's one subscriber connection: routes host events and broadcasts to local streams. */
-export async function subscribeToBus(subscriber: Redis, prefix: string, hub: ConnectionHub, logger: Logger): Promise<void> {
+/**
+ * The process's one subscriber connection: the broadcast channel always, a host's channel while
+ * one of its streams is open here (see HostChannels); routes what arrives to local streams.
+ */
+export async function subscribeToBus(subscriber: BusClient, prefix: string, hub: ConnectionHub, logger: Logger): Promise<HostChannels> {
   const keys = busKeys(prefix);
-  subscriber.on('message', (channel: string, raw: string) => {
+  onBusMessage(subscriber, (channel, raw) => {
     try {
-      if (channel === keys.hostsChannel) {
-        const message = JSON.parse(raw) as HostMessage;
-        for (const connection of hub.forHost(message.hostId)) connection.deliver({ id: message.id, event: message.event, data: message.data });
-      } else if (channel === keys.broadcastChannel) {
+      if (channel === keys.broadcastChannel) {
+        busMessagesReceived.inc({ kind: 'broadcast' });
         const message = JSON.parse(raw) as BroadcastMessage;
         for (const connection of hub.all()) connection.deliver({ id: null, event: message.event, data: message.data });
+      } else {
+        busMessagesReceived.inc({ kind: 'host' });
+        const message = JSON.parse(raw) as HostMessage;
+        for (const connection of hub.forHost(message.hostId)) connection.deliver({ id: message.id, event: message.event, data: message.data });
       }
     } catch (error) {
       logger.warn('unreadable bus message skipped', { channel, error: (error as Error).message });
     }
   });
-  await subscriber.subscribe(keys.hostsChannel, keys.broadcastChannel);
+  await busSubscribe(subscriber, [keys.broadcastChannel]);
+  return new HostChannels(subscriber, prefix, logger);
 }
 
 /** Streams given their heartbeat before yielding to I/O: one beat over 10k streams would otherwise hold live events back for ~0.5 s. */

@@ -20,12 +20,14 @@ export class ConnectionHub {
     this.byHost.set(connection.hostId, set);
   }
 
-  remove(connection: SseConnection): void {
+  /** False when the connection was not here (already removed). */
+  remove(connection: SseConnection): boolean {
     const set = this.byHost.get(connection.hostId);
-    if (!set?.delete(connection)) return;
+    if (!set?.delete(connection)) return false;
     this.count -= 1;
     sseConnections.set(this.count);
     if (set.size === 0) this.byHost.delete(connection.hostId);
+    return true;
   }
 
   forHost(hostId: string): Iterable<SseConnection> { return this.byHost.get(hostId) ?? []; }

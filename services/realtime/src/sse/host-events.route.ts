@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
-import type { Redis } from 'ioredis';
 import { bearerToken, verifyHostToken } from '@bellhop/auth';
 import type { Config } from '@bellhop/config';
 import { forbidden } from '@bellhop/errors';
 import { HttpError, unauthorized } from '@bellhop/http';
+import { redisKeys, type RedisClient } from '@bellhop/queue';
 import type { ConnectionHub } from './connection-hub';
+import type { HostChannels } from './host-channels';
 import { planReplay } from './replay';
 import { SseConnection } from './sse-connection';
 
@@ -24,7 +25,7 @@ async function authorizedHost(req: Request, secret: string): Promise<string> {
 const busy = (status: number, code: string, message: string) => new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
 
 /** GET /api/v1/hosts/:hostId/events: the host's live stream, resumable with Last-Event-ID. */
-export function hostEventsRoute(config: Config, redis: Redis, hub: ConnectionHub): Router {
+export function hostEventsRoute(config: Config, redis: RedisClient, hub: ConnectionHub, channels: HostChannels): Router {
   const router = Router();
   router.get(HOST_EVENTS_PATH, async (req, res) => {
     const hostId = await authorizedHost(req, config.JWT_SECRET);
@@ -33,31 +34,40 @@ export function hostEventsRoute(config: Config, redis: Redis, hub: ConnectionHub
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
 
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     const connection = new SseConnection(hostId, res, config.SSE_MAX_BUFFERED_BYTES, (why) => {
-      hub.remove(connection);
+      leave();
       req.log.warn('sse client dropped', { hostId, why });
     });
-    hub.add(connection); // before reading history, so nothing published meanwhile is missed
-    res.on('close', () => { hub.remove(connection); connection.close(); });
-    connection.raw(`retry: ${RETRY_MS}\n\n`);
-
+    const leave = () => { if (hub.remove(connection)) channels.release(hostId); };
+    hub.add(connection); // live events are held from here until the replay is done
+    res.on('close', () => { leave(); connection.close(); });
     try {
-      const plan = await planReplay(redis, config.QUEUE_PREFIX, hostId, lastEventId);
+      await channels.acquire(hostId); // subscribed before reading history: nothing published meanwhile is missed
+    } catch (error) {
+      leave();
+      req.log.warn('subscribing to the host channel failed', { hostId, error: (error as Error).message });
+      throw busy(503, 'realtime_unavailable', 'Live updates are unavailable right now; retry shortly');
+    }
+    if (!connection.isOpen) return; // the client left while we subscribed
+
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    connection.raw(`retry: ${RETRY_MS}\n\n`);
+    try {
+      const plan = await planReplay(redis, redisKeys(config).prefix, hostId, lastEventId);
       const serverTime = new Date().toISOString();
       if (plan.kind === 'resume') {
-        connection.lastId = lastEventId ?? '0-0';
+        connection.resumeAfter(lastEventId ?? '0-0');
         connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: true, replayed: plan.entries.length } });
-        for (const entry of plan.entries) connection.write(entry);
+        connection.replay(plan.entries);
       } else {
-        connection.lastId = plan.latestId;
+        connection.startAt(plan.latestId);
         connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: false } });
         if (plan.kind === 'resync') connection.write({ id: null, event: 'resync', data: { reason: plan.reason, last_event_id: lastEventId } });
       }
       connection.goLive();
     } catch (error) {
       req.log.warn('sse replay failed; closing so the client retries', { hostId, error: (error as Error).message });
-      hub.remove(connection);
+      leave();
       connection.close();
     }
   });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bellhop/queue';
 import { busKeys } from '@bellhop/realtime-bus';
 import type { LiveEvent } from './sse-connection';
 import { compareStreamIds, STREAM_ID } from './stream-id';
@@ -10,7 +10,7 @@ export type ReplayPlan =
 
 type StreamInfo = { lastGenerated: string; firstId: string; trimmed: boolean } | null;
 
-async function streamInfo(redis: Redis, key: string): Promise<StreamInfo> {
+async function streamInfo(redis: RedisClient, key: string): Promise<StreamInfo> {
   try {
     const flat = (await redis.call('XINFO', 'STREAM', key)) as (string | number | unknown[] | null)[];
     const field = (name: string) => String(flat[flat.indexOf(name) + 1] ?? '0-0');
@@ -27,7 +27,7 @@ async function streamInfo(redis: Redis, key: string): Promise<StreamInfo> {
  * What a (re)connecting client needs: nothing to replay, the events after its Last-Event-ID
  * in order, or a `resync` when those were trimmed from the capped stream (or never existed here).
  */
-export async function planReplay(redis: Redis, prefix: string, hostId: string, lastEventId: string | undefined): Promise<ReplayPlan> {
+export async function planReplay(redis: RedisClient, prefix: string, hostId: string, lastEventId: string | undefined): Promise<ReplayPlan> {
   const key = busKeys(prefix).hostStream(hostId);
   const info = await streamInfo(redis, key);
   const latestId = info?.lastGenerated ?? '0-0';

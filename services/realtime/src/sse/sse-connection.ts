@@ -5,11 +5,13 @@ export interface LiveEvent { id: string | null; event: string; data: unknown }
 
 /**
  * One open event stream. While its replay runs, live events are held back and released
- * afterwards, minus those the replay already sent, so the client sees each id once, in order.
+ * afterwards, minus those the replay already sent, so the client sees each id once.
  */
 export class SseConnection {
-  /** Newest stream id this client has seen; sent with events that have no stream id of their own. */
+  /** Newest stream id this client has been sent; the `id:` of events without a stream id of their own. */
   lastId = '0-0';
+  /** Live events up to this id reached the client before (its Last-Event-ID) or through the replay. */
+  private replayedUpTo = '0-0';
   private held: LiveEvent[] | null = [];
   private closed = false;
 
@@ -17,31 +19,47 @@ export class SseConnection {
 
   get isOpen(): boolean { return !this.closed; }
 
+  /** A fresh stream starts at the host's newest id; every live event from the subscription on is new to it. */
+  startAt(latestId: string): void { this.lastId = latestId; }
+
+  /** A resumed stream: the client has everything up to `lastEventId`; the replay sends the rest. */
+  resumeAfter(lastEventId: string): void { this.lastId = lastEventId; this.replayedUpTo = lastEventId; }
+
+  replay(entries: LiveEvent[]): void {
+    for (const entry of entries) {
+      this.write(entry);
+      if (entry.id && compareStreamIds(entry.id, this.replayedUpTo) > 0) this.replayedUpTo = entry.id;
+    }
+  }
+
   /** A live event from the bus: held during replay, else written. */
   deliver(event: LiveEvent): void {
     if (this.held) this.held.push(event);
-    else this.write(event);
+    else this.writeLive(event);
   }
 
-  /** Replay is done: release held live events newer than what the client already has. */
+  /** Replay is done: release the held live events the replay did not send. */
   goLive(): void {
     const held = this.held ?? [];
     this.held = null;
-    for (const event of held) this.write(event);
+    for (const event of held) this.writeLive(event);
   }
 
   write(event: LiveEvent): void {
     if (this.closed) return;
-    if (event.id) {
-      if (compareStreamIds(event.id, this.lastId) <= 0) return;
-      this.lastId = event.id;
-    }
-    this.send(this.frame(event.event, event.data));
+    if (event.id && compareStreamIds(event.id, this.lastId) > 0) this.lastId = event.id;
+    this.send(this.frame(event.id ?? this.lastId, event.event, event.data));
+  }
+
+  private writeLive(event: LiveEvent): void {
+    if (event.id && compareStreamIds(event.id, this.replayedUpTo) <= 0) return;
+    this.write(event);
   }
 
   /** The comment and the event in one write: a beat goes to every stream at once. */
   heartbeat(now = new Date()): void {
-    this.send(`: ping\n\n${this.frame('heartbeat', { server_time: now.toISOString() })}`);
+    if (this.held) return; // not started yet: the stream's headers go out once it is subscribed
+    this.send(`: ping\n\n${this.frame(this.lastId, 'heartbeat', { server_time: now.toISOString() })}`);
   }
 
   raw(text: string): void { this.send(text); }
@@ -52,8 +70,8 @@ export class SseConnection {
     this.res.end();
   }
 
-  private frame(event: string, data: unknown): string {
-    return `id: ${this.lastId}\nevent: ${event}\ndata: ${JSON.stringify(data ?? null)}\n\n`;
+  private frame(id: string, event: string, data: unknown): string {
+    return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data ?? null)}\n\n`;
   }
 
   private send(text: string): void {

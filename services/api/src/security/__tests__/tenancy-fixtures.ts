@@ -99,6 +99,7 @@ export const TENANCY_CASES: Record<string, TenancyCase> = {
   },
   'GET /api/v1/external/deliveries/:id': { ownership: 'own', build: async (ctx, w) => ({ path: `/api/v1/external/deliveries/${(await failedDelivery(ctx, w)).id}` }) },
   'POST /api/v1/external/deliveries/:id/retry': { ownership: 'own', build: async (ctx, w) => ({ path: `/api/v1/external/deliveries/${(await failedDelivery(ctx, w)).id}/retry` }) },
+  'POST /api/v1/external/portal-sessions': { ownership: 'none', build: async () => ({ path: '/api/v1/external/portal-sessions' }) },
   'POST /api/v1/external/webhooks/test': { ownership: 'own', build: async (ctx, w) => ({ path: '/api/v1/external/webhooks/test', body: { subscription_id: (await ownedSubscription(ctx, w)).id } }) },
 };
 
