@@ -86,7 +86,7 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
   {
-    files: ['services/realtime/src/dashboard/static/**/*.js'],
+    files: ['services/realtime/src/dashboard/static/**/*.js', 'services/api/src/portal/static/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   prettier,
