@@ -107,7 +107,8 @@ export async function fairness(s: BenchSystem, scale: Scale): Promise<Row[]> {
       const p99 = percentile(during.ms, 99);
       return {
         scenario: 'fairness', figure: `quiet endpoint p99 while ${name} drains a backlog of ${ids.length} (${QUIET_RATE}/s for ${scale.fairnessSeconds} s)`, value: round(p99), unit: 'ms',
-        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
+        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; `
+          + `the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
         target: target ? `≤ 2 × alone (${round(2 * alone)} ms)` : '', met: target ? p99 <= 2 * alone : null,
       };
     };
