@@ -1,4 +1,3 @@
-import { parseConfig } from '@bellhop/config';
 import { createQueue, createRedis } from '@bellhop/queue';
 import type { PurgeResult } from '@bellhop/domain';
 import { sleep } from '../harness/processes';
@@ -39,9 +38,8 @@ async function seedExpired(s: BenchSystem, rows: number): Promise<number> {
 
 /** Starts a purge on the worker now (the job its scheduler would add) and resolves with what it removed and how long it took. */
 async function runPurge(env: Env): Promise<{ result: PurgeResult; seconds: number }> {
-  const config = parseConfig(env);
-  const connection = createRedis(config, 'worker');
-  const queue = createQueue({ connection, config }, 'maintenance');
+  const connection = createRedis(env.REDIS_URL, 'worker');
+  const queue = createQueue({ connection, config: { QUEUE_PREFIX: env.QUEUE_PREFIX } }, 'maintenance');
   try {
     const job = await queue.add('purge-data', { task: 'purge-data' });
     for (;;) {
