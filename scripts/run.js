@@ -29,6 +29,7 @@ async function main() {
   if (command === 'migrate') return;
   if (command === 'test') {
     mustRun(['npx', 'tsc', '-p', 'tsconfig.check.json'], env, { quiet: true });
+    mustRun(['npm', 'run', '--silent', 'lint'], env, { quiet: true });
     return exitWith(runSelf(['npx', 'jest', ...args], env));
   }
   if (command === 'up') return require('./lib/up').up(env);

@@ -3,7 +3,7 @@
 // `bellhop` as the last argument, through the worker's own transport (axios with its lean adapter).
 import http from 'node:http';
 import axios from 'axios';
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildSignatureHeaders, generateSecret } from '@bellhop/webhooks';
 import { createAxiosTransport } from '../../services/delivery-worker/src/delivery/axios-transport';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const finished = new Promise<void>((resolve) => {
-    const worker = new Worker('naive', async (job) => {
+    const worker = new Worker('naive', async (job: Job<{ id: string }>) => {
       const body = JSON.stringify({ id: job.data.id, type: 'booking.updated', data: { n: job.data.id } });
       const headers = buildSignatureHeaders({ id: job.data.id, timestamp: Math.floor(Date.now() / 1000), body, secrets: [secret], eventType: 'booking.updated' });
       await post(url, body, { ...headers, 'Content-Type': 'application/json' });

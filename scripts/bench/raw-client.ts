@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const clientCpuUs = Math.round((cpu.user + cpu.system) / count);
-  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99), statuses, clientCpuUs })}\n`);
+  const report = { count, seconds, perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99), statuses, clientCpuUs };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
   agent.destroy();
 }
 

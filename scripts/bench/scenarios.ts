@@ -16,6 +16,10 @@ import { paced, percentile, round } from './stats';
 export interface Row { scenario: string; figure: string; value: number; unit: string; reference: string; target: string; met: boolean | null }
 export interface Scale { orderedDeliveries: number; signatures: number; deliveries: number; slowDeliveries: number; backlog: number; fairnessSeconds: number; latencyRate: number; latencyWarmUpSeconds: number; latencySeconds: number; ingestSeconds: number; fanOut: number; sseHosts: number; ssePerHost: number; ssePublishes: number; purgeRows: number; purgeBaselineSeconds: number }
 type Env = Record<string, string>;
+/** What raw-client.ts prints. */
+type RawClientReport = { count: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<string, number>; clientCpuUs: number };
+/** What sse-clients.ts prints on "report". */
+type SseClientsReport = { received: number; p50: number; p99: number };
 
 /** Posts `count` events of `type` while the worker is stopped, then starts it: the ids, and a CPU meter started with the worker. */
 async function backlog(s: BenchSystem, type: string, count: number) {
@@ -104,7 +108,8 @@ export async function fairness(s: BenchSystem, scale: Scale): Promise<Row[]> {
       const p99 = percentile(during.ms, 99);
       return {
         scenario: 'fairness', figure: `quiet endpoint p99 while ${name} drains a backlog of ${ids.length} (${QUIET_RATE}/s for ${scale.fairnessSeconds} s)`, value: round(p99), unit: 'ms',
-        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
+        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms; `
+          + `the busy one sent ${after - before} meanwhile, ${ids.length - after} still waiting at the end`,
         target: target ? `≤ 2 × alone (${round(2 * alone)} ms)` : '', met: target ? p99 <= 2 * alone : null,
       };
     };
@@ -264,7 +269,7 @@ async function bareExpressRate(scale: Scale, clientEnv: Env): Promise<number> {
   const url = `http://127.0.0.1:${PORTS.bareExpress}/api/v1/external/events`;
   try {
     await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
-    return JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()).perSecond;
+    return (JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()) as RawClientReport).perSecond;
   } finally {
     server.child.kill();
   }
@@ -276,9 +281,9 @@ export async function ingest(s: BenchSystem, scale: Scale, env: Env): Promise<Ro
   const url = `${s.apiUrl}/api/v1/external/events`;
   await runChild('raw-client.ts', [url, String(scale.ingestSeconds * WARM_UP_PER_SECOND), '64'], clientEnv).nextLine();
   const meter = startCpuMeter({ api: () => [s.api.pid!], worker: () => [s.worker.pid!], ...SERVICES });
-  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine());
+  const max = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * SUSTAINED_PER_SECOND), '64'], clientEnv).nextLine()) as RawClientReport;
   const cpu = { ...meter.stop(max.count), client: max.clientCpuUs };
-  const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine());
+  const fixed = JSON.parse(await runChild('raw-client.ts', [url, String(scale.ingestSeconds * 1000), '256', '1000'], clientEnv).nextLine()) as RawClientReport;
   const bare = await bareExpressRate(scale, clientEnv);
   return [
     { scenario: 'ingest', figure: `max sustained POST /events (64 keep-alive clients, ${max.count} requests)`, value: round(max.perSecond), unit: 'req/s', reference: `p50 ${round(max.p50)} ms · ${JSON.stringify(max.statuses)} · express alone ${round(bare)} req/s`, target: '≥ 3,000', met: max.perSecond >= 3000 },
@@ -338,7 +343,7 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   await paced(SSE_PUBLISH_RATE, scale.ssePublishes / SSE_PUBLISH_RATE, async (i) => publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', { bench_sent: performance.timeOrigin + performance.now() }));
   await sleep(1000);
   clients.send('report');
-  const report = JSON.parse(await clients.nextLine());
+  const report = JSON.parse(await clients.nextLine()) as SseClientsReport;
   warmUp.child.kill();
   redis.disconnect();
   const mib = (kib: number) => round(kib / 1024);
@@ -409,7 +414,7 @@ export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Prom
 }
 
 /** 9. What signing costs per delivery: v1 (HMAC-SHA256), v1a (Ed25519) and both, over a typical 300-byte body (in this process). */
-export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
+export function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   const body = JSON.stringify({ id: 'evt_01JD0T3Q7Z1K', type: 'booking.created', timestamp: new Date().toISOString(), data: { booking_id: 'bkg_01JD0T3Q5B', guest_name: 'Ada Lovelace', check_in: '2026-12-18', check_out: '2026-12-21', total_amount: 640.5, currency: 'EUR', note: 'x'.repeat(60) } });
   const secrets = [generateSecret()];
   const signingKeys = [signingKey(generateSigningKeyPair().secretKey)];
@@ -423,9 +428,9 @@ export async function signing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   const v1 = costUs({ secrets, signingKeys: [] });
   const v1a = costUs({ secrets: [], signingKeys });
   const both = costUs({ secrets, signingKeys });
-  return [
+  return Promise.resolve([
     { scenario: 'signing', figure: `v1a (Ed25519) signing headers per delivery (${body.length}-byte body)`, value: round(v1a, 1), unit: 'µs', reference: `v1 (HMAC-SHA256, with the legacy header) ${round(v1, 1)} µs · both ${round(both, 1)} µs`, target: '', met: null },
-  ];
+  ]);
 }
 
 /**

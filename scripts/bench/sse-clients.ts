@@ -51,4 +51,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => { process.stderr.write(`${error.message}\n`); process.exit(1); });
+main().catch((error: unknown) => { process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`); process.exit(1); });

@@ -46,11 +46,11 @@ export const redisWiped: Drill = {
   async run(h) {
     const count = n(h.quick, 5_000, 600);
     const tag = `rw${Date.now()}`;
-    let wiped: Promise<void> | null = null;
+    const wiped: Promise<void>[] = [];
     const sent = await sendEvents(h.apiUrl, h.token, count, tag, {
-      onProgress: (done) => { if (!wiped && done > count / 2) wiped = redis.stopEmpty().then(() => sleep(2000)).then(() => redis.start()); },
+      onProgress: (done) => { if (wiped.length === 0 && done > count / 2) wiped.push(redis.stopEmpty().then(() => sleep(2000)).then(() => redis.start())); },
     });
-    await wiped;
+    await Promise.all(wiped);
     const ids = [...new Set([...sent.accepted, ...(await h.recordedIds(tag))])];
     const tally = await h.waitDelivered(ids, 180_000);
     return { sent: ids.length, ...tally, notes: [`API answers: ${JSON.stringify(sent.statuses)}`] };
@@ -62,11 +62,11 @@ export const postgresRestarted: Drill = {
   async run(h) {
     const count = n(h.quick, 5_000, 600);
     const tag = `pg${Date.now()}`;
-    let restarted: Promise<void> | null = null;
+    const restarted: Promise<void>[] = [];
     const sent = await sendEvents(h.apiUrl, h.token, count, tag, {
-      onProgress: (done) => { if (!restarted && done > count / 2) restarted = postgres.stop().then(() => sleep(3000)).then(() => postgres.start()); },
+      onProgress: (done) => { if (restarted.length === 0 && done > count / 2) restarted.push(postgres.stop().then(() => sleep(3000)).then(() => postgres.start())); },
     });
-    await restarted;
+    await Promise.all(restarted);
     const ids = [...new Set([...sent.accepted, ...(await h.recordedIds(tag))])];
     const tally = await h.waitDelivered(ids, 180_000);
     const fiveHundreds = sent.statuses[500] ?? 0;

@@ -33,7 +33,10 @@ async function main(): Promise<number> {
     await harness.tearDown();
   }
   console.log('\n| drill | sent | received | duplicates | lost | time | notes |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const r of results) console.log(`| ${r.drill} | ${r.sent} | ${r.received} | ${r.duplicates} | ${r.lost} | ${r.seconds.toFixed(1)} s | ${r.error ? `FAILED: ${r.error}` : r.notes.join('; ')} |`);
+  for (const r of results) {
+    const outcome = r.error ? `FAILED: ${r.error}` : r.notes.join('; ');
+    console.log(`| ${r.drill} | ${r.sent} | ${r.received} | ${r.duplicates} | ${r.lost} | ${r.seconds.toFixed(1)} s | ${outcome} |`);
+  }
   if (jsonIndex > 0) fs.writeFileSync(process.argv[jsonIndex + 1], JSON.stringify({ quick, machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, results }, null, 2));
   const failed = results.filter((r) => r.error || r.lost > 0 || (r.attemptRows && r.attemptRows.duplicated + r.attemptRows.misnumbered > 0));
   console.log(failed.length ? `\n${failed.length} drill(s) lost messages, recorded an attempt twice or failed` : '\nall drills: 0 lost, every attempt recorded once');

@@ -75,7 +75,8 @@ async function ensureOne(name, url, start, composeService) {
       `${name} is not running on ${host}:${port}, and there is no way here to start it:\n` +
       `  - no local ${name} installation was found, and\n` +
       `  - no Docker engine answers (\`docker info\` failed).\n` +
-      `Install ${name} (e.g. apt-get install ${name === 'PostgreSQL' ? 'postgresql' : 'redis-server'}), start Docker, or set ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'}.`,
+      `Install ${name} (e.g. apt-get install ${name === 'PostgreSQL' ? 'postgresql' : 'redis-server'}), start Docker, ` +
+      `or set ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'}.`,
     );
   }
   console.log(`› started ${name} (${how})`);

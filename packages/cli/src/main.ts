@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   return runCommand(COMMANDS[name], { out: { json: values.json === true }, args: positionals.slice(name.split(' ').length), flags: values as Record<string, string | boolean> });
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error) => {
-  process.stderr.write(`error: ${error?.message ?? error}\n`);
+main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -6,7 +6,7 @@ function defaultOf(schema: (typeof envShape)[keyof typeof envShape]): string {
   const value = result.data as unknown;
   if (value === undefined) return '(unset)';
   if (Array.isArray(value)) return value.map((ms) => `${ms}ms`).join(',');
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The README's env table, generated from the schema so the two cannot drift. */

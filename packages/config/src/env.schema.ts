@@ -19,8 +19,10 @@ export const envShape = {
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/bellhop').describe('PostgreSQL connection string (the system of record)'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20).describe('PostgreSQL connections per process'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection string (queues, pub/sub, SSE history)'),
-  REDIS_CLUSTER_NODES: clusterNodes.optional().describe('Redis Cluster seed nodes, comma-separated host:port (e.g. redis-1:6379,redis-2:6379); set, every connection is a Cluster client and REDIS_URL gives only credentials and TLS'),
-  QUEUE_PREFIX: z.string().min(1).default('{bellhop}').describe('Base name of every Redis key (queues, lanes, limits, streams); on a Redis Cluster braces are dropped and each queue, endpoint and counter gets a hash tag of its own'),
+  REDIS_CLUSTER_NODES: clusterNodes.optional().describe('Redis Cluster seed nodes, comma-separated host:port (e.g. redis-1:6379,redis-2:6379); '
+    + 'set, every connection is a Cluster client and REDIS_URL gives only credentials and TLS'),
+  QUEUE_PREFIX: z.string().min(1).default('{bellhop}').describe('Base name of every Redis key (queues, lanes, limits, streams); '
+    + 'on a Redis Cluster braces are dropped and each queue, endpoint and counter gets a hash tag of its own'),
   DELIVERY_QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).default(1).describe('Delivery queues, by a hash of the endpoint (deliveries, deliveries-1, …); more than 1 spreads delivery jobs over a Redis Cluster\'s nodes'),
   BIND_HOST: z.string().default('127.0.0.1').describe('Interface the HTTP servers listen on (0.0.0.0 in containers)'),
   API_PORT: port.default(3000).describe('Port of the API service'),
@@ -44,7 +46,8 @@ export const envShape = {
   HOST_RESPONSE_WINDOW: durationMs.default(86_400_000).describe('How long a pending booking waits for the host before it expires'),
   NOTIFICATION_RETENTION: durationMs.default(30 * 86_400_000).describe('How long read notifications are kept'),
   NOTIFICATION_CLEANUP_INTERVAL: durationMs.default(600_000).describe('How often expired notifications, and read ones past NOTIFICATION_RETENTION, are deleted'),
-  DATA_RETENTION: durationMs.refine((ms) => ms >= 86_400_000, 'must be at least 1d').default(30 * 86_400_000).describe('How long events, deliveries, delivery attempts and inbound receipts are kept; older ones are purged (pending deliveries, their events and unprocessed receipts stay)'),
+  DATA_RETENTION: durationMs.refine((ms) => ms >= 86_400_000, 'must be at least 1d').default(30 * 86_400_000).describe('How long events, deliveries, delivery attempts and inbound receipts are kept; '
+    + 'older ones are purged (pending deliveries, their events and unprocessed receipts stay)'),
   DATA_PURGE_INTERVAL: durationMs.refine((ms) => ms >= 1000, 'must be at least 1s').default(600_000).describe('How often the maintenance worker purges data older than DATA_RETENTION (in batches of 1,000 rows)'),
   SSE_HEARTBEAT_INTERVAL: z.coerce.number().positive().default(15).describe('Seconds between SSE heartbeats'),
   SSE_HISTORY: z.coerce.number().int().min(1).default(1000).describe('Events kept per host for Last-Event-ID replay'),

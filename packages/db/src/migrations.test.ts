@@ -100,11 +100,13 @@ describe('the exact delivery state migration', () => {
       rmSync(before, { recursive: true, force: true });
     }
     await query(url, `INSERT INTO api_keys (id, name, prefix, key_hash, scopes) VALUES ('key_1', 'k', 'bh_1', 'h', '{}');
-      INSERT INTO webhook_subscriptions (id, owner_key_id, agent_name, webhook_url, events, secret_encrypted, updated_at) VALUES ('sub_1', 'key_1', 'a', 'https://a.example', '{*}', 'x', now());
+      INSERT INTO webhook_subscriptions (id, owner_key_id, agent_name, webhook_url, events, secret_encrypted, updated_at)
+        VALUES ('sub_1', 'key_1', 'a', 'https://a.example', '{*}', 'x', now());
       INSERT INTO events (id, type, data) VALUES ('evt_1', 'booking.created', '{}');
       INSERT INTO deliveries (id, event_id, subscription_id, attempts, updated_at) VALUES ('dlv_1', 'evt_1', 'sub_1', 2, now());
       INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, status_code) VALUES
-        ('att_01', 'dlv_1', 1, now(), 5, 500), ('att_02', 'dlv_1', 1, now(), 5, 500), ('att_03', 'dlv_1', 2, now(), 5, 200), ('att_04', 'dlv_1', 2, now(), 5, 200)`);
+        ('att_01', 'dlv_1', 1, now(), 5, 500), ('att_02', 'dlv_1', 1, now(), 5, 500),
+        ('att_03', 'dlv_1', 2, now(), 5, 200), ('att_04', 'dlv_1', 2, now(), 5, 200)`);
 
     expect((await applyMigrations({ databaseUrl: url, migrationsDir, schemaPath })).applied).toEqual(folders.slice(1));
 

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg' with { 'resolution-mode': 'import' };
+import type * as EngineGlue from '@prisma/schema-engine-wasm/schema_engine_bg' with { 'resolution-mode': 'import' };
 import { Client, Pool } from 'pg';
 
-type Glue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg', { with: { 'resolution-mode': 'import' } });
+type Glue = typeof EngineGlue;
 // @types/node does not declare the WebAssembly global; this is the part we use.
 declare const WebAssembly: {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
@@ -29,7 +30,8 @@ function loadEngine(): Promise<Glue> {
     if (/^export /m.test(body)) throw new Error(`unexpected export form in ${file}`);
     // The engine never cancels its advisory-lock timeout timer (10 s); unref it so it cannot hold the process open.
     const unrefTimeout = (fn: () => void, ms: number) => setTimeout(fn, ms).unref();
-    const bg = new Function('setTimeout', `${body}\nreturn { ${names.join(', ')} };`)(unrefTimeout) as Glue;
+    const run = new Function('setTimeout', `${body}\nreturn { ${names.join(', ')} };`) as (timeout: typeof unrefTimeout) => Glue;
+    const bg = run(unrefTimeout);
     const { instance } = await WebAssembly.instantiate(await readFile(file.replace(/\.js$/, '.wasm')), { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as (() => void) | undefined)?.();

@@ -6,7 +6,7 @@ const parseUtcTimestamp = (value: string) => new Date(`${value.replace(' ', 'T')
 
 /** Type parsers for raw queries whose rows stand in for Prisma's (pass as the query's `types`). */
 export const prismaCompatibleTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID && format !== 'binary' ? parseUtcTimestamp : types.getTypeParser(oid, format))) as typeof types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID && format !== 'binary' ? parseUtcTimestamp : (types.getTypeParser(oid, format) as (value: string) => unknown))) as typeof types.getTypeParser,
 };
 
 /** Array types of Prisma's scalar lists (bool, int, bigint, text, varchar, timestamp, float, numeric, uuid, jsonb). */

@@ -15,7 +15,7 @@ export function parseIpv6(input: string): number[] | null {
   const left = head ? head.split(':') : [];
   if (rest === undefined) return left.map((g) => parseInt(g, 16));
   const right = rest ? rest.split(':') : [];
-  const zeros: string[] = new Array(8 - left.length - right.length).fill('0');
+  const zeros = new Array<string>(8 - left.length - right.length).fill('0');
   return [...left, ...zeros, ...right].map((g) => parseInt(g, 16));
 }
 

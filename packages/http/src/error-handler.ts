@@ -3,8 +3,10 @@ import type { Logger } from '@bellhop/logger';
 import { DomainError, type DomainErrorKind } from '@bellhop/errors';
 import { HttpError } from './http-error';
 
+type BodyParserError = { type?: string; status?: number; message?: string };
+
 // body-parser errors carry a `type`; map them to clear client errors.
-function fromBodyParser(error: { type?: string; status?: number; message?: string }): HttpError | null {
+function fromBodyParser(error: BodyParserError): HttpError | null {
   if (error.type === 'entity.verify.failed' && error instanceof HttpError) return error;
   switch (error.type) {
     case 'entity.parse.failed': return new HttpError(400, 'invalid_json', 'Request body is not valid JSON', undefined);
@@ -16,13 +18,18 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
   return null;
 }
 
+const OUTAGE_MESSAGE = new RegExp(
+  ['DatabaseNotReachable', 'ConnectionClosed', 'Connection terminated', "Can't reach database", 'connect ECONNREFUSED', 'Connection is closed', 'timeout exceeded when trying to connect'].join('|'),
+  'i',
+);
+
 /** Is this error Postgres/Redis being unreachable? Those become 503, never 500. */
 export function isDependencyOutage(error: unknown): boolean {
   const e = error as { code?: string; name?: string; message?: string; cause?: unknown };
   if (!e || typeof e !== 'object') return false;
   const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'P1001', 'P1002', 'P1017', 'P2024', '57P01', '57P03', '08006', '08001', '08003'];
   if (e.code && codes.includes(e.code)) return true;
-  if (/DatabaseNotReachable|ConnectionClosed|Connection terminated|Can't reach database|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(`${e.name} ${e.message}`)) return true;
+  if (OUTAGE_MESSAGE.test(`${e.name} ${e.message}`)) return true;
   return e.cause ? isDependencyOutage(e.cause) : false;
 }
 
@@ -34,15 +41,15 @@ export function fromDomainError(error: DomainError): HttpError {
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const mapped = error instanceof HttpError ? error : error instanceof DomainError ? fromDomainError(error) : fromBodyParser(error) ?? (isDependencyOutage(error)
+  return (error: unknown, req, res, _next) => {
+    const mapped = error instanceof HttpError ? error : error instanceof DomainError ? fromDomainError(error) : fromBodyParser(error as BodyParserError) ?? (isDependencyOutage(error)
       ? new HttpError(503, 'service_unavailable', 'A dependency is unavailable, try again shortly', undefined, { 'Retry-After': '5' })
       : null);
     const log = (req as { log?: Logger }).log ?? logger;
     if (!mapped) {
       log.error('unhandled error', { error, method: req.method, path: req.path });
     } else if (mapped.status >= 500) {
-      log.warn('request failed', { status: mapped.status, code: mapped.code, cause: error instanceof HttpError ? undefined : String(error?.message ?? error) });
+      log.warn('request failed', { status: mapped.status, code: mapped.code, cause: error instanceof HttpError ? undefined : String((error as BodyParserError | null)?.message ?? error) });
     }
     const http = mapped ?? new HttpError(500, 'internal_error', 'Something went wrong on our side');
     if (res.headersSent) return;

@@ -4,7 +4,6 @@ import type { Logger } from '@bellhop/logger';
 import type { TraceContext } from '@bellhop/tracing';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request { id: string; log: Logger; rawBody?: Buffer; trace: TraceContext }
   }

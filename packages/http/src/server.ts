@@ -30,7 +30,7 @@ export function handleShutdownSignals(logger: Logger, timeoutMs: number, stop: (
     timer.unref();
     stop().then(
       () => { logger.info('stopped'); process.exit(0); },
-      (error) => { logger.error('shutdown failed', { error }); process.exit(1); },
+      (error: unknown) => { logger.error('shutdown failed', { error }); process.exit(1); },
     );
   };
   process.on('SIGTERM', onSignal);

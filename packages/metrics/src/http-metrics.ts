@@ -8,7 +8,7 @@ export function httpMetrics(): RequestHandler {
   return (req, res, next) => {
     const stop = httpDuration.startTimer();
     res.on('finish', () => {
-      const pattern = req.route?.path;
+      const pattern = (req.route as { path?: unknown } | undefined)?.path;
       const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
       stop({ method: req.method, route, status: String(res.statusCode) });
     });

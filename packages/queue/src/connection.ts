@@ -59,7 +59,8 @@ export const isCluster = (redis: RedisClient): redis is Cluster => (redis as Clu
 export async function pingRedis(redis: RedisClient): Promise<void> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
   if (nodes.length === 0) throw new Error('no Redis Cluster master known');
-  for (const reply of await Promise.all(nodes.map((node) => node.ping()))) {
+  const replies: string[] = await Promise.all(nodes.map((node) => node.ping()));
+  for (const reply of replies) {
     if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
   }
 }

@@ -17,6 +17,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`api failed to start: ${error?.stack ?? error}\n`);
+  process.stderr.write(`api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

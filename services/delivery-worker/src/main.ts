@@ -21,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`delivery worker failed to start: ${error?.stack ?? error}\n`);
+  process.stderr.write(`delivery worker failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { verifyWebhook } from '@bellhop/webhooks';
 import { UsageError, type CommandContext } from '../command';
@@ -18,19 +18,21 @@ export async function listen(ctx: CommandContext): Promise<void> {
   const port = Number(ctx.flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const secret = typeof ctx.flags.secret === 'string' ? ctx.flags.secret : undefined;
-  const server = createServer(async (req, res) => {
+  // A request that breaks off before its body is complete is dropped, not left to reject unhandled.
+  const server = createServer((req, res) => void receive(req, res).catch(() => res.destroy()));
+  async function receive(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     let verified: boolean | null = null;
     let reason = '';
     if (secret) {
       try { verifyWebhook(body, req.headers, secret); verified = true; } catch (error) { verified = false; reason = (error as Error).message; }
     }
-    const type = req.headers['x-webhook-event'] ?? '-';
+    const type = String(req.headers['x-webhook-event'] ?? '-');
     const mark = verified === null ? '(not verified: no --secret)' : verified ? '✓ verified' : `✗ ${reason}`;
-    process.stdout.write(`--> ${new Date().toISOString()} ${req.method} ${req.url} ${req.headers['webhook-id'] ?? '-'} ${type} ${mark}\n${pretty(body)}\n\n`);
+    process.stdout.write(`--> ${new Date().toISOString()} ${req.method} ${req.url} ${String(req.headers['webhook-id'] ?? '-')} ${type} ${mark}\n${pretty(body)}\n\n`);
     res.writeHead(verified === false ? 400 : 200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ received: verified !== false }));
-  });
+  }
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const { port: bound } = server.address() as { port: number };

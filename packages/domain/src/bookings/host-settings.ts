@@ -1,4 +1,4 @@
-import type { NotificationType, Prisma } from '@bellhop/db';
+import type { NotificationType } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
@@ -46,7 +46,7 @@ export async function updateHostSettings(ctx: DomainContext, hostId: string, upd
   const preferences = { ...current.notification_preferences, ...update.notification_preferences };
   await ctx.db.host.update({
     where: { id: hostId },
-    data: { autoApproveBookings: update.auto_approve_bookings ?? current.auto_approve_bookings, notificationPreferences: preferences as Prisma.InputJsonValue },
+    data: { autoApproveBookings: update.auto_approve_bookings ?? current.auto_approve_bookings, notificationPreferences: preferences },
   });
   return { auto_approve_bookings: update.auto_approve_bookings ?? current.auto_approve_bookings, notification_preferences: preferences };
 }

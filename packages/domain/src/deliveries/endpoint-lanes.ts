@@ -109,7 +109,7 @@ const ADMITTED: Record<number, Admitted> = { 1: 'lane', 0: 'waits', [-1]: 'uncha
 /** Admits deliveries due now, each to a lane of its own or to its endpoint's waiting set (one script call per slot). */
 export async function admitDeliveries(ctx: DomainContext, admissions: Admission[]): Promise<Admitted[]> {
   if (admissions.length === 0) return [];
-  const admitted: Admitted[] = new Array(admissions.length);
+  const admitted = new Array<Admitted>(admissions.length);
   const keys = admissions.map((a) => laneKeys(ctx, a.endpoint));
   await Promise.all(slotGroups(ctx.redis, keys, ([slots]) => slots).map(async (group) => {
     const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, ...group.flatMap((i) => [admissions[i].deliveryId, admissions[i].laneId])];

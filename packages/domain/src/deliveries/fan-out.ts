@@ -12,7 +12,8 @@ export interface FanOutResult { deliveries: number; fannedOut: boolean }
 interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[]; webhookUrl: string; ordering: 'none' | 'booking' }
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
-const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind", coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl", s.ordering::text AS ordering
+const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind",
+    coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl", s.ordering::text AS ordering
   FROM webhook_subscriptions s JOIN agents a ON a.id = s.owner_agent_id WHERE s.is_active AND s.deleted_at IS NULL`;
 
 /** "host agent" pairs of the grants on these events' hosts (only asked when a partner subscribes at all). */

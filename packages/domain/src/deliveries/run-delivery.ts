@@ -18,7 +18,8 @@ type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Eve
 
 // A partner hears a host's events only while the host grants it: checked again here, at send
 // time, as is the booking's order (an earlier delivery of it still pending: see booking-order).
-const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)}, ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
+const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnum)},
+    ${selectModel('s', Prisma.WebhookSubscriptionScalarFieldEnum)}, ${selectModel('e', Prisma.EventScalarFieldEnum)},
     a.kind = 'partner' AND e.target_subscription_id IS NULL AND e.audience_agent_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM host_agent_grants g WHERE g.host_id = e.host_id AND g.agent_id = s.owner_agent_id) AS "grantRevoked",
     ${BLOCKED} AS "blocked"
@@ -170,6 +171,7 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
     clearInterval(renewing);
   }
   if (unsent.length > 0 || failure) await releaseLane(ctx, lane, unsent);
-  if (failure) throw failure;
+  // Rethrown as it was caught (`if` narrowed it to {}, not an Error).
+  if (failure) throw failure as unknown;
   return { kind: 'lane', sent };
 }

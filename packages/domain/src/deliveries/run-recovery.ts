@@ -33,7 +33,8 @@ async function reopen(ctx: DomainContext, recoveryId: string, ids: string[], las
   const { rows } = await ctx.sql.query<{ id: string; attempts: number }>({
     name: 'recovery-reopen-deliveries',
     text: `WITH reopened AS (
-        UPDATE deliveries SET status = 'pending', next_attempt_at = $3::timestamp, held_at = NULL, completed_at = NULL, cancelled_reason = NULL, updated_at = $3::timestamp
+        UPDATE deliveries SET status = 'pending', next_attempt_at = $3::timestamp, held_at = NULL, completed_at = NULL, cancelled_reason = NULL,
+          updated_at = $3::timestamp
         WHERE id = ANY($2::text[]) AND status IN ('failed', 'cancelled')
         RETURNING id, attempts
       ), progress AS (

@@ -25,7 +25,7 @@ interface RateRequest { key: string; limit: number }
 
 /** Concurrent sends of rate-limited subscriptions take their turns with one script call (one per slot on a cluster). */
 const takeBatch = batcherPerContext((ctx) => batcher(async (requests: RateRequest[]): Promise<number[]> => {
-  const waits: number[] = new Array(requests.length);
+  const waits = new Array<number>(requests.length);
   await Promise.all(slotGroups(ctx.redis, requests, (r) => r.key).map(async (group) => {
     const replies = (await TAKE(ctx.redis, group.map((i) => requests[i].key), group.map((i) => requests[i].limit))) as number[];
     group.forEach((i, n) => { waits[i] = Number(replies[n]); });

@@ -17,7 +17,8 @@ export const channelKey = (channel: Channel, externalId: string) =>
  * result: a change is recorded once. A row not yet committed is not locked; its unique index is.
  */
 export async function lockChannelRecord(tx: Tx, table: 'bookings' | 'properties', channel: Channel, externalId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 FROM ${Prisma.raw(table)} WHERE host_id = ${channel.hostId} AND source_channel = ${channel.provider} AND external_id = ${externalId} FOR UPDATE`;
+  await tx.$queryRaw`SELECT 1 FROM ${Prisma.raw(table)}
+    WHERE host_id = ${channel.hostId} AND source_channel = ${channel.provider} AND external_id = ${externalId} FOR UPDATE`;
 }
 
 const propertyData = (p: Property, extra: Record<string, unknown> = {}) => ({ property_id: p.id, host_id: p.hostId, title: p.title, address: p.address, source_channel: p.sourceChannel, external_id: p.externalId, ...extra });

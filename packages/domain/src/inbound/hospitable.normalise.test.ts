@@ -34,7 +34,8 @@ describe('normaliseHospitable: money, currency, dates and property come from the
     expect(attempt).toThrow(DomainError);
     expect(attempt).toThrow('reservation 0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70: no total price (looked at financials.guest.total_price); '
       + 'no currency (looked at financials.currency, financials.guest.total_price.currency, properties[0].currency); '
-      + 'no check-in date (looked at arrival_date, check_in); no check-out date (looked at departure_date, check_out); no listing id (looked at properties[0].id)');
+      + 'no check-in date (looked at arrival_date, check_in); no check-out date (looked at departure_date, check_out); '
+      + 'no listing id (looked at properties[0].id)');
   });
 
   it('a fractional minor-unit amount is unreadable, not rounded', () => {

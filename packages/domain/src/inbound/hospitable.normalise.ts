@@ -15,7 +15,8 @@ export const HOSPITABLE_ACTIONS = [
 ];
 
 type Json = Record<string, any>;
-const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+// JSON values other than strings read as their JSON: an object as such rather than "[object Object]".
+const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 // Source: Hospitable Public API v2 webhooks spec (developer.hospitable.com; ReservationFull,
 // FinancialsV2, Property, Review). Money is `{amount, formatted}` in minor units (12345 = 123.45);

@@ -16,7 +16,8 @@ export const HOSTAWAY_STATUS: Record<string, BookingStatus | null> = {
 export const HOSTAWAY_EVENTS = ['reservation.created', 'reservation.updated', 'message.received', 'listing.created', 'listing.updated', 'listing.deleted'];
 
 type Json = Record<string, any>;
-const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+// JSON values other than strings read as their JSON: an object as such rather than "[object Object]".
+const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 // Sources: Hostaway Public API docs (api.hostaway.com/documentation), "Reservation object" and
 // "Finance fields"; support article 360053265374 ("Reservations breakdown": the Total Price is

@@ -115,7 +115,7 @@ describe('purging data older than DATA_RETENTION', () => {
       purgeExpiredData(env.ctx),
     ]);
     const reopened = ids.filter((_, i) => retries[i].status === 'fulfilled');
-    const refused = retries.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.kind);
+    const refused = retries.filter((r) => r.status === 'rejected').map((r) => r.reason.kind);
     expect(refused.filter((kind) => kind !== 'not_found' && kind !== 'conflict')).toEqual([]);
     const { rows } = await env.ctx.sql.query<{ id: string; status: string; has_event: boolean }>(
       `SELECT d.id, d.status, e.id IS NOT NULL AS has_event FROM deliveries d LEFT JOIN events e ON e.id = d.event_id WHERE d.id LIKE 'dlv_raced_%'`);

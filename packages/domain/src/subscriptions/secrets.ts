@@ -13,10 +13,11 @@ function decrypt(ctx: Pick<DomainContext, 'secrets'>, ciphertext: string): strin
   return plain;
 }
 
+// Type aliases rather than interfaces, so that they are JSON values Prisma can store as they are.
 /** A rotated-out secret that keeps signing until it expires (stored in previous_secrets). */
-export interface PreviousSecret { secret_encrypted: string; expires_at: string }
+export type PreviousSecret = { secret_encrypted: string; expires_at: string };
 /** A rotated-out v1a signing key that keeps signing until it expires (stored in previous_signing_keys). */
-export interface PreviousSigningKey { key_encrypted: string; public_key: string; expires_at: string }
+export type PreviousSigningKey = { key_encrypted: string; public_key: string; expires_at: string };
 
 export const signsV1 = (scheme: SignatureScheme) => scheme !== 'v1a';
 export const signsV1a = (scheme: SignatureScheme) => scheme !== 'v1';

@@ -15,7 +15,7 @@ function rotatedKeyData(ctx: DomainContext, sub: WebhookSubscription, until: Dat
     ...stillValid<PreviousSigningKey>(sub.previousSigningKeys, now),
     { key_encrypted: sub.signingKeyEncrypted, public_key: sub.signingPublicKey, expires_at: until.toISOString() },
   ];
-  return { ...newSigningKeyColumns(ctx), previousSigningKeys: previous as unknown as object[] };
+  return { ...newSigningKeyColumns(ctx), previousSigningKeys: previous };
 }
 
 /**
@@ -46,7 +46,7 @@ export async function rotateSubscriptionSecret(ctx: DomainContext, ownerAgentId:
   ];
   const subscription = await ctx.db.webhookSubscription.update({
     where: { id: current.id },
-    data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets: previousSecrets as unknown as object[], ...rotatedKeyData(ctx, current, previousSecretExpiresAt, now) },
+    data: { secretEncrypted: ctx.secrets.encrypt(secret), previousSecrets, ...rotatedKeyData(ctx, current, previousSecretExpiresAt, now) },
   });
   ctx.logger.info('webhook secret rotated', { subscriptionId: current.id, ownerAgentId, previousSecretExpiresAt });
   return { subscription, secret, previousSecretExpiresAt };

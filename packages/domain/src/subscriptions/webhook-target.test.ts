@@ -12,7 +12,7 @@ beforeAll(async () => {
   // Installed before the test env connects: records every socket, and those to anything but loopback (Postgres/Redis are on 127.0.0.1).
   jest.spyOn(net.Socket.prototype, 'connect').mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const opts = args[0] as { host?: string; path?: string } | number;
-    const host = typeof opts === 'object' ? opts.host ?? (opts.path ? 'unix' : 'localhost') : String(args[1] ?? 'localhost');
+    const host = typeof opts === 'object' ? opts.host ?? (opts.path ? 'unix' : 'localhost') : ((args[1] as string | undefined) ?? 'localhost');
     seen.push(host);
     if (!['127.0.0.1', '::1', 'localhost', 'unix'].includes(host)) outbound.push(host);
     return (realConnect as (...a: unknown[]) => net.Socket).apply(this, args);

@@ -53,8 +53,10 @@ export class RouteRegistry {
         content: { 'application/json': { schema: { type: 'object', properties: { success: { const: true }, data }, required: ['success', 'data'] }, ...(route.example?.response !== undefined ? { example: { success: true, data: route.example.response } } : {}) } },
       },
     };
-    const tenancy = route.hostParam ? { 404: `No such host, or one that has not granted the calling agent` } : {};
-    for (const [code, description] of Object.entries({ 400: 'Invalid input (details name each field)', ...(route.auth.includes('none') ? {} : { 401: 'Missing or invalid credentials' }), ...tenancy, ...route.errors })) {
+    const tenancy: Record<number, string> = route.hostParam ? { 404: `No such host, or one that has not granted the calling agent` } : {};
+    const unauthenticated: Record<number, string> = route.auth.includes('none') ? {} : { 401: 'Missing or invalid credentials' };
+    const failures: Record<number, string> = { 400: 'Invalid input (details name each field)', ...unauthenticated, ...tenancy, ...route.errors };
+    for (const [code, description] of Object.entries(failures)) {
       responses[code] = { description, content: { 'application/json': { schema: errorEnvelope } } };
     }
     return {

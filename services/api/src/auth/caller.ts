@@ -8,7 +8,6 @@ export type Caller =
   | { kind: 'admin' };
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express { interface Request { caller?: Caller } }
 }
 

@@ -15,7 +15,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 function page(res: Response, status: number, title: string, body: string): void {
   res.status(status).set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' }).type('html')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`);
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+      + `<title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`);
 }
 
 function loginForm(res: Response, status = 200, error = ''): void {

@@ -43,6 +43,6 @@ export function bullBoard(queues: Queue[]): Router {
     options: { uiConfig: { boardTitle: 'Bellhop queues', miscLinks: [{ text: 'Sign out', url: ADMIN_LOGOUT_PATH }], hideDocsLink: true } },
   });
   const router = express.Router();
-  router.use(BULL_BOARD_PATH, browsersSignInFirst, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter());
+  router.use(BULL_BOARD_PATH, browsersSignInFirst, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter() as express.Router);
   return router;
 }

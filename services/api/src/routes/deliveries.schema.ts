@@ -48,8 +48,10 @@ const EXAMPLE_RECOVERY = {
 
 export const recover = apiRoutes.add(defineRoute({
   method: 'post', path: '/api/v1/external/webhook-subscriptions/:id/recover', summary: 'Resend the failed and cancelled deliveries created since a time, in the background',
-  description: 'Answers 202 with a queued recovery; poll GET …/recoveries/{recovery_id}. `since` reaches back at most 14 days, and not before `data_retained_since` (older data is purged after DATA_RETENTION). One recovery re-opens at most 10,000 deliveries, oldest first: '
-    + 'when it stops there it says `capped: true` and `until`, the creation time it reached, so another recovery from `since = until` can continue. A delivery that succeeded meanwhile is never sent again.',
+  description: 'Answers 202 with a queued recovery; poll GET …/recoveries/{recovery_id}. `since` reaches back at most 14 days, '
+    + 'and not before `data_retained_since` (older data is purged after DATA_RETENTION). One recovery re-opens at most 10,000 deliveries, oldest first: '
+    + 'when it stops there it says `capped: true` and `until`, the creation time it reached, so another recovery from `since = until` can continue. '
+    + 'A delivery that succeeded meanwhile is never sent again.',
   tags, auth, scope: 'webhooks:write', params: subscriptionParams, body: z.object({ since: z.iso.datetime({ offset: true }) }),
   response: recoverySchema, status: 202,
   example: { request: { since: '2026-11-22T00:00:00Z' }, response: EXAMPLE_RECOVERY },

@@ -17,7 +17,8 @@ const TAGS = ['Agents and grants'];
 
 const grant = apiRoutes.add(defineRoute({
   method: 'put', path: '/api/v1/hosts/:hostId/agents/:agentId', summary: 'Let a partner agent act for this host', tags: TAGS, auth: ['host', 'admin'], hostParam: 'hostId',
-  description: "The agent then receives the host's events on its webhooks and may read and change the host's bookings and notifications. Granting twice keeps the first grant.",
+  description: "The agent then receives the host's events on its webhooks and may read and change the host's bookings and notifications. "
+    + 'Granting twice keeps the first grant.',
   params: z.object({ hostId: id, agentId: id }), response: grantView, errors: { 404: 'No such host or agent' }, example: { response: EXAMPLE },
 }));
 const revoke = apiRoutes.add(defineRoute({

@@ -149,7 +149,8 @@ describe('inbound processing', () => {
     expect(notes.map((n) => n.type)).toEqual(['guest_message', 'guest_message']);
   });
 
-  it('a reservation without a total price, currency, dates or listing is rejected naming them, not retried; nothing is stored with a made-up value', async () => {
+  it('a reservation without a total price, currency, dates or listing is rejected naming them, not retried; '
+    + 'nothing is stored with a made-up value', async () => {
     for (const [provider, externalId] of [['hostaway', '40751304'], ['hospitable', '0d2f4b6c-8e1a-4c3e-9a5b-7c9e1f3a5b70']] as const) {
       const raw = fixture(provider, 'reservation-missing-values');
       const res = provider === 'hostaway' ? await toHostaway(raw) : await toHospitable(raw);

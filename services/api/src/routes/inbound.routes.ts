@@ -37,7 +37,7 @@ const hospitable = apiRoutes.add(defineRoute({
 }));
 
 const deliveryFrom = (req: Request, provider: InboundProvider, connectionId: string) => ({
-  provider, connectionId, rawBody: req.rawBody, body: req.body, authorization: req.get('authorization'), signature: req.get('signature'), requestId: req.id, trace: req.trace,
+  provider, connectionId, rawBody: req.rawBody, body: req.body as unknown, authorization: req.get('authorization'), signature: req.get('signature'), requestId: req.id, trace: req.trace,
 });
 
 /** Channel-manager webhooks: authenticate, store the raw receipt, answer in milliseconds. */

@@ -54,7 +54,8 @@ export const enable = apiRoutes.add(defineRoute({
 }));
 export const signingKey = apiRoutes.add(defineRoute({
   method: 'get', path: `${base}/:id/signing-key`, summary: 'The public keys that verify v1a (Ed25519) signatures', tags, auth, scope: 'webhooks:read',
-  description: 'public_key is null until the subscription signs with v1a (signature_scheme v1a or both). After a rotation the old key keeps signing until its expires_at: verify with every key listed.',
+  description: 'public_key is null until the subscription signs with v1a (signature_scheme v1a or both). '
+    + 'After a rotation the old key keeps signing until its expires_at: verify with every key listed.',
   params: idParams, errors: notFoundError,
   response: z.object({ signature_scheme: z.enum(['v1', 'v1a', 'both']), public_key: z.string().nullable(), previous_public_keys: z.array(z.object({ public_key: z.string(), expires_at: z.string() })) }),
   example: { response: { signature_scheme: 'v1a', public_key: 'whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=', previous_public_keys: [] } },

@@ -11,7 +11,8 @@ const whoAmI = apiRoutes.add(defineRoute({
   summary: 'Who am I: check a credential',
   tags: ['Auth'],
   auth: ['agent', 'host', 'admin'],
-  description: 'For an API key: the key (id, name, scopes, the requests a minute it may send to /api/v1/external) and the agent it belongs to (a platform agent acts for every host, a partner for the hosts that granted it).',
+  description: 'For an API key: the key (id, name, scopes, the requests a minute it may send to /api/v1/external) and the agent it belongs to '
+    + '(a platform agent acts for every host, a partner for the hosts that granted it).',
   response: z.object({
     kind: z.enum(['agent', 'host', 'admin']), keyId: z.string().optional(), name: z.string().optional(), scopes: z.array(z.string()).optional(),
     rateLimitPerMinute: z.number().int().optional(), agent: z.object({ id: z.string(), name: z.string(), kind: z.enum(['partner', 'platform']) }).optional(), hostId: z.string().optional(),

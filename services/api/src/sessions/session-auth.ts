@@ -19,7 +19,7 @@ function sentCsrfToken(req: Request): string {
 }
 
 async function parseForm(req: Request): Promise<void> {
-  await new Promise<void>((resolve, reject) => formBody(req, req.res!, (error?: unknown) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) => formBody(req, req.res!, (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('form body could not be read')) : resolve())));
 }
 
 /**

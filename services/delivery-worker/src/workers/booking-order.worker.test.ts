@@ -98,7 +98,8 @@ async function allSucceeded(subscriptionId: string, count: number, sweep = false
 }
 
 describe('ordering: "booking"', () => {
-  it('delivers 100 bookings × created, confirmed, cancelled in order per booking across two workers, with first attempts failing for some; no attempt is spent while held', async () => {
+  it('delivers 100 bookings × created, confirmed, cancelled in order per booking across two workers, with first attempts failing for some; '
+    + 'no attempt is spent while held', async () => {
     const failsFirst = (b: string) => Number(b.slice(-3)) % 7 === 0;
     const { receiver: r, log } = await receiverFailingFirstOf(failsFirst);
     const { sub } = await createSubscription(env.ctx, agentId, r.url, { ordering: 'booking', retryScheduleMs: [200, 400] });

@@ -54,7 +54,8 @@ async function allSucceeded(subscriptionId: string, count: number) {
 }
 
 describe('endpoint lanes', () => {
-  it(`never send more than ENDPOINT_MAX_IN_FLIGHT (${CAP}) requests at once to one endpoint, across two worker processes; each delivery once, one attempt`, async () => {
+  it(`never send more than ENDPOINT_MAX_IN_FLIGHT (${CAP}) requests at once to one endpoint, across two worker processes; `
+    + 'each delivery once, one attempt', async () => {
     const r = await slowReceiver(40);
     const { sub } = await createSubscription(env.ctx, agentId, r.url, { events: ['booking.created'] });
     const [a, b] = [await start(env.ctx), await start(second)];

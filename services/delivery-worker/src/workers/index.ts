@@ -13,7 +13,7 @@ const WORKERS: WorkerStarter[] = [startEventsWorker, startDeliveriesWorker, star
 /** Starts all workers; `close()` lets in-flight jobs finish, then drops the worker connection. */
 export async function startWorkers(ctx: DomainContext): Promise<Closable> {
   const connection = createRedis(ctx.config, 'worker');
-  const started = await Promise.all(WORKERS.map((start) => start(ctx, connection)));
+  const started = await Promise.all(WORKERS.map((start) => Promise.resolve(start(ctx, connection))));
   return {
     async close() {
       await Promise.allSettled(started.map((worker) => worker.close()));

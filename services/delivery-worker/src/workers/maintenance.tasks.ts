@@ -3,8 +3,8 @@ import { cleanupNotifications, expirePendingBookings, purgeExpiredData, requeueS
 
 /** One periodic job: how often it runs and what it does (each run must be safe to repeat). */
 export interface MaintenanceTask {
-  everyMs(config: Config): number;
-  run(ctx: DomainContext): Promise<unknown>;
+  everyMs: (config: Config) => number;
+  run: (ctx: DomainContext) => Promise<unknown>;
 }
 
 /** Every maintenance task, by job-scheduler name; one scheduler per entry, shared by all workers. */

@@ -12,7 +12,7 @@ type StreamInfo = { lastGenerated: string; firstId: string; trimmed: boolean } |
 
 async function streamInfo(redis: RedisClient, key: string): Promise<StreamInfo> {
   try {
-    const flat = (await redis.call('XINFO', 'STREAM', key)) as unknown[];
+    const flat = (await redis.call('XINFO', 'STREAM', key)) as (string | number | unknown[] | null)[];
     const field = (name: string) => String(flat[flat.indexOf(name) + 1] ?? '0-0');
     // MAXLEN trimming shows as fewer entries than were ever added.
     const trimmed = Number(field('entries-added')) > Number(field('length'));
