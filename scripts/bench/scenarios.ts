@@ -448,7 +448,7 @@ export async function tracing(_s: BenchSystem, scale: Scale): Promise<Row[]> {
   let spansReceived = 0;
   const collector = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (chunk: Buffer) => { body += chunk; });
+    req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
     req.on('end', () => {
       exports++;
       spansReceived += (body.match(/"spanId"/g) ?? []).length;

@@ -25,7 +25,7 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
     config,
     logger,
     // Spans are named after the logger's service (api, delivery-worker…).
-    tracing: createTracing({ otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: `bellhop-${String(logger.defaultMeta?.service ?? 'process')}` }),
+    tracing: createTracing({ otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: `bellhop-${String((logger.defaultMeta as { service?: string } | undefined)?.service ?? 'process')}` }),
     db,
     sql,
     secrets: createSecretBox(config.SECRETS_KEY),

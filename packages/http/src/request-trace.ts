@@ -16,7 +16,7 @@ export function requestTrace(tracing: Tracing): RequestHandler {
     req.trace = span.context;
     if (tracing.exporting) {
       res.on('finish', () => {
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+        const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : undefined;
         if (route) span.rename(`${req.method} ${route}`);
         span.setAttributes({ 'http.response.status_code': res.statusCode, ...(route ? { 'http.route': route } : {}) });
         span.end(res.statusCode >= 500 ? `HTTP ${res.statusCode}` : undefined);

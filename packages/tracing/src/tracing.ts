@@ -48,6 +48,6 @@ export const propagationOnly: Tracing = {
       : newTrace();
     return { context, setAttributes: ignore, rename: ignore, end: ignore };
   },
-  flush: async () => undefined,
-  shutdown: async () => undefined,
+  flush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
 };
