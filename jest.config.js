@@ -1,10 +1,13 @@
 // One jest run over every workspace. Sources are transpiled by swc (type-checking is
 // `turbo run build`); @bellhop/* imports resolve to the packages' src, so tests never
 // need a build.
-const swc = ['@swc/jest', {
-  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-  module: { type: 'commonjs' },
-}];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
 
 module.exports = {
   testEnvironment: 'node',

@@ -46,15 +46,32 @@ async function waitFor(what, check, timeoutMs = 20_000) {
   }
 }
 
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const isRedisServer = (pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('redis-server'); } catch { return false; } };
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const isRedisServer = (pid) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('redis-server');
+  } catch {
+    return false;
+  }
+};
 
 // A run that was killed left its cluster running: stop the nodes it recorded, remove its files.
 function removeOrphans() {
   for (const name of fs.readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(DIR_PREFIX))) {
     const dir = path.join(os.tmpdir(), name);
     let owner;
-    try { owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8')); } catch { continue; }
+    try {
+      owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
+    } catch {
+      continue;
+    }
     if (alive(owner.jestPid)) continue;
     for (const pid of owner.serverPids) if (alive(pid) && isRedisServer(pid)) process.kill(pid, 'SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -66,18 +83,47 @@ async function setup() {
   removeOrphans();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
   const ports = await freeClusterPorts(MASTERS);
-  const servers = ports.map((port) => spawn('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
-    '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000',
-    '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', `redis-${port}.log`,
-  ], { stdio: 'ignore' }));
+  const servers = ports.map((port) =>
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '2000',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--logfile',
+        `redis-${port}.log`,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
   globalThis[STATE] = { dir, servers };
-  fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ jestPid: process.pid, serverPids: servers.map((server) => server.pid) }));
+  fs.writeFileSync(
+    path.join(dir, 'owner.json'),
+    JSON.stringify({ jestPid: process.pid, serverPids: servers.map((server) => server.pid) }),
+  );
   try {
     for (const port of ports) await waitFor(`node ${port}`, () => cli(port, 'PING').stdout.trim() === 'PONG');
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const created = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8' },
+    );
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}${created.stderr}`);
-    for (const port of ports) await waitFor('cluster_state:ok', () => cli(port, 'CLUSTER', 'INFO').stdout.includes('cluster_state:ok'));
+    for (const port of ports)
+      await waitFor('cluster_state:ok', () => cli(port, 'CLUSTER', 'INFO').stdout.includes('cluster_state:ok'));
     process.env.TEST_REDIS_CLUSTER_NODES = ports.map((port) => `127.0.0.1:${port}`).join(',');
   } catch (error) {
     await teardown();
@@ -90,11 +136,16 @@ async function teardown() {
   if (!started) return;
   const { dir, servers } = started;
   delete globalThis[STATE];
-  await Promise.all(servers.map((server) => new Promise((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once('exit', resolve);
-    server.kill('SIGTERM');
-  })));
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise((resolve) => {
+          if (server.exitCode !== null) return resolve();
+          server.once('exit', resolve);
+          server.kill('SIGTERM');
+        }),
+    ),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   delete process.env.TEST_REDIS_CLUSTER_NODES;
 }

@@ -11,5 +11,9 @@ const prismaBin = path.join(root, 'node_modules', '.bin', 'prisma');
 if (!fs.existsSync(prismaBin)) process.exit(0); // dependencies not installed yet
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= __filename;
-const result = spawnSync(prismaBin, ['generate', '--schema', 'prisma/schema.prisma'], { cwd: root, env, stdio: 'inherit' });
+const result = spawnSync(prismaBin, ['generate', '--schema', 'prisma/schema.prisma'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -5,7 +5,9 @@ import { ROOT } from '../harness/processes';
 /** Runs a bench helper script in its own process (so client and server don't share a core). */
 export function runChild(script: string, args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts/bench', script), ...args], {
-    cwd: ROOT, env: { ...env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') }, stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT,
+    env: { ...env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
@@ -14,17 +16,22 @@ export function runChild(script: string, args: string[], env: Record<string, str
     partial += chunk;
     const parts = partial.split('\n');
     partial = parts.pop() ?? '';
-    for (const line of parts) { const waiter = waiters.shift(); if (waiter) waiter(line); else lines.push(line); }
+    for (const line of parts) {
+      const waiter = waiters.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
   });
   return {
     child,
     /** The next line the child prints. */
-    nextLine: () => new Promise<string>((resolve, reject) => {
-      const queued = lines.shift();
-      if (queued !== undefined) return resolve(queued);
-      waiters.push(resolve);
-      child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-    }),
+    nextLine: () =>
+      new Promise<string>((resolve, reject) => {
+        const queued = lines.shift();
+        if (queued !== undefined) return resolve(queued);
+        waiters.push(resolve);
+        child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
+      }),
     send: (line: string) => child.stdin.write(`${line}\n`),
   };
 }

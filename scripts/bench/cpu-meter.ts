@@ -14,9 +14,17 @@ function cpuSecondsOf(pid: number): number {
 
 /** Every process whose command name is `name` (e.g. all PostgreSQL backends). */
 function pidsNamed(name: string): number[] {
-  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-    try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name; } catch { return false; }
-  });
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    });
 }
 
 export type Parts = Record<string, () => number[]>;
@@ -30,16 +38,21 @@ export const SERVICES: Parts = { postgres: () => pidsNamed('postgres'), redis: (
  * (a pool may close a PostgreSQL connection), so a part is never negative, at worst an undercount.
  */
 export function startCpuMeter(parts: Parts) {
-  const read = () => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, new Map(pids().map((pid) => [pid, cpuSecondsOf(pid)]))]));
+  const read = () =>
+    Object.fromEntries(
+      Object.entries(parts).map(([name, pids]) => [name, new Map(pids().map((pid) => [pid, cpuSecondsOf(pid)]))]),
+    );
   const before = read();
   return {
     stop(units: number): Record<string, number> {
       const after = read();
-      return Object.fromEntries(Object.keys(parts).map((name) => {
-        let seconds = 0;
-        for (const [pid, now] of after[name]) if (now > 0) seconds += now - (before[name].get(pid) ?? 0);
-        return [name, Math.round((seconds * 1e6) / units)];
-      }));
+      return Object.fromEntries(
+        Object.keys(parts).map((name) => {
+          let seconds = 0;
+          for (const [pid, now] of after[name]) if (now > 0) seconds += now - (before[name].get(pid) ?? 0);
+          return [name, Math.round((seconds * 1e6) / units)];
+        }),
+      );
     },
   };
 }
@@ -47,5 +60,7 @@ export function startCpuMeter(parts: Parts) {
 /** "api 420 · postgres 90 · …" plus the total. */
 export function describeCpu(perUnit: Record<string, number>): string {
   const total = Object.values(perUnit).reduce((a, b) => a + b, 0);
-  return `${Object.entries(perUnit).map(([name, us]) => `${name} ${us}`).join(' · ')} = ${total} µs CPU each`;
+  return `${Object.entries(perUnit)
+    .map(([name, us]) => `${name} ${us}`)
+    .join(' · ')} = ${total} µs CPU each`;
 }

@@ -15,7 +15,11 @@ function poster(kind: string): Post {
     const transport = createAxiosTransport({ allowPrivateTargets: true });
     return (url, body, headers) => transport({ url, headers, body, timeoutMs: 15_000 });
   }
-  const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }), timeout: 15_000, maxRedirects: 0 });
+  const client = axios.create({
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+    timeout: 15_000,
+    maxRedirects: 0,
+  });
   return (url, body, headers) => client.post(url, body, { headers });
 }
 
@@ -26,7 +30,13 @@ async function main(): Promise<void> {
   const prefix = `{bellhop-bench-naive-${Date.now()}}`;
   const queue = new Queue('naive', { connection, prefix });
   for (let i = 0; i < count; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({ name: 'd', data: { id: `naive_${i + k}` }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({
+        name: 'd',
+        data: { id: `naive_${i + k}` },
+        opts: { removeOnComplete: true },
+      })),
+    );
   }
   const secret = generateSecret();
   const post = poster(transportKind);
@@ -34,18 +44,30 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const finished = new Promise<void>((resolve) => {
-    const worker = new Worker('naive', async (job: Job<{ id: string }>) => {
-      const body = JSON.stringify({ id: job.data.id, type: 'booking.updated', data: { n: job.data.id } });
-      const headers = buildSignatureHeaders({ id: job.data.id, timestamp: Math.floor(Date.now() / 1000), body, secrets: [secret], eventType: 'booking.updated' });
-      await post(url, body, { ...headers, 'Content-Type': 'application/json' });
-      if (++done === count) resolve();
-    }, { connection: connection.duplicate(), prefix, concurrency: Number(concurrencyText) });
+    const worker = new Worker(
+      'naive',
+      async (job: Job<{ id: string }>) => {
+        const body = JSON.stringify({ id: job.data.id, type: 'booking.updated', data: { n: job.data.id } });
+        const headers = buildSignatureHeaders({
+          id: job.data.id,
+          timestamp: Math.floor(Date.now() / 1000),
+          body,
+          secrets: [secret],
+          eventType: 'booking.updated',
+        });
+        await post(url, body, { ...headers, 'Content-Type': 'application/json' });
+        if (++done === count) resolve();
+      },
+      { connection: connection.duplicate(), prefix, concurrency: Number(concurrencyText) },
+    );
     void worker;
   });
   await finished;
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds, cpuUs: Math.round((cpu.user + cpu.system) / count) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ count, seconds, perSecond: count / seconds, cpuUs: Math.round((cpu.user + cpu.system) / count) })}\n`,
+  );
   await queue.obliterate({ force: true });
   process.exit(0);
 }

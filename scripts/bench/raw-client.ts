@@ -8,8 +8,12 @@ const [url, countText, concurrencyText, rateText] = process.argv.slice(2);
 const count = Number(countText);
 const rate = rateText ? Number(rateText) : 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrencyText) });
-const body = process.env.BENCH_BODY ?? JSON.stringify({ id: 'raw', type: 'booking.updated', data: { padding: 'x'.repeat(200) } });
-const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+const body =
+  process.env.BENCH_BODY ?? JSON.stringify({ id: 'raw', type: 'booking.updated', data: { padding: 'x'.repeat(200) } });
+const headers: Record<string, string | number> = {
+  'Content-Type': 'application/json',
+  'Content-Length': Buffer.byteLength(body),
+};
 if (process.env.BENCH_AUTH) headers.Authorization = process.env.BENCH_AUTH;
 const durations: number[] = [];
 const statuses: Record<number, number> = {};
@@ -18,14 +22,18 @@ let next = 0;
 function post(): Promise<void> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'webhook-id': `raw_${next}` } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        durations.push(performance.now() - started);
-        statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-        resolve();
-      });
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'webhook-id': `raw_${next}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          durations.push(performance.now() - started);
+          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+          resolve();
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -39,17 +47,35 @@ async function main(): Promise<void> {
     const inFlight: Promise<void>[] = [];
     while (next < count) {
       const due = Math.min(count, Math.floor(((performance.now() - started) / 1000) * rate));
-      while (next < due) { next++; inFlight.push(post()); }
+      while (next < due) {
+        next++;
+        inFlight.push(post());
+      }
       await new Promise((r) => setTimeout(r, 2));
     }
     await Promise.all(inFlight);
   } else {
-    await Promise.all(Array.from({ length: Number(concurrencyText) }, async () => { while (next < count) { next++; await post(); } }));
+    await Promise.all(
+      Array.from({ length: Number(concurrencyText) }, async () => {
+        while (next < count) {
+          next++;
+          await post();
+        }
+      }),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const clientCpuUs = Math.round((cpu.user + cpu.system) / count);
-  const report = { count, seconds, perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99), statuses, clientCpuUs };
+  const report = {
+    count,
+    seconds,
+    perSecond: count / seconds,
+    p50: percentile(durations, 50),
+    p99: percentile(durations, 99),
+    statuses,
+    clientCpuUs,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   agent.destroy();
 }

@@ -4,7 +4,17 @@ import { ServiceProcess } from '../harness/processes';
 import { WebhookReceiver } from '../harness/receiver';
 
 const BASE = Number(process.env.BENCH_PORT_BASE ?? 3200);
-export const PORTS = { api: BASE, realtime: BASE + 1, worker: BASE + 2, realtimePair: [BASE + 3, BASE + 4], quietReceiver: BASE + 96, slowReceiver: BASE + 97, bareExpress: BASE + 98, receiver: BASE + 99, fleet: BASE + 500 };
+export const PORTS = {
+  api: BASE,
+  realtime: BASE + 1,
+  worker: BASE + 2,
+  realtimePair: [BASE + 3, BASE + 4],
+  quietReceiver: BASE + 96,
+  slowReceiver: BASE + 97,
+  bareExpress: BASE + 98,
+  receiver: BASE + 99,
+  fleet: BASE + 500,
+};
 
 /** The real services on their own ports, a keep-alive receiver, and an agent key. */
 export async function startBenchSystem(env: Record<string, string>) {
@@ -17,13 +27,24 @@ export async function startBenchSystem(env: Record<string, string>) {
   await Promise.all([api.start(), worker.start(), realtime.start()]);
   // The producer is the booking platform's own backend: a platform agent, acting for every host.
   const agent = await createAgent(db, { name: `bench-${Date.now()}`, kind: 'platform' });
-  const token = (await createApiKey(db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+  const token = (
+    await createApiKey(db, {
+      agentId: agent.id,
+      name: agent.name,
+      scopes: ['webhooks:write', 'webhooks:read', 'events:write'],
+    })
+  ).token;
   const apiUrl = `http://127.0.0.1:${PORTS.api}`;
   /**
    * Subscribes to the main receiver (`path` on it), or to another receiver's port: each port is an
    * endpoint of its own; `options` are further subscription fields. Returns the subscription's id.
    */
-  const subscribe = async (events: string[], path = '/hook', port = PORTS.receiver, options: Record<string, unknown> = {}): Promise<string> => {
+  const subscribe = async (
+    events: string[],
+    path = '/hook',
+    port = PORTS.receiver,
+    options: Record<string, unknown> = {},
+  ): Promise<string> => {
     const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -33,11 +54,22 @@ export async function startBenchSystem(env: Record<string, string>) {
     return ((await res.json()) as { data: { id: string } }).data.id;
   };
   const unsubscribe = async (id: string) => {
-    const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${apiUrl}/api/v1/external/webhook-subscriptions/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` },
+    });
     if (!res.ok) throw new Error(`unsubscribe failed: ${res.status} ${await res.text()}`);
   };
   return {
-    receiver, api, worker, realtime, db, token, apiUrl, subscribe, unsubscribe,
+    receiver,
+    api,
+    worker,
+    realtime,
+    db,
+    token,
+    apiUrl,
+    subscribe,
+    unsubscribe,
     async stop() {
       await Promise.allSettled([api.stop(), worker.stop(), realtime.stop(), receiver.stop()]);
       await db.$disconnect();

@@ -18,14 +18,23 @@ const now = () => performance.timeOrigin + performance.now();
 
 function connect(hostId: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    http.get(`${baseUrl}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
-      if (res.statusCode !== 200) { reject(new Error(`status ${res.statusCode}`)); res.resume(); return; }
-      res.setEncoding('utf8').on('data', sseFrameSplitter((frame) => {
-        const sent = /"bench_sent":([0-9.]+)/.exec(frame);
-        if (sent) latencies.push(now() - Number(sent[1]));
-      }));
-      resolve();
-    }).on('error', reject);
+    http
+      .get(`${baseUrl}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`status ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        res.setEncoding('utf8').on(
+          'data',
+          sseFrameSplitter((frame) => {
+            const sent = /"bench_sent":([0-9.]+)/.exec(frame);
+            if (sent) latencies.push(now() - Number(sent[1]));
+          }),
+        );
+        resolve();
+      })
+      .on('error', reject);
   });
 }
 
@@ -40,15 +49,22 @@ async function main(): Promise<void> {
   const secret = process.env.JWT_SECRET ?? 'bellhop-dev-only-change-me';
   let connected = 0;
   for (let first = 0; first < hosts; first += HOSTS_IN_PARALLEL) {
-    const batch = Array.from({ length: Math.min(HOSTS_IN_PARALLEL, hosts - first) }, (_, i) => connectHost(first + i, secret));
+    const batch = Array.from({ length: Math.min(HOSTS_IN_PARALLEL, hosts - first) }, (_, i) =>
+      connectHost(first + i, secret),
+    );
     for (const count of await Promise.all(batch)) connected += count;
   }
   process.stdout.write(`ready ${connected}\n`);
   readline.createInterface({ input: process.stdin }).on('line', (line) => {
     if (line.trim() !== 'report') return;
-    process.stdout.write(`${JSON.stringify({ received: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ received: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) })}\n`,
+    );
     process.exit(0);
   });
 }
 
-main().catch((error: unknown) => { process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`); process.exit(1); });
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

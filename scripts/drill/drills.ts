@@ -25,7 +25,12 @@ export const workerKilled: Drill = {
     const tag = `wk${Date.now()}`;
     let killed = false;
     const sending = sendEvents(h.apiUrl, h.token, count, tag, {
-      onProgress: (done) => { if (!killed && done > count / 3) { killed = true; void h.worker.stop('SIGKILL'); } },
+      onProgress: (done) => {
+        if (!killed && done > count / 3) {
+          killed = true;
+          void h.worker.stop('SIGKILL');
+        }
+      },
     });
     const sent = await sending;
     await sleep(1000);
@@ -35,8 +40,13 @@ export const workerKilled: Drill = {
     // A killed worker's jobs run again: the receiver may see a message twice, Postgres must record each attempt once.
     const attemptRows = await h.attemptAudit(sent.accepted);
     return {
-      sent: sent.accepted.length, ...tally, attemptRows,
-      notes: [`duplicates at the receiver ${dupPct.toFixed(2)}% (target ≤ 1%)`, `duplicate attempt rows ${attemptRows.duplicated}, deliveries misnumbered ${attemptRows.misnumbered} (both must be 0)`],
+      sent: sent.accepted.length,
+      ...tally,
+      attemptRows,
+      notes: [
+        `duplicates at the receiver ${dupPct.toFixed(2)}% (target ≤ 1%)`,
+        `duplicate attempt rows ${attemptRows.duplicated}, deliveries misnumbered ${attemptRows.misnumbered} (both must be 0)`,
+      ],
     };
   },
 };
@@ -48,7 +58,15 @@ export const redisWiped: Drill = {
     const tag = `rw${Date.now()}`;
     const wiped: Promise<void>[] = [];
     const sent = await sendEvents(h.apiUrl, h.token, count, tag, {
-      onProgress: (done) => { if (wiped.length === 0 && done > count / 2) wiped.push(redis.stopEmpty().then(() => sleep(2000)).then(() => redis.start())); },
+      onProgress: (done) => {
+        if (wiped.length === 0 && done > count / 2)
+          wiped.push(
+            redis
+              .stopEmpty()
+              .then(() => sleep(2000))
+              .then(() => redis.start()),
+          );
+      },
     });
     await Promise.all(wiped);
     const ids = [...new Set([...sent.accepted, ...(await h.recordedIds(tag))])];
@@ -64,13 +82,26 @@ export const postgresRestarted: Drill = {
     const tag = `pg${Date.now()}`;
     const restarted: Promise<void>[] = [];
     const sent = await sendEvents(h.apiUrl, h.token, count, tag, {
-      onProgress: (done) => { if (restarted.length === 0 && done > count / 2) restarted.push(postgres.stop().then(() => sleep(3000)).then(() => postgres.start())); },
+      onProgress: (done) => {
+        if (restarted.length === 0 && done > count / 2)
+          restarted.push(
+            postgres
+              .stop()
+              .then(() => sleep(3000))
+              .then(() => postgres.start()),
+          );
+      },
     });
     await Promise.all(restarted);
     const ids = [...new Set([...sent.accepted, ...(await h.recordedIds(tag))])];
     const tally = await h.waitDelivered(ids, 180_000);
     const fiveHundreds = sent.statuses[500] ?? 0;
-    return { sent: ids.length, ...tally, lost: tally.lost + fiveHundreds, notes: [`API answers: ${JSON.stringify(sent.statuses)} (500s counted as failures: ${fiveHundreds})`] };
+    return {
+      sent: ids.length,
+      ...tally,
+      lost: tally.lost + fiveHundreds,
+      notes: [`API answers: ${JSON.stringify(sent.statuses)} (500s counted as failures: ${fiveHundreds})`],
+    };
   },
 };
 
@@ -85,11 +116,21 @@ export const apiDiesAfterCommit: Drill = {
       method: 'POST',
       headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'booking.updated', data: { booking_id: `drill-${tag}`, drill: tag } }),
-    }).then((res) => `HTTP ${res.status}`, (error: Error) => `connection dropped (${error.message})`);
+    }).then(
+      (res) => `HTTP ${res.status}`,
+      (error: Error) => `connection dropped (${error.message})`,
+    );
     await crashing.stop('SIGKILL');
     await h.api.start();
     const ids = await h.recordedIds(tag);
-    if (ids.length !== 1) return { sent: 1, received: 0, duplicates: 0, lost: 1, notes: [`expected 1 committed event, found ${ids.length}; client saw ${answer}`] };
+    if (ids.length !== 1)
+      return {
+        sent: 1,
+        received: 0,
+        duplicates: 0,
+        lost: 1,
+        notes: [`expected 1 committed event, found ${ids.length}; client saw ${answer}`],
+      };
     const tally = await h.waitDelivered(ids, 60_000);
     return { sent: 1, ...tally, notes: [`client saw ${answer}; the sweeper delivered the committed event`] };
   },

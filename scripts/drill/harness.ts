@@ -3,13 +3,23 @@ import { createPrismaClient, type Db } from '@bellhop/db';
 import { WebhookReceiver } from '../harness/receiver';
 import { ServiceProcess, sleep } from '../harness/processes';
 
-export interface Drill { name: string; run(h: Harness): Promise<DrillOutcome> }
+export interface Drill {
+  name: string;
+  run(h: Harness): Promise<DrillOutcome>;
+}
 export interface DrillOutcome {
-  sent: number; received: number; duplicates: number; lost: number; notes: string[];
+  sent: number;
+  received: number;
+  duplicates: number;
+  lost: number;
+  notes: string[];
   /** Attempt rows beyond one per (delivery, number), and deliveries whose attempt numbers are not exactly 1..attempts: both must be 0. */
   attemptRows?: AttemptAudit;
 }
-export interface AttemptAudit { duplicated: number; misnumbered: number }
+export interface AttemptAudit {
+  duplicated: number;
+  misnumbered: number;
+}
 
 const PORTS = { api: 3100, worker: 3102, receiver: 3199 };
 
@@ -22,7 +32,10 @@ export class Harness {
   token = '';
   private db: Db;
 
-  constructor(readonly env: Record<string, string>, readonly quick: boolean) {
+  constructor(
+    readonly env: Record<string, string>,
+    readonly quick: boolean,
+  ) {
     this.api = new ServiceProcess('api', { ...env, API_PORT: String(PORTS.api) }, PORTS.api);
     this.worker = new ServiceProcess('worker', { ...env, WORKER_PORT: String(PORTS.worker) }, PORTS.worker);
     this.db = createPrismaClient(env.DATABASE_URL);
@@ -32,13 +45,25 @@ export class Harness {
     await this.receiver.start();
     await Promise.all([this.api.start(), this.worker.start()]);
     const agent = await createAgent(this.db, { name: `drill-${Date.now()}`, kind: 'platform' });
-    this.token = (await createApiKey(this.db, { agentId: agent.id, name: agent.name, scopes: ['webhooks:write', 'webhooks:read', 'events:write'] })).token;
+    this.token = (
+      await createApiKey(this.db, {
+        agentId: agent.id,
+        name: agent.name,
+        scopes: ['webhooks:write', 'webhooks:read', 'events:write'],
+      })
+    ).token;
     const res = await fetch(`${this.apiUrl}/api/v1/external/webhook-subscriptions`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ agent_name: 'drill-receiver', webhook_url: this.receiver.url, events: ['booking.updated'], max_failed_attempts: 1000 }),
+      body: JSON.stringify({
+        agent_name: 'drill-receiver',
+        webhook_url: this.receiver.url,
+        events: ['booking.updated'],
+        max_failed_attempts: 1000,
+      }),
     });
-    if (res.status !== 201) throw new Error(`could not register the drill subscription: ${res.status} ${await res.text()}`);
+    if (res.status !== 201)
+      throw new Error(`could not register the drill subscription: ${res.status} ${await res.text()}`);
   }
 
   async tearDown(): Promise<void> {

@@ -19,7 +19,16 @@ async function main(): Promise<number> {
       try {
         results.push({ drill: drill.name, ...(await drill.run(harness)), seconds: (Date.now() - started) / 1000 });
       } catch (error) {
-        results.push({ drill: drill.name, sent: 0, received: 0, duplicates: 0, lost: 0, notes: [], seconds: (Date.now() - started) / 1000, error: (error as Error).message });
+        results.push({
+          drill: drill.name,
+          sent: 0,
+          received: 0,
+          duplicates: 0,
+          lost: 0,
+          notes: [],
+          seconds: (Date.now() - started) / 1000,
+          error: (error as Error).message,
+        });
       } finally {
         // Whatever happened, every service the drill touched is running again.
         await redis.start();
@@ -32,15 +41,43 @@ async function main(): Promise<number> {
   } finally {
     await harness.tearDown();
   }
-  console.log('\n| drill | sent | received | duplicates | lost | time | notes |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log(
+    '\n| drill | sent | received | duplicates | lost | time | notes |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
   for (const r of results) {
     const outcome = r.error ? `FAILED: ${r.error}` : r.notes.join('; ');
-    console.log(`| ${r.drill} | ${r.sent} | ${r.received} | ${r.duplicates} | ${r.lost} | ${r.seconds.toFixed(1)} s | ${outcome} |`);
+    console.log(
+      `| ${r.drill} | ${r.sent} | ${r.received} | ${r.duplicates} | ${r.lost} | ${r.seconds.toFixed(1)} s | ${outcome} |`,
+    );
   }
-  if (jsonIndex > 0) fs.writeFileSync(process.argv[jsonIndex + 1], JSON.stringify({ quick, machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, results }, null, 2));
-  const failed = results.filter((r) => r.error || r.lost > 0 || (r.attemptRows && r.attemptRows.duplicated + r.attemptRows.misnumbered > 0));
-  console.log(failed.length ? `\n${failed.length} drill(s) lost messages, recorded an attempt twice or failed` : '\nall drills: 0 lost, every attempt recorded once');
+  if (jsonIndex > 0)
+    fs.writeFileSync(
+      process.argv[jsonIndex + 1],
+      JSON.stringify(
+        {
+          quick,
+          machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+          results,
+        },
+        null,
+        2,
+      ),
+    );
+  const failed = results.filter(
+    (r) => r.error || r.lost > 0 || (r.attemptRows && r.attemptRows.duplicated + r.attemptRows.misnumbered > 0),
+  );
+  console.log(
+    failed.length
+      ? `\n${failed.length} drill(s) lost messages, recorded an attempt twice or failed`
+      : '\nall drills: 0 lost, every attempt recorded once',
+  );
   return failed.length ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error) => { console.error(error); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

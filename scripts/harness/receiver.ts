@@ -8,9 +8,14 @@ export class WebhookReceiver {
   total = 0;
   private server: Server | null = null;
   /** `delayMs`: how long each answer takes, as a slow agent endpoint would. */
-  constructor(readonly port: number, private readonly delayMs = 0) {}
+  constructor(
+    readonly port: number,
+    private readonly delayMs = 0,
+  ) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}/hook`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
 
   /** Starts listening; a no-op when already up. */
   async start(): Promise<void> {
@@ -30,7 +35,10 @@ export class WebhookReceiver {
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   }
 

@@ -9,7 +9,10 @@ const { ROOT, commandExists } = require('./proc');
 function reachable(host, port, timeoutMs = 1000) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -34,10 +37,13 @@ function dockerAnswers() {
 function startPostgres(port) {
   if (commandExists('pg_ctlcluster') && fs.existsSync('/etc/postgresql')) {
     const version = fs.readdirSync('/etc/postgresql')[0];
-    if (version && sh(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`).status === 0) return 'the local PostgreSQL cluster';
+    if (version && sh(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`).status === 0)
+      return 'the local PostgreSQL cluster';
   }
   // Fallback for machines with PostgreSQL binaries but no cluster: a project-local one.
-  const bin = sh('ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1').stdout.trim() || path.dirname(sh('command -v initdb').stdout.trim());
+  const bin =
+    sh('ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1').stdout.trim() ||
+    path.dirname(sh('command -v initdb').stdout.trim());
   if (bin && fs.existsSync(path.join(bin, 'initdb'))) {
     const dir = path.join(ROOT, '.local', 'postgres');
     const asUser = process.getuid && process.getuid() === 0 ? 'su postgres -s /bin/sh -c' : 'sh -c';
@@ -46,7 +52,12 @@ function startPostgres(port) {
       if (process.getuid && process.getuid() === 0) sh(`chown -R postgres ${dir}`);
       sh(`${asUser} '${bin}/initdb -D ${dir} -U postgres --auth=trust'`);
     }
-    if (sh(`${asUser} '${bin}/pg_ctl -D ${dir} -o "-p ${port} -k /tmp -c listen_addresses=127.0.0.1" -l ${dir}/server.log start'`).status === 0) return `a project-local PostgreSQL in ${dir}`;
+    if (
+      sh(
+        `${asUser} '${bin}/pg_ctl -D ${dir} -o "-p ${port} -k /tmp -c listen_addresses=127.0.0.1" -l ${dir}/server.log start'`,
+      ).status === 0
+    )
+      return `a project-local PostgreSQL in ${dir}`;
   }
   return null;
 }
@@ -55,7 +66,9 @@ function startRedis(port) {
   if (!commandExists('redis-server')) return null;
   const dir = fs.existsSync('/var/lib/redis') ? '/var/lib/redis' : path.join(ROOT, '.local', 'redis');
   fs.mkdirSync(dir, { recursive: true });
-  const started = sh(`redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no --dir ${dir} --logfile ${dir}/bellhop.log`);
+  const started = sh(
+    `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no --dir ${dir} --logfile ${dir}/bellhop.log`,
+  );
   return started.status === 0 ? 'the local redis-server' : null;
 }
 
@@ -64,7 +77,10 @@ async function ensureOne(name, url, start, composeService) {
   const host = hostname.replace(/^\[|\]$/g, '');
   const port = Number(rawPort || (name === 'PostgreSQL' ? 5432 : 6379));
   if (await reachable(host, port)) return;
-  if (!isLoopback(host)) throw new Error(`${name} at ${host}:${port} does not answer. Start it, or point ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'} at one that does.`);
+  if (!isLoopback(host))
+    throw new Error(
+      `${name} at ${host}:${port} does not answer. Start it, or point ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'} at one that does.`,
+    );
   let how = start(port);
   if (!how && dockerAnswers()) {
     const up = sh(`cd ${ROOT} && docker compose up -d ${composeService}`);
@@ -73,14 +89,15 @@ async function ensureOne(name, url, start, composeService) {
   if (!how) {
     throw new Error(
       `${name} is not running on ${host}:${port}, and there is no way here to start it:\n` +
-      `  - no local ${name} installation was found, and\n` +
-      `  - no Docker engine answers (\`docker info\` failed).\n` +
-      `Install ${name} (e.g. apt-get install ${name === 'PostgreSQL' ? 'postgresql' : 'redis-server'}), start Docker, ` +
-      `or set ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'}.`,
+        `  - no local ${name} installation was found, and\n` +
+        `  - no Docker engine answers (\`docker info\` failed).\n` +
+        `Install ${name} (e.g. apt-get install ${name === 'PostgreSQL' ? 'postgresql' : 'redis-server'}), start Docker, ` +
+        `or set ${name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'}.`,
     );
   }
   console.log(`› started ${name} (${how})`);
-  if (!(await waitFor(host, port, 30))) throw new Error(`${name} was started (${how}) but does not answer on ${host}:${port} after 30 s.`);
+  if (!(await waitFor(host, port, 30)))
+    throw new Error(`${name} was started (${how}) but does not answer on ${host}:${port} after 30 s.`);
 }
 
 async function ensureServices(env) {

@@ -14,16 +14,26 @@ const paint = (code, text) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[
 /** JSON log line → "12:00:01 info  message key=value"; anything else passes through. */
 function humanize(line) {
   let entry;
-  try { entry = JSON.parse(line); } catch { return line; }
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
   const { timestamp, level, message, service, ...rest } = entry;
   const time = typeof timestamp === 'string' ? timestamp.slice(11, 19) : '';
-  const extras = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  const extras = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
   return `${time} ${paint(LEVEL_COLORS[level] ?? 0, String(level).padEnd(5))} ${message}${extras ? ` ${paint(90, extras)}` : ''}`;
 }
 
 async function waitHealthy(url, seconds) {
   for (let i = 0; i < seconds * 4; i++) {
-    try { if ((await fetch(url)).ok) return true; } catch { /* not up yet */ }
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;
@@ -51,27 +61,38 @@ function up(env) {
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   // `npm run up` does not forward SIGTERM to us: when npm goes away, stop as if signalled.
   const parent = process.ppid;
-  setInterval(() => { if (process.ppid !== parent) stopAll('parent exited'); }, 250).unref();
+  setInterval(() => {
+    if (process.ppid !== parent) stopAll('parent exited');
+  }, 250).unref();
   for (const { service, exited } of children) {
-    exited.then((code) => { if (!stopping) { console.log(`› ${service.name} exited (${code}); stopping the others`); stopAll('exit'); } });
+    exited.then((code) => {
+      if (!stopping) {
+        console.log(`› ${service.name} exited (${code}); stopping the others`);
+        stopAll('exit');
+      }
+    });
   }
 
   const url = (s) => `http://127.0.0.1:${env[s.portVar] ?? s.port}`;
   Promise.all(SERVICES.map((s) => waitHealthy(`${url(s)}/healthz`, 60))).then((ok) => {
     if (!ok.every(Boolean) || stopping) return;
-    console.log([
-      '',
-      paint(1, 'Bellhop is up'),
-      `  API        ${url(SERVICES[0])}   (docs: /docs, queues: /admin/queues)`,
-      `  Realtime   ${url(SERVICES[2])}   (dashboard: /dashboard)`,
-      `  Worker     ${url(SERVICES[1])}   (health and metrics)`,
-      '  Get credentials:  npm run cli -- demo seed     (a host, a platform and a partner API key, a host token)',
-      '  Ctrl-C stops all three.',
-      '',
-    ].join('\n'));
+    console.log(
+      [
+        '',
+        paint(1, 'Bellhop is up'),
+        `  API        ${url(SERVICES[0])}   (docs: /docs, queues: /admin/queues)`,
+        `  Realtime   ${url(SERVICES[2])}   (dashboard: /dashboard)`,
+        `  Worker     ${url(SERVICES[1])}   (health and metrics)`,
+        '  Get credentials:  npm run cli -- demo seed     (a host, a platform and a partner API key, a host token)',
+        '  Ctrl-C stops all three.',
+        '',
+      ].join('\n'),
+    );
   });
 
-  Promise.all(children.map((c) => c.exited)).then((codes) => process.exit(codes.every((c) => c === 0 || c === null) ? 0 : 1));
+  Promise.all(children.map((c) => c.exited)).then((codes) =>
+    process.exit(codes.every((c) => c === 0 || c === null) ? 0 : 1),
+  );
 }
 
 module.exports = { up };

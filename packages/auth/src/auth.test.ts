@@ -1,4 +1,12 @@
-import { createSecretBox, generateApiKeyToken, hashApiKeyToken, safeEqual, signHostToken, verifyHostToken, InvalidHostTokenError } from './index';
+import {
+  createSecretBox,
+  generateApiKeyToken,
+  hashApiKeyToken,
+  safeEqual,
+  signHostToken,
+  verifyHostToken,
+  InvalidHostTokenError,
+} from './index';
 
 describe('auth building blocks', () => {
   it('stores only a hash and a short prefix of an API key', () => {

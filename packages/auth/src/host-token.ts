@@ -25,7 +25,10 @@ export async function signHostToken(secret: string, hostId: string, ttlSeconds: 
 export async function verifyHostToken(secret: string, token: string): Promise<string> {
   const { jwtVerify } = await loadJose();
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+    });
     if (!payload.sub) throw new Error('token has no subject');
     return payload.sub;
   } catch (error) {

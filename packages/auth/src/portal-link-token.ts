@@ -18,9 +18,15 @@ export async function signPortalLinkToken(secret: string, apiKeyId: string, expi
 }
 
 /** The key id, link id and expiry of a valid, unexpired link token; null otherwise. */
-export async function verifyPortalLinkToken(secret: string, token: string): Promise<{ apiKeyId: string; linkId: string; expiresAt: Date } | null> {
+export async function verifyPortalLinkToken(
+  secret: string,
+  token: string,
+): Promise<{ apiKeyId: string; linkId: string; expiresAt: Date } | null> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+    });
     if (!payload.sub || !payload.jti || !payload.exp) return null;
     return { apiKeyId: payload.sub, linkId: payload.jti, expiresAt: new Date(payload.exp * 1000) };
   } catch {

@@ -2,7 +2,21 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands';
 
-const STRING_FLAGS = ['name', 'scopes', 'email', 'ttl', 'provider', 'host', 'agent', 'subscription', 'since', 'wait', 'port', 'secret', 'rate-limit'];
+const STRING_FLAGS = [
+  'name',
+  'scopes',
+  'email',
+  'ttl',
+  'provider',
+  'host',
+  'agent',
+  'subscription',
+  'since',
+  'wait',
+  'port',
+  'secret',
+  'rate-limit',
+];
 const OPTIONS = {
   ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
   json: { type: 'boolean' as const },
@@ -11,7 +25,9 @@ const OPTIONS = {
 };
 
 function usage(): string {
-  return ['Usage: npm run cli -- <command> [--json]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+  return ['Usage: npm run cli -- <command> [--json]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join(
+    '\n',
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -22,10 +38,17 @@ async function main(argv: string[]): Promise<number> {
     return positionals.length ? 2 : 0;
   }
   const { runCommand } = await import('./run-command.js');
-  return runCommand(COMMANDS[name], { out: { json: values.json === true }, args: positionals.slice(name.split(' ').length), flags: values as Record<string, string | boolean> });
+  return runCommand(COMMANDS[name], {
+    out: { json: values.json === true },
+    args: positionals.slice(name.split(' ').length),
+    flags: values as Record<string, string | boolean>,
+  });
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

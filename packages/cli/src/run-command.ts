@@ -7,7 +7,10 @@ import { UsageError, type Command, type CommandContext } from './command';
  * Runs a command with the configuration and a database opened on first use; returns the exit code.
  * Loaded only once a command is known: the config schema and Prisma are most of a start.
  */
-export async function runCommand(command: Command, input: Pick<CommandContext, 'out' | 'args' | 'flags'>): Promise<number> {
+export async function runCommand(
+  command: Command,
+  input: Pick<CommandContext, 'out' | 'args' | 'flags'>,
+): Promise<number> {
   const config = loadConfigOrExit();
   const run = await command.load();
   let db: Db | undefined;

@@ -25,7 +25,9 @@ describe('config', () => {
     let error: unknown;
     try {
       parseConfig({ API_PORT: 'eighty', DATABASE_URL: 'not a url', RETRY_SCHEDULE: '5s,soon', LOG_LEVEL: 'loud' });
-    } catch (e) { error = e; }
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['API_PORT', 'DATABASE_URL', 'RETRY_SCHEDULE', 'LOG_LEVEL']) expect(problems).toContain(name);
@@ -43,7 +45,14 @@ describe('config', () => {
 
   it('refuses the development secrets in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN[\s\S]*JWT_SECRET[\s\S]*SECRETS_KEY/);
-    expect(() => parseConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(32), JWT_SECRET: 'b'.repeat(32), SECRETS_KEY: 'ab'.repeat(32) })).not.toThrow();
+    expect(() =>
+      parseConfig({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a'.repeat(32),
+        JWT_SECRET: 'b'.repeat(32),
+        SECRETS_KEY: 'ab'.repeat(32),
+      }),
+    ).not.toThrow();
   });
 
   it('keeps the README env table in sync with the schema', () => {

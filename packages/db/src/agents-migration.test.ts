@@ -9,7 +9,10 @@ import { applyMigrations } from './migrations';
 const root = path.resolve(__dirname, '../../..');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');
-const url = withDatabaseName(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bellhop', `bellhop_mig_${randomBytes(4).toString('hex')}`);
+const url = withDatabaseName(
+  process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bellhop',
+  `bellhop_mig_${randomBytes(4).toString('hex')}`,
+);
 const before = mkdtempSync(path.join(tmpdir(), 'bellhop-migrations-'));
 
 afterAll(async () => {
@@ -20,15 +23,23 @@ afterAll(async () => {
 async function sql(text: string): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  try { return (await client.query(text)).rows; } finally { await client.end(); }
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 describe('the agents_and_grants migration', () => {
   it('turns every existing API key into its own partner agent that keeps its subscriptions and idempotency keys', async () => {
-    const folders = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const upTo = folders.findIndex((name) => name.endsWith('_agents_and_grants'));
     cpSync(path.join(migrationsDir, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
-    for (const name of folders.slice(0, upTo)) cpSync(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
+    for (const name of folders.slice(0, upTo))
+      cpSync(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
     await ensureDatabase(url);
     await applyMigrations({ databaseUrl: url, migrationsDir: before, schemaPath });
 
@@ -43,12 +54,30 @@ describe('the agents_and_grants migration', () => {
       INSERT INTO events (id, type, host_id, data, idempotency_key) VALUES ('evt_2', 'message.created', 'hst_1', '{}', 'hostaway:message.created:m1');`);
 
     expect((await applyMigrations({ databaseUrl: url, migrationsDir, schemaPath })).applied).toContain(folders[upTo]);
-    expect(await sql('SELECT id, name, kind FROM agents')).toEqual([{ id: 'agt_01OLD', name: 'old-agent', kind: 'partner' }]);
+    expect(await sql('SELECT id, name, kind FROM agents')).toEqual([
+      { id: 'agt_01OLD', name: 'old-agent', kind: 'partner' },
+    ]);
     expect(await sql('SELECT agent_id FROM api_keys')).toEqual([{ agent_id: 'agt_01OLD' }]);
     expect(await sql('SELECT owner_agent_id FROM webhook_subscriptions')).toEqual([{ owner_agent_id: 'agt_01OLD' }]);
-    expect(await sql('SELECT id, source_agent_id, source_key_id, audience_agent_id, source_connection_id FROM events ORDER BY id')).toEqual([
-      { id: 'evt_1', source_agent_id: 'agt_01OLD', source_key_id: 'key_01OLD', audience_agent_id: 'agt_01OLD', source_connection_id: null },
-      { id: 'evt_2', source_agent_id: null, source_key_id: null, audience_agent_id: null, source_connection_id: 'inb_1' },
+    expect(
+      await sql(
+        'SELECT id, source_agent_id, source_key_id, audience_agent_id, source_connection_id FROM events ORDER BY id',
+      ),
+    ).toEqual([
+      {
+        id: 'evt_1',
+        source_agent_id: 'agt_01OLD',
+        source_key_id: 'key_01OLD',
+        audience_agent_id: 'agt_01OLD',
+        source_connection_id: null,
+      },
+      {
+        id: 'evt_2',
+        source_agent_id: null,
+        source_key_id: null,
+        audience_agent_id: null,
+        source_connection_id: 'inb_1',
+      },
     ]);
   });
 });

@@ -11,7 +11,10 @@ const root = path.resolve(__dirname, '../../..');
 const migrationsDir = path.join(root, 'prisma', 'migrations');
 const schemaPath = path.join(root, 'prisma', 'schema.prisma');
 const baseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bellhop';
-const folders = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const folders = readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const created: string[] = [];
 
 function throwawayUrl(): string {
@@ -42,15 +45,32 @@ describe('applyMigrations', () => {
     expect(await ensureDatabase(url)).toBe(true);
     expect(await applyMigrations(options)).toEqual({ applied: folders });
 
-    const tables = (await query<{ table_name: string }>(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).map((r) => r.table_name);
+    const tables = (
+      await query<{ table_name: string }>(
+        url,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+      )
+    ).map((r) => r.table_name);
     expect(tables).toEqual(expect.arrayContaining(['api_keys', 'events', 'deliveries', '_prisma_migrations']));
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number }>(
-      url, 'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name');
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      applied_steps_count: number;
+    }>(
+      url,
+      'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(folders);
     for (const row of rows) {
       const sql = readFileSync(path.join(migrationsDir, row.migration_name, 'migration.sql'));
-      expect(row).toMatchObject({ checksum: createHash('sha256').update(sql).digest('hex'), rolled_back_at: null, applied_steps_count: 1 });
+      expect(row).toMatchObject({
+        checksum: createHash('sha256').update(sql).digest('hex'),
+        rolled_back_at: null,
+        applied_steps_count: 1,
+      });
       expect(row.finished_at).toBeInstanceOf(Date);
     }
   });
@@ -70,7 +90,9 @@ describe('applyMigrations', () => {
   test('cloneDatabase copies schema and rows', async () => {
     const copyUrl = await cloneDatabase(url, `bellhop_mig_${randomBytes(4).toString('hex')}`);
     created.push(copyUrl);
-    expect(await query(copyUrl, 'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).toEqual(folders.map((migration_name) => ({ migration_name })));
+    expect(await query(copyUrl, 'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).toEqual(
+      folders.map((migration_name) => ({ migration_name })),
+    );
     expect(await applyMigrations({ ...options, databaseUrl: copyUrl })).toEqual({ applied: [] });
   });
 
@@ -78,8 +100,20 @@ describe('applyMigrations', () => {
     const db = createPrismaClient(url);
     try {
       await db.agent.create({ data: { id: 'agt_test', name: 'test' } });
-      await db.apiKey.create({ data: { id: 'key_test', agentId: 'agt_test', name: 'test', prefix: 'bh_test', keyHash: 'hash', scopes: ['events:write'] } });
-      expect(await db.apiKey.findUnique({ where: { id: 'key_test' } })).toMatchObject({ scopes: ['events:write'], revokedAt: null });
+      await db.apiKey.create({
+        data: {
+          id: 'key_test',
+          agentId: 'agt_test',
+          name: 'test',
+          prefix: 'bh_test',
+          keyHash: 'hash',
+          scopes: ['events:write'],
+        },
+      });
+      expect(await db.apiKey.findUnique({ where: { id: 'key_test' } })).toMatchObject({
+        scopes: ['events:write'],
+        revokedAt: null,
+      });
     } finally {
       await db.$disconnect();
     }
@@ -99,20 +133,30 @@ describe('the exact delivery state migration', () => {
     } finally {
       rmSync(before, { recursive: true, force: true });
     }
-    await query(url, `INSERT INTO api_keys (id, name, prefix, key_hash, scopes) VALUES ('key_1', 'k', 'bh_1', 'h', '{}');
+    await query(
+      url,
+      `INSERT INTO api_keys (id, name, prefix, key_hash, scopes) VALUES ('key_1', 'k', 'bh_1', 'h', '{}');
       INSERT INTO webhook_subscriptions (id, owner_key_id, agent_name, webhook_url, events, secret_encrypted, updated_at)
         VALUES ('sub_1', 'key_1', 'a', 'https://a.example', '{*}', 'x', now());
       INSERT INTO events (id, type, data) VALUES ('evt_1', 'booking.created', '{}');
       INSERT INTO deliveries (id, event_id, subscription_id, attempts, updated_at) VALUES ('dlv_1', 'evt_1', 'sub_1', 2, now());
       INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms, status_code) VALUES
         ('att_01', 'dlv_1', 1, now(), 5, 500), ('att_02', 'dlv_1', 1, now(), 5, 500),
-        ('att_03', 'dlv_1', 2, now(), 5, 200), ('att_04', 'dlv_1', 2, now(), 5, 200)`);
+        ('att_03', 'dlv_1', 2, now(), 5, 200), ('att_04', 'dlv_1', 2, now(), 5, 200)`,
+    );
 
     expect((await applyMigrations({ databaseUrl: url, migrationsDir, schemaPath })).applied).toEqual(folders.slice(1));
 
-    expect(await query(url, 'SELECT id, number FROM delivery_attempts ORDER BY id')).toEqual([{ id: 'att_01', number: 1 }, { id: 'att_03', number: 2 }]);
-    await expect(query(url, "INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms) VALUES ('att_05', 'dlv_1', 2, now(), 5)"))
-      .rejects.toThrow(/delivery_attempts_delivery_id_number_key/);
+    expect(await query(url, 'SELECT id, number FROM delivery_attempts ORDER BY id')).toEqual([
+      { id: 'att_01', number: 1 },
+      { id: 'att_03', number: 2 },
+    ]);
+    await expect(
+      query(
+        url,
+        "INSERT INTO delivery_attempts (id, delivery_id, number, started_at, duration_ms) VALUES ('att_05', 'dlv_1', 2, now(), 5)",
+      ),
+    ).rejects.toThrow(/delivery_attempts_delivery_id_number_key/);
   });
 });
 
@@ -125,6 +169,8 @@ describe('diffSchemas', () => {
   });
 
   test('is empty when nothing changed', async () => {
-    expect(await diffSchemas({ databaseUrl, fromSchemaText: readFileSync(schemaPath, 'utf8'), toSchemaPath: schemaPath })).toBe('');
+    expect(
+      await diffSchemas({ databaseUrl, fromSchemaText: readFileSync(schemaPath, 'utf8'), toSchemaPath: schemaPath }),
+    ).toBe('');
   });
 });

@@ -2,7 +2,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg' with { 'resolution-mode': 'import' };
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg' with {
+  'resolution-mode': 'import',
+};
 import type * as EngineGlue from '@prisma/schema-engine-wasm/schema_engine_bg' with { 'resolution-mode': 'import' };
 import { Client, Pool } from 'pg';
 
@@ -23,16 +25,23 @@ function loadEngine(): Promise<Glue> {
   glue ??= (async () => {
     const file = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const names: string[] = [];
-    const body = (await readFile(file, 'utf8')).replace(/^export (function|class) (\w+)/gm, (_m, kind: string, name: string) => {
-      names.push(name);
-      return `${kind} ${name}`;
-    });
+    const body = (await readFile(file, 'utf8')).replace(
+      /^export (function|class) (\w+)/gm,
+      (_m, kind: string, name: string) => {
+        names.push(name);
+        return `${kind} ${name}`;
+      },
+    );
     if (/^export /m.test(body)) throw new Error(`unexpected export form in ${file}`);
     // The engine never cancels its advisory-lock timeout timer (10 s); unref it so it cannot hold the process open.
     const unrefTimeout = (fn: () => void, ms: number) => setTimeout(fn, ms).unref();
-    const run = new Function('setTimeout', `${body}\nreturn { ${names.join(', ')} };`) as (timeout: typeof unrefTimeout) => Glue;
+    const run = new Function('setTimeout', `${body}\nreturn { ${names.join(', ')} };`) as (
+      timeout: typeof unrefTimeout,
+    ) => Glue;
     const bg = run(unrefTimeout);
-    const { instance } = await WebAssembly.instantiate(await readFile(file.replace(/\.js$/, '.wasm')), { './schema_engine_bg.js': bg });
+    const { instance } = await WebAssembly.instantiate(await readFile(file.replace(/\.js$/, '.wasm')), {
+      './schema_engine_bg.js': bg,
+    });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
     return bg;
@@ -41,7 +50,12 @@ function loadEngine(): Promise<Glue> {
 }
 
 // The engine needs a live connection even for offline work; free it and end the pool so the process can exit.
-async function withEngine<T>(databaseUrl: string, schemaPath: string, schema: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  databaseUrl: string,
+  schemaPath: string,
+  schema: string,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadEngine();
   const pool = new Pool({ connectionString: databaseUrl });
   try {
@@ -60,17 +74,27 @@ async function withEngine<T>(databaseUrl: string, schemaPath: string, schema: st
 // Same shape the Prisma CLI builds from the folder, so checksums and names match `migrate deploy`.
 async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
-  const lockfile = { path: 'migration_lock.toml', content: await readFile(path.join(baseDir, 'migration_lock.toml'), 'utf8').catch(() => null) };
+  const lockfile = {
+    path: 'migration_lock.toml',
+    content: await readFile(path.join(baseDir, 'migration_lock.toml'), 'utf8').catch(() => null),
+  };
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const migrationDirectories = await Promise.all(dirs.map(async (dir) => ({
-    path: dir,
-    migrationFile: {
-      path: 'migration.sql',
-      content: await readFile(path.join(baseDir, dir, 'migration.sql'), 'utf8')
-        .then((value) => ({ tag: 'ok' as const, value }), (err: Error) => ({ tag: 'error' as const, value: err.message })),
-    },
-  })));
+  const dirs = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    dirs.map(async (dir) => ({
+      path: dir,
+      migrationFile: {
+        path: 'migration.sql',
+        content: await readFile(path.join(baseDir, dir, 'migration.sql'), 'utf8').then(
+          (value) => ({ tag: 'ok' as const, value }),
+          (err: Error) => ({ tag: 'error' as const, value: err.message }),
+        ),
+      },
+    })),
+  );
   return { baseDir, lockfile, shadowDbInitScript: '', migrationDirectories };
 }
 
@@ -93,12 +117,18 @@ export interface ApplyMigrationsOptions {
 }
 
 /** Applies pending prisma/migrations folders and records them in _prisma_migrations like `prisma migrate deploy`. */
-export async function applyMigrations({ databaseUrl, migrationsDir, schemaPath }: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
+export async function applyMigrations({
+  databaseUrl,
+  migrationsDir,
+  schemaPath,
+}: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
   const [migrationsList, schema] = await Promise.all([readMigrations(migrationsDir), readFile(schemaPath, 'utf8')]);
-  return withMigrationLock(databaseUrl, () => withEngine(databaseUrl, schemaPath, schema, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
-    return { applied: appliedMigrationNames };
-  }));
+  return withMigrationLock(databaseUrl, () =>
+    withEngine(databaseUrl, schemaPath, schema, async (engine) => {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      return { applied: appliedMigrationNames };
+    }),
+  );
 }
 
 export interface DiffSchemasOptions {
@@ -111,9 +141,19 @@ export interface DiffSchemasOptions {
 /** Migration SQL that turns the `from` schema into the one at toSchemaPath; '' when they match. */
 export async function diffSchemas({ databaseUrl, fromSchemaText, toSchemaPath }: DiffSchemasOptions): Promise<string> {
   const to = { path: toSchemaPath, content: await readFile(toSchemaPath, 'utf8') };
-  const from = fromSchemaText === null ? { tag: 'empty' as const } : { tag: 'schemaDatamodel' as const, files: [{ path: toSchemaPath, content: fromSchemaText }] };
+  const from =
+    fromSchemaText === null
+      ? { tag: 'empty' as const }
+      : { tag: 'schemaDatamodel' as const, files: [{ path: toSchemaPath, content: fromSchemaText }] };
   const result = await withEngine(databaseUrl, to.path, to.content, (engine) =>
-    engine.diff({ from, to: { tag: 'schemaDatamodel', files: [to] }, script: true, exitCode: true, filters: NO_FILTERS }));
+    engine.diff({
+      from,
+      to: { tag: 'schemaDatamodel', files: [to] },
+      script: true,
+      exitCode: true,
+      filters: NO_FILTERS,
+    }),
+  );
   // With exitCode requested the engine reports 2 when there are changes, 0 when there are none.
-  return result.exitCode === 2 ? result.stdout ?? '' : '';
+  return result.exitCode === 2 ? (result.stdout ?? '') : '';
 }

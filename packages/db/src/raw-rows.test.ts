@@ -7,7 +7,10 @@ import { prismaCompatibleTypes, readModels, selectModel } from './raw-rows';
 let url: string;
 let database: Database;
 beforeAll(async () => {
-  url = await cloneDatabase(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bellhop_test', `bellhop_raw_${randomBytes(4).toString('hex')}`);
+  url = await cloneDatabase(
+    process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bellhop_test',
+    `bellhop_raw_${randomBytes(4).toString('hex')}`,
+  );
   database = createDatabase(url, 2, () => undefined);
 });
 afterAll(async () => {
@@ -20,11 +23,21 @@ describe('raw rows that stand in for Prisma models', () => {
   it('read every field as Prisma does: names, UTC timestamps, JSON, lists (NULL as []), nulls', async () => {
     const { db, sql } = database;
     const agent = await db.agent.create({ data: { id: 'agt_raw', name: 'raw' } });
-    const sub = await db.webhookSubscription.create({ data: {
-      id: 'sub_raw', ownerAgentId: agent.id, agentName: 'raw', webhookUrl: 'https://agent.example/hook', events: ['booking.*', '*'],
-      secretEncrypted: 'x', headers: { 'X-Tenant': 'villa' }, lastSuccessfulCall: new Date('2026-03-29T01:30:00.123Z'),
-    } });
-    expect(await sql.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND retry_schedule_ms IS NULL', [sub.id])).toMatchObject({ rowCount: 1 });
+    const sub = await db.webhookSubscription.create({
+      data: {
+        id: 'sub_raw',
+        ownerAgentId: agent.id,
+        agentName: 'raw',
+        webhookUrl: 'https://agent.example/hook',
+        events: ['booking.*', '*'],
+        secretEncrypted: 'x',
+        headers: { 'X-Tenant': 'villa' },
+        lastSuccessfulCall: new Date('2026-03-29T01:30:00.123Z'),
+      },
+    });
+    expect(
+      await sql.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND retry_schedule_ms IS NULL', [sub.id]),
+    ).toMatchObject({ rowCount: 1 });
     // A zone away from UTC, so reading `timestamp` columns as local time would show.
     const zone = process.env.TZ;
     process.env.TZ = 'America/New_York';

@@ -6,7 +6,10 @@ const parseUtcTimestamp = (value: string) => new Date(`${value.replace(' ', 'T')
 
 /** Type parsers for raw queries whose rows stand in for Prisma's (pass as the query's `types`). */
 export const prismaCompatibleTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP_OID && format !== 'binary' ? parseUtcTimestamp : (types.getTypeParser(oid, format) as (value: string) => unknown))) as typeof types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP_OID && format !== 'binary'
+      ? parseUtcTimestamp
+      : (types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof types.getTypeParser,
 };
 
 /** Array types of Prisma's scalar lists (bool, int, bigint, text, varchar, timestamp, float, numeric, uuid, jsonb). */
@@ -20,16 +23,26 @@ const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLower
 
 /** A select list for all of a model's fields, each named `"<alias>.<field>"`. */
 export function selectModel(alias: string, fields: ModelFields): string {
-  return Object.keys(fields).map((field) => `${alias}.${columnOf(field)} AS "${alias}.${field}"`).join(', ');
+  return Object.keys(fields)
+    .map((field) => `${alias}.${columnOf(field)} AS "${alias}.${field}"`)
+    .join(', ');
 }
 
 /**
  * The models, as Prisma would return them, from rows selected with `selectModel(alias, fields)`
  * and `prismaCompatibleTypes`: a NULL scalar list reads as [], as it does in Prisma.
  */
-export function readModels<T>(result: Pick<QueryResult<Record<string, unknown>>, 'rows' | 'fields'>, alias: string, fields: ModelFields): T[] {
-  const lists = new Set(result.fields.filter((field: FieldDef) => ARRAY_OIDS.has(field.dataTypeID)).map((field) => field.name));
-  const names = Object.keys(fields).map((field) => [field, `${alias}.${field}`, lists.has(`${alias}.${field}`)] as const);
+export function readModels<T>(
+  result: Pick<QueryResult<Record<string, unknown>>, 'rows' | 'fields'>,
+  alias: string,
+  fields: ModelFields,
+): T[] {
+  const lists = new Set(
+    result.fields.filter((field: FieldDef) => ARRAY_OIDS.has(field.dataTypeID)).map((field) => field.name),
+  );
+  const names = Object.keys(fields).map(
+    (field) => [field, `${alias}.${field}`, lists.has(`${alias}.${field}`)] as const,
+  );
   return result.rows.map((row) => {
     const model: Record<string, unknown> = {};
     for (const [field, column, isList] of names) model[field] = isList && row[column] === null ? [] : row[column];

@@ -19,13 +19,19 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
     recoveries: createQueue(ctx, 'recoveries'),
   };
   // An outage is reported by /readyz and by the call that fails; one line per queue error is enough.
-  for (const queue of Object.values(queues).flat()) queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
-  const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) => logger.warn('idle database connection lost', { error: error.message }));
+  for (const queue of Object.values(queues).flat())
+    queue.on('error', (error) => logger.warn('queue connection error', { queue: queue.name, error: error.message }));
+  const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) =>
+    logger.warn('idle database connection lost', { error: error.message }),
+  );
   return {
     config,
     logger,
     // Spans are named after the logger's service (api, delivery-worker…).
-    tracing: createTracing({ otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: `bellhop-${String((logger.defaultMeta as { service?: string } | undefined)?.service ?? 'process')}` }),
+    tracing: createTracing({
+      otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: `bellhop-${String((logger.defaultMeta as { service?: string } | undefined)?.service ?? 'process')}`,
+    }),
     db,
     sql,
     secrets: createSecretBox(config.SECRETS_KEY),
@@ -36,7 +42,11 @@ export function createDomainContext(config: Config, logger: Logger): DomainConte
 }
 
 export async function closeDomainContext(ctx: DomainContext): Promise<void> {
-  await Promise.allSettled(Object.values(ctx.queues).flat().map((q) => q.close()));
+  await Promise.allSettled(
+    Object.values(ctx.queues)
+      .flat()
+      .map((q) => q.close()),
+  );
   await Promise.allSettled([ctx.db.$disconnect(), closeRedis(ctx.redis), closeRedis(ctx.queueRedis)]);
   await ctx.sql.end().catch(() => undefined);
   await ctx.tracing.shutdown().catch(() => undefined); // last, so spans of the work above are sent

@@ -3,23 +3,42 @@ import { parseIpv6 } from './ipv6';
 import { stripBrackets } from './host';
 
 export type AddressClass =
-  | 'public' | 'loopback' | 'private' | 'link-local' | 'unique-local' | 'multicast'
-  | 'unspecified' | 'broadcast' | 'documentation' | 'reserved' | 'invalid';
+  | 'public'
+  | 'loopback'
+  | 'private'
+  | 'link-local'
+  | 'unique-local'
+  | 'multicast'
+  | 'unspecified'
+  | 'broadcast'
+  | 'documentation'
+  | 'reserved'
+  | 'invalid';
 
 // First match wins, so 255.255.255.255 sits before 240/4.
 const IPV4_RANGES: Array<[string, number, AddressClass]> = [
-  ['0.0.0.0', 8, 'unspecified'], ['10.0.0.0', 8, 'private'], ['100.64.0.0', 10, 'private'],
-  ['127.0.0.0', 8, 'loopback'], ['169.254.0.0', 16, 'link-local'], ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'reserved'], ['192.0.2.0', 24, 'documentation'], ['192.88.99.0', 24, 'reserved'],
-  ['192.168.0.0', 16, 'private'], ['198.18.0.0', 15, 'reserved'], ['198.51.100.0', 24, 'documentation'],
-  ['203.0.113.0', 24, 'documentation'], ['224.0.0.0', 4, 'multicast'],
-  ['255.255.255.255', 32, 'broadcast'], ['240.0.0.0', 4, 'reserved'],
+  ['0.0.0.0', 8, 'unspecified'],
+  ['10.0.0.0', 8, 'private'],
+  ['100.64.0.0', 10, 'private'],
+  ['127.0.0.0', 8, 'loopback'],
+  ['169.254.0.0', 16, 'link-local'],
+  ['172.16.0.0', 12, 'private'],
+  ['192.0.0.0', 24, 'reserved'],
+  ['192.0.2.0', 24, 'documentation'],
+  ['192.88.99.0', 24, 'reserved'],
+  ['192.168.0.0', 16, 'private'],
+  ['198.18.0.0', 15, 'reserved'],
+  ['198.51.100.0', 24, 'documentation'],
+  ['203.0.113.0', 24, 'documentation'],
+  ['224.0.0.0', 4, 'multicast'],
+  ['255.255.255.255', 32, 'broadcast'],
+  ['240.0.0.0', 4, 'reserved'],
 ];
 
 function classifyIpv4(value: number): AddressClass {
   for (const [base, bits, kind] of IPV4_RANGES) {
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    if (((value & mask) >>> 0) === ipv4ToNumber(base)) return kind;
+    if ((value & mask) >>> 0 === ipv4ToNumber(base)) return kind;
   }
   return 'public';
 }

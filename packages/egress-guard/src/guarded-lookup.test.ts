@@ -24,14 +24,19 @@ afterEach(() => jest.restoreAllMocks());
 describe('createGuardedLookup', () => {
   const guarded = createGuardedLookup({ allowPrivateTargets: false, lookup: fakeLookup });
 
-  it.each(['internal.example', 'mixed.example', 'metadata.example', 'v6-internal.example'])('refuses %s', async (host) => {
-    for (const options of [{}, { all: true }]) {
-      const { err } = await lookupAsync(guarded, host, options);
-      expect(err).toBeInstanceOf(EgressBlockedError);
-      expect(err?.code).toBe('EADDRNOTALLOWED');
-      expect(err?.message).toMatch(new RegExp(`^Refusing to connect to ${host.replace('.', '\\.')} \\(.+\\): [a-z-]+ address$`));
-    }
-  });
+  it.each(['internal.example', 'mixed.example', 'metadata.example', 'v6-internal.example'])(
+    'refuses %s',
+    async (host) => {
+      for (const options of [{}, { all: true }]) {
+        const { err } = await lookupAsync(guarded, host, options);
+        expect(err).toBeInstanceOf(EgressBlockedError);
+        expect(err?.code).toBe('EADDRNOTALLOWED');
+        expect(err?.message).toMatch(
+          new RegExp(`^Refusing to connect to ${host.replace('.', '\\.')} \\(.+\\): [a-z-]+ address$`),
+        );
+      }
+    },
+  );
 
   it('names the blocked address and its class', async () => {
     const { err } = await lookupAsync(guarded, 'mixed.example', { all: true });
@@ -39,8 +44,15 @@ describe('createGuardedLookup', () => {
   });
 
   it('passes public answers through in both single and all forms', async () => {
-    expect(await lookupAsync(guarded, 'public.example', {})).toEqual({ err: null, address: '93.184.216.34', family: 4 });
-    expect(await lookupAsync(guarded, 'public.example', { all: true })).toMatchObject({ err: null, address: [{ address: '93.184.216.34', family: 4 }] });
+    expect(await lookupAsync(guarded, 'public.example', {})).toEqual({
+      err: null,
+      address: '93.184.216.34',
+      family: 4,
+    });
+    expect(await lookupAsync(guarded, 'public.example', { all: true })).toMatchObject({
+      err: null,
+      address: [{ address: '93.184.216.34', family: 4 }],
+    });
   });
 
   it('forwards resolver errors and treats an empty answer as not found', async () => {
@@ -57,8 +69,14 @@ describe('createGuardedLookup', () => {
     const agent = new http.Agent({ lookup: createGuardedLookup({ allowPrivateTargets: false, lookup: fakeLookup }) });
     let connected = false;
     const err = await new Promise<NodeJS.ErrnoException>((resolve, reject) => {
-      const req = http.request({ host: 'rebound.example', port: 80, path: '/hook', agent }, () => reject(new Error('got a response')));
-      req.on('socket', (socket) => socket.on('connect', () => { connected = true; }));
+      const req = http.request({ host: 'rebound.example', port: 80, path: '/hook', agent }, () =>
+        reject(new Error('got a response')),
+      );
+      req.on('socket', (socket) =>
+        socket.on('connect', () => {
+          connected = true;
+        }),
+      );
       req.on('error', resolve);
       req.end();
     });
@@ -71,11 +89,17 @@ describe('createGuardedLookup', () => {
 });
 
 describe('assertPublicIpLiteral', () => {
-  it.each(['127.0.0.1', '[::1]', '::ffff:7f00:1', '10.0.0.1', '169.254.169.254', '0x7f.1', '2130706433'])('throws for %s', (host) => {
-    expect(() => assertPublicIpLiteral(host)).toThrow(EgressBlockedError);
-  });
+  it.each(['127.0.0.1', '[::1]', '::ffff:7f00:1', '10.0.0.1', '169.254.169.254', '0x7f.1', '2130706433'])(
+    'throws for %s',
+    (host) => {
+      expect(() => assertPublicIpLiteral(host)).toThrow(EgressBlockedError);
+    },
+  );
 
-  it.each(['8.8.8.8', '[2606:4700:4700::1111]', 'internal.example'])('passes %s (names are left to the lookup)', (host) => {
-    expect(() => assertPublicIpLiteral(host)).not.toThrow();
-  });
+  it.each(['8.8.8.8', '[2606:4700:4700::1111]', 'internal.example'])(
+    'passes %s (names are left to the lookup)',
+    (host) => {
+      expect(() => assertPublicIpLiteral(host)).not.toThrow();
+    },
+  );
 });

@@ -28,7 +28,10 @@ function firstBlocked(hostname: string, addresses: dns.LookupAddress[]): EgressB
  * A `net.LookupFunction` for http(s) Agents: resolves, then refuses if ANY address is non-public,
  * so DNS rebinding after registration cannot reach an internal address at connect time.
  */
-export function createGuardedLookup({ allowPrivateTargets, lookup = dns.lookup }: GuardedLookupOptions): LookupFunction {
+export function createGuardedLookup({
+  allowPrivateTargets,
+  lookup = dns.lookup,
+}: GuardedLookupOptions): LookupFunction {
   return (hostname, options, callback) => {
     const wantAll = options?.all === true;
     lookup(hostname, { ...options, all: true }, (err, addresses) => {

@@ -22,10 +22,17 @@ describe('parseHostAsIp', () => {
     expect(parseHostAsIp(host)).toBe(ip);
   });
 
-  it.each(['example.com', '08.0.0.1', '1.2.3.4.5', '256.0.0.1', '4294967296', '1.16777216', '', '[127.0.0.1]', 'x.127.0.0.1'])(
-    '%p is not an IP literal',
-    (host) => expect(parseHostAsIp(host)).toBeNull(),
-  );
+  it.each([
+    'example.com',
+    '08.0.0.1',
+    '1.2.3.4.5',
+    '256.0.0.1',
+    '4294967296',
+    '1.16777216',
+    '',
+    '[127.0.0.1]',
+    'x.127.0.0.1',
+  ])('%p is not an IP literal', (host) => expect(parseHostAsIp(host)).toBeNull());
 
   it('agrees with WHATWG URL, which canonicalises IPv4 spellings itself', () => {
     for (const host of ['2130706433', '0177.0.0.1', '0x7f.1', '127.1']) {

@@ -23,7 +23,7 @@ export function parseIpv6(input: string): number[] | null {
 export function formatIpv6(groups: number[]): string {
   let best = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLength) [best, bestLength] = [i, j - i];

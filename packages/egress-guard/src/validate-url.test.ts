@@ -50,13 +50,24 @@ describe('validateWebhookUrl refuses non-public targets', () => {
   });
 
   it('refuses names that do not resolve or resolve to nothing', async () => {
-    expect(await validateWebhookUrl('https://nowhere.example', strict)).toEqual({ ok: false, reason: 'could not resolve host "nowhere.example" (ENOTFOUND)' });
-    expect(await validateWebhookUrl('https://empty.example', strict)).toMatchObject({ ok: false, reason: expect.stringMatching(/no addresses/) });
+    expect(await validateWebhookUrl('https://nowhere.example', strict)).toEqual({
+      ok: false,
+      reason: 'could not resolve host "nowhere.example" (ENOTFOUND)',
+    });
+    expect(await validateWebhookUrl('https://empty.example', strict)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no addresses/),
+    });
   });
 });
 
 describe('validateWebhookUrl accepts public targets (validation only, nothing connects)', () => {
-  it.each(['https://public.example/webhooks/bellhop?x=1', 'https://8.8.8.8/hook', 'https://[2606:4700:4700::1111]/', 'http://93.184.216.34'])('%s', async (url) => {
+  it.each([
+    'https://public.example/webhooks/bellhop?x=1',
+    'https://8.8.8.8/hook',
+    'https://[2606:4700:4700::1111]/',
+    'http://93.184.216.34',
+  ])('%s', async (url) => {
     const result = await validateWebhookUrl(url, strict);
     expect(result).toEqual({ ok: true, url: new URL(url) });
   });
@@ -67,28 +78,49 @@ describe('validateWebhookUrl shape rules', () => {
   const lax = { allowHttp: true, allowPrivateTargets: true, resolve: fakeResolve };
 
   it('requires https unless allowHttp', async () => {
-    expect(await validateWebhookUrl('http://public.example', httpsOnly)).toEqual({ ok: false, reason: 'https is required' });
+    expect(await validateWebhookUrl('http://public.example', httpsOnly)).toEqual({
+      ok: false,
+      reason: 'https is required',
+    });
     expect((await validateWebhookUrl('https://public.example', httpsOnly)).ok).toBe(true);
   });
 
-  it.each(['ftp://public.example/x', 'file:///etc/passwd', 'javascript:alert(1)', '/relative/path', 'not a url', ''])('refuses %p', async (url) => {
-    expect((await validateWebhookUrl(url, lax)).ok).toBe(false);
-  });
+  it.each(['ftp://public.example/x', 'file:///etc/passwd', 'javascript:alert(1)', '/relative/path', 'not a url', ''])(
+    'refuses %p',
+    async (url) => {
+      expect((await validateWebhookUrl(url, lax)).ok).toBe(false);
+    },
+  );
 
   it('refuses credentials in the URL, even with allowPrivateTargets', async () => {
-    for (const url of ['https://user:pw@public.example/', 'https://user@public.example/', 'https://:pw@public.example/']) {
-      expect(await validateWebhookUrl(url, lax)).toEqual({ ok: false, reason: 'URL must not contain a username or password' });
+    for (const url of [
+      'https://user:pw@public.example/',
+      'https://user@public.example/',
+      'https://:pw@public.example/',
+    ]) {
+      expect(await validateWebhookUrl(url, lax)).toEqual({
+        ok: false,
+        reason: 'URL must not contain a username or password',
+      });
     }
   });
 
   it('refuses URLs over 2048 characters', async () => {
     const base = 'https://public.example/';
     expect((await validateWebhookUrl(base + 'a'.repeat(2048 - base.length), strict)).ok).toBe(true);
-    expect(await validateWebhookUrl(base + 'a'.repeat(2049 - base.length), strict)).toEqual({ ok: false, reason: 'URL is longer than 2048 characters' });
+    expect(await validateWebhookUrl(base + 'a'.repeat(2049 - base.length), strict)).toEqual({
+      ok: false,
+      reason: 'URL is longer than 2048 characters',
+    });
   });
 
   it('allowPrivateTargets skips address checks but keeps scheme rules', async () => {
-    for (const url of ['http://127.0.0.1:4000/hook', 'http://localhost:4000', 'http://internal.example', 'http://[::1]/']) {
+    for (const url of [
+      'http://127.0.0.1:4000/hook',
+      'http://localhost:4000',
+      'http://internal.example',
+      'http://[::1]/',
+    ]) {
       expect((await validateWebhookUrl(url, lax)).ok).toBe(true);
     }
     expect(fakeResolve).not.toHaveBeenCalled();

@@ -15,8 +15,7 @@ export interface ValidateWebhookUrlOptions {
 
 export type WebhookUrlValidation = { ok: true; url: URL } | { ok: false; reason: string };
 
-const defaultResolve: Resolver = async (host) =>
-  (await dns.lookup(host, { all: true })).map((entry) => entry.address);
+const defaultResolve: Resolver = async (host) => (await dns.lookup(host, { all: true })).map((entry) => entry.address);
 
 const refuse = (reason: string): WebhookUrlValidation => ({ ok: false, reason });
 
@@ -28,7 +27,8 @@ function checkShape(raw: string, allowHttp: boolean): WebhookUrlValidation {
   } catch {
     return refuse('URL is not a valid absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse(`scheme "${url.protocol}" is not allowed; use https`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return refuse(`scheme "${url.protocol}" is not allowed; use https`);
   if (url.protocol === 'http:' && !allowHttp) return refuse('https is required');
   if (url.username || url.password) return refuse('URL must not contain a username or password');
   if (!url.hostname) return refuse('URL has no host');
@@ -38,7 +38,9 @@ function checkShape(raw: string, allowHttp: boolean): WebhookUrlValidation {
 function describeIfNonPublic(address: string, host: string): string | null {
   const kind = classifyAddress(address);
   if (kind === 'public') return null;
-  return address === host ? `target ${address} is a ${kind} address` : `host "${host}" resolves to ${address}, a ${kind} address`;
+  return address === host
+    ? `target ${address} is a ${kind} address`
+    : `host "${host}" resolves to ${address}, a ${kind} address`;
 }
 
 async function checkAddresses(url: URL, resolve: Resolver): Promise<string | null> {
@@ -63,7 +65,10 @@ async function checkAddresses(url: URL, resolve: Resolver): Promise<string | nul
 }
 
 /** Registration-time check of a webhook target URL (scheme, credentials, length, then addresses). */
-export async function validateWebhookUrl(raw: string, options: ValidateWebhookUrlOptions): Promise<WebhookUrlValidation> {
+export async function validateWebhookUrl(
+  raw: string,
+  options: ValidateWebhookUrlOptions,
+): Promise<WebhookUrlValidation> {
   const shape = checkShape(raw, options.allowHttp);
   if (!shape.ok || options.allowPrivateTargets) return shape;
   const problem = await checkAddresses(shape.url, options.resolve ?? defaultResolve);

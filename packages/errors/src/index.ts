@@ -1,1 +1,10 @@
-export { DomainError, invalid, unauthenticated, forbidden, notFound, conflict, unsupported, type DomainErrorKind } from './domain-error';
+export {
+  DomainError,
+  invalid,
+  unauthenticated,
+  forbidden,
+  notFound,
+  conflict,
+  unsupported,
+  type DomainErrorKind,
+} from './domain-error';

@@ -3,14 +3,40 @@
  * description and the JSON schema of its `data`. It seeds the event_types table; admins add
  * or archive further types there, so other domains' events are data, not code.
  */
-export interface EventTypeDefinition { name: string; description: string; schema: Record<string, unknown> }
+export interface EventTypeDefinition {
+  name: string;
+  description: string;
+  schema: Record<string, unknown>;
+}
 
-const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', properties, required, additionalProperties: true });
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: true,
+});
 const str = { type: 'string' };
 const num = { type: 'number' };
-const booking = obj({ booking_id: str, property_id: str, host_id: str, status: str, guest_name: str, check_in: { type: 'string', format: 'date' }, check_out: { type: 'string', format: 'date' }, total_amount: num, currency: str, reason: str }, ['booking_id']);
+const booking = obj(
+  {
+    booking_id: str,
+    property_id: str,
+    host_id: str,
+    status: str,
+    guest_name: str,
+    check_in: { type: 'string', format: 'date' },
+    check_out: { type: 'string', format: 'date' },
+    total_amount: num,
+    currency: str,
+    reason: str,
+  },
+  ['booking_id'],
+);
 const property = obj({ property_id: str, host_id: str, title: str, address: str }, ['property_id']);
-const staff = obj({ staff_id: str, assignment_id: str, location_id: str, at: { type: 'string', format: 'date-time' } }, ['staff_id']);
+const staff = obj(
+  { staff_id: str, assignment_id: str, location_id: str, at: { type: 'string', format: 'date-time' } },
+  ['staff_id'],
+);
 const location = obj({ location_id: str, name: str, status: str }, ['location_id']);
 const kit = obj({ kit_id: str, name: str, assigned_to: str }, ['kit_id']);
 const organization = obj({ organization_id: str, name: str, user_id: str }, ['organization_id']);
@@ -24,15 +50,34 @@ const entries: [string, string, Record<string, unknown>][] = [
   ['booking.expired', 'A pending booking got no answer in time', booking],
   ['booking.started', 'The guest checked in', booking],
   ['booking.completed', 'The stay ended', booking],
-  ['payment.received', 'A payment for a booking was received', obj({ booking_id: str, amount: num, currency: str, payment_id: str }, ['amount'])],
-  ['host.response_needed', 'The host must answer a booking request before it expires', obj({ booking_id: str, expires_at: { type: 'string', format: 'date-time' } }, ['booking_id'])],
-  ['message.created', 'A guest sent a message', obj({ conversation_id: str, booking_id: str, sender: str, body: str }, ['body'])],
+  [
+    'payment.received',
+    'A payment for a booking was received',
+    obj({ booking_id: str, amount: num, currency: str, payment_id: str }, ['amount']),
+  ],
+  [
+    'host.response_needed',
+    'The host must answer a booking request before it expires',
+    obj({ booking_id: str, expires_at: { type: 'string', format: 'date-time' } }, ['booking_id']),
+  ],
+  [
+    'message.created',
+    'A guest sent a message',
+    obj({ conversation_id: str, booking_id: str, sender: str, body: str }, ['body']),
+  ],
   ['review.created', 'A guest left a review', obj({ review_id: str, booking_id: str, rating: num, body: str })],
   ['property.created', 'A property was added', property],
   ['property.updated', 'A property changed', property],
   ['property.deleted', 'A property was removed', property],
   ['property.merged', 'Two property records were merged', obj({ property_id: str, merged_into: str }, ['property_id'])],
-  ['subscription.disabled', 'One of your webhook subscriptions was disabled after repeated failures', obj({ subscription_id: str, reason: str, disabled_at: { type: 'string', format: 'date-time' } }, ['subscription_id', 'reason'])],
+  [
+    'subscription.disabled',
+    'One of your webhook subscriptions was disabled after repeated failures',
+    obj({ subscription_id: str, reason: str, disabled_at: { type: 'string', format: 'date-time' } }, [
+      'subscription_id',
+      'reason',
+    ]),
+  ],
   ['webhook.test', 'A test message sent on request to one subscription', obj({ message: str })],
   ['staff.assigned', 'A staff member was assigned to a shift or location', staff],
   ['staff.unassigned', 'A staff assignment was removed', staff],
@@ -54,7 +99,11 @@ const entries: [string, string, Record<string, unknown>][] = [
   ['organization.user_removed', 'A user left an organization', organization],
 ];
 
-export const DEFAULT_EVENT_TYPES: EventTypeDefinition[] = entries.map(([name, description, schema]) => ({ name, description, schema }));
+export const DEFAULT_EVENT_TYPES: EventTypeDefinition[] = entries.map(([name, description, schema]) => ({
+  name,
+  description,
+  schema,
+}));
 
 /** Event types Bellhop itself records; named here so no code spells them twice. */
 export const EVENT = {

@@ -8,7 +8,10 @@ let pool = randomBytes(POOL_BYTES);
 let used = 0;
 
 function random16(): Buffer {
-  if (used + 16 > POOL_BYTES) { pool = randomBytes(POOL_BYTES); used = 0; }
+  if (used + 16 > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
   used += 16;
   return pool.subarray(used - 16, used);
 }
@@ -25,8 +28,19 @@ export function ulid(now = Date.now()): string {
 
 /** Prefixed ids say what they name: evt_…, sub_…, dlv_… */
 export const ID_PREFIXES = {
-  agent: 'agt', apiKey: 'key', host: 'hst', property: 'prop', booking: 'bkg', event: 'evt', subscription: 'sub',
-  delivery: 'dlv', attempt: 'att', notification: 'ntf', inboundConnection: 'inb', inboundReceipt: 'rcp', recovery: 'rcv',
+  agent: 'agt',
+  apiKey: 'key',
+  host: 'hst',
+  property: 'prop',
+  booking: 'bkg',
+  event: 'evt',
+  subscription: 'sub',
+  delivery: 'dlv',
+  attempt: 'att',
+  notification: 'ntf',
+  inboundConnection: 'inb',
+  inboundReceipt: 'rcp',
+  recovery: 'rcv',
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIXES): string {

@@ -9,17 +9,31 @@ type BodyParserError = { type?: string; status?: number; message?: string };
 function fromBodyParser(error: BodyParserError): HttpError | null {
   if (error.type === 'entity.verify.failed' && error instanceof HttpError) return error;
   switch (error.type) {
-    case 'entity.parse.failed': return new HttpError(400, 'invalid_json', 'Request body is not valid JSON', undefined);
-    case 'entity.too.large': return new HttpError(413, 'payload_too_large', 'Request body is too large');
-    case 'encoding.unsupported': case 'charset.unsupported': return new HttpError(415, 'unsupported_encoding', error.message ?? 'Unsupported encoding');
-    case 'request.aborted': return new HttpError(400, 'request_aborted', 'Request aborted');
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid_json', 'Request body is not valid JSON', undefined);
+    case 'entity.too.large':
+      return new HttpError(413, 'payload_too_large', 'Request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_encoding', error.message ?? 'Unsupported encoding');
+    case 'request.aborted':
+      return new HttpError(400, 'request_aborted', 'Request aborted');
   }
-  if (error.status && error.status >= 400 && error.status < 500) return new HttpError(error.status, 'bad_request', error.message ?? 'Bad request');
+  if (error.status && error.status >= 400 && error.status < 500)
+    return new HttpError(error.status, 'bad_request', error.message ?? 'Bad request');
   return null;
 }
 
 const OUTAGE_MESSAGE = new RegExp(
-  ['DatabaseNotReachable', 'ConnectionClosed', 'Connection terminated', "Can't reach database", 'connect ECONNREFUSED', 'Connection is closed', 'timeout exceeded when trying to connect'].join('|'),
+  [
+    'DatabaseNotReachable',
+    'ConnectionClosed',
+    'Connection terminated',
+    "Can't reach database",
+    'connect ECONNREFUSED',
+    'Connection is closed',
+    'timeout exceeded when trying to connect',
+  ].join('|'),
   'i',
 );
 
@@ -27,36 +41,84 @@ const OUTAGE_MESSAGE = new RegExp(
 export function isDependencyOutage(error: unknown): boolean {
   const e = error as { code?: string; name?: string; message?: string; cause?: unknown };
   if (!e || typeof e !== 'object') return false;
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'P1001', 'P1002', 'P1017', 'P2024', '57P01', '57P03', '08006', '08001', '08003'];
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'P1001',
+    'P1002',
+    'P1017',
+    'P2024',
+    '57P01',
+    '57P03',
+    '08006',
+    '08001',
+    '08003',
+  ];
   if (e.code && codes.includes(e.code)) return true;
   if (OUTAGE_MESSAGE.test(`${e.name} ${e.message}`)) return true;
   return e.cause ? isDependencyOutage(e.cause) : false;
 }
 
-const STATUS: Record<DomainErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, unsupported: 415 };
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unsupported: 415,
+};
 
 /** The one place where a domain refusal becomes an HTTP status. */
 export function fromDomainError(error: DomainError): HttpError {
-  return new HttpError(STATUS[error.kind], error.code, error.message, error.details, error.challenge ? { 'WWW-Authenticate': error.challenge } : {});
+  return new HttpError(
+    STATUS[error.kind],
+    error.code,
+    error.message,
+    error.details,
+    error.challenge ? { 'WWW-Authenticate': error.challenge } : {},
+  );
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const mapped = error instanceof HttpError ? error : error instanceof DomainError ? fromDomainError(error) : fromBodyParser(error as BodyParserError) ?? (isDependencyOutage(error)
-      ? new HttpError(503, 'service_unavailable', 'A dependency is unavailable, try again shortly', undefined, { 'Retry-After': '5' })
-      : null);
+    const mapped =
+      error instanceof HttpError
+        ? error
+        : error instanceof DomainError
+          ? fromDomainError(error)
+          : (fromBodyParser(error as BodyParserError) ??
+            (isDependencyOutage(error)
+              ? new HttpError(503, 'service_unavailable', 'A dependency is unavailable, try again shortly', undefined, {
+                  'Retry-After': '5',
+                })
+              : null));
     const log = (req as { log?: Logger }).log ?? logger;
     if (!mapped) {
       log.error('unhandled error', { error, method: req.method, path: req.path });
     } else if (mapped.status >= 500) {
-      log.warn('request failed', { status: mapped.status, code: mapped.code, cause: error instanceof HttpError ? undefined : String((error as BodyParserError | null)?.message ?? error) });
+      log.warn('request failed', {
+        status: mapped.status,
+        code: mapped.code,
+        cause: error instanceof HttpError ? undefined : String((error as BodyParserError | null)?.message ?? error),
+      });
     }
     const http = mapped ?? new HttpError(500, 'internal_error', 'Something went wrong on our side');
     if (res.headersSent) return;
-    res.set(http.headers).status(http.status).json({
-      success: false,
-      error: { code: http.code, message: http.message, ...(http.details === undefined ? {} : { details: http.details }) },
-    });
+    res
+      .set(http.headers)
+      .status(http.status)
+      .json({
+        success: false,
+        error: {
+          code: http.code,
+          message: http.message,
+          ...(http.details === undefined ? {} : { details: http.details }),
+        },
+      });
   };
 }
 

@@ -11,6 +11,7 @@ export class HttpError extends Error {
   }
 }
 
-export const unauthorized = (message = 'Missing or invalid credentials') => new HttpError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+export const unauthorized = (message = 'Missing or invalid credentials') =>
+  new HttpError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
 export const unavailable = (message = 'A dependency is unavailable, try again shortly', retryAfterSeconds = 5) =>
   new HttpError(503, 'service_unavailable', message, undefined, { 'Retry-After': String(retryAfterSeconds) });

@@ -20,13 +20,21 @@ export function jsonBody(limit: string): RequestHandler {
       (req as unknown as { rawBody: Buffer }).rawBody = buf;
     },
   });
-  return (req, res, next) => parse(req, res, (error?: unknown) => next(error ?? (req.rawBody && stringRefusal(req.body, req.rawBody))));
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => next(error ?? (req.rawBody && stringRefusal(req.body, req.rawBody))));
 }
 
-const hasBody = (req: Parameters<RequestHandler>[0]) => Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+const hasBody = (req: Parameters<RequestHandler>[0]) =>
+  Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
 
 /** A JSON API: a request body in any other media type is refused rather than ignored. */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (!hasBody(req) || req.is(['application/json', 'application/*+json'])) return next();
-  next(new HttpError(415, 'unsupported_media_type', `Request bodies must be application/json (got ${req.get('content-type') ?? 'none'})`));
+  next(
+    new HttpError(
+      415,
+      'unsupported_media_type',
+      `Request bodies must be application/json (got ${req.get('content-type') ?? 'none'})`,
+    ),
+  );
 };

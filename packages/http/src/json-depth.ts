@@ -28,7 +28,11 @@ function stringEnd(raw: Buffer, start: number): number {
 
 const keyText = (raw: Buffer, start: number): string => {
   const literal = raw.toString('utf8', start, stringEnd(raw, start) + 1);
-  try { return JSON.parse(literal) as string; } catch { return literal; }
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal;
+  }
 };
 
 // A body with no more opening brackets than the limit cannot pass it; counting them natively
@@ -36,7 +40,8 @@ const keyText = (raw: Buffer, start: number): string => {
 function hasManyOpenings(raw: Buffer): boolean {
   let count = 0;
   for (const bracket of [OPEN_BRACE, OPEN_BRACKET]) {
-    for (let i = raw.indexOf(bracket); i >= 0; i = raw.indexOf(bracket, i + 1)) if (++count > MAX_JSON_DEPTH) return true;
+    for (let i = raw.indexOf(bracket); i >= 0; i = raw.indexOf(bracket, i + 1))
+      if (++count > MAX_JSON_DEPTH) return true;
   }
   return false;
 }
@@ -47,8 +52,9 @@ function tooDeepAt(raw: Buffer): number {
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (c === QUOTE) i = stringEnd(raw, i);
-    else if (isOpening(c)) { if (++depth > MAX_JSON_DEPTH) return i; }
-    else if (isClosing(c)) depth--;
+    else if (isOpening(c)) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (isClosing(c)) depth--;
   }
   return -1;
 }
@@ -63,10 +69,16 @@ function pathAt(raw: Buffer, offset: number): string[] {
   for (let i = 0; i < offset; i++) {
     const c = raw[i];
     const top = keyAt.length - 1;
-    if (c === QUOTE) { lastString = i; i = stringEnd(raw, i); }
-    else if (isOpening(c)) { keyAt.push(c === OPEN_BRACKET ? IN_ARRAY : NO_KEY); index.push(0); }
-    else if (isClosing(c)) { keyAt.pop(); index.pop(); }
-    else if (c === COMMA && keyAt[top] === IN_ARRAY) index[top]++;
+    if (c === QUOTE) {
+      lastString = i;
+      i = stringEnd(raw, i);
+    } else if (isOpening(c)) {
+      keyAt.push(c === OPEN_BRACKET ? IN_ARRAY : NO_KEY);
+      index.push(0);
+    } else if (isClosing(c)) {
+      keyAt.pop();
+      index.pop();
+    } else if (c === COMMA && keyAt[top] === IN_ARRAY) index[top]++;
     else if (c === COLON && top >= 0 && keyAt[top] !== IN_ARRAY) keyAt[top] = lastString;
   }
   return keyAt.map((at, k) => (at === IN_ARRAY ? String(index[k]) : at === NO_KEY ? '?' : keyText(raw, at)));
@@ -79,5 +91,7 @@ function pathAt(raw: Buffer, offset: number): string[] {
  */
 export function depthRefusal(raw: Buffer): HttpError | undefined {
   const offset = hasManyOpenings(raw) ? tooDeepAt(raw) : -1;
-  return offset < 0 ? undefined : jsonRefusal('json_too_deep', pathAt(raw, offset), `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return offset < 0
+    ? undefined
+    : jsonRefusal('json_too_deep', pathAt(raw, offset), `nested deeper than ${MAX_JSON_DEPTH} levels`);
 }

@@ -12,16 +12,32 @@ describe('stringRefusal', () => {
   });
 
   it('refuses a NUL in a value or a key, naming the JSON path', () => {
-    expect(refusal('{"title":"a\\u0000b"}')).toEqual({ status: 400, code: 'nul_character', details: [{ field: 'title', message: 'contains a NUL character (U+0000)' }] });
-    expect(refusal('{"items":[{},{},{},{"name":"\\u0000"}]}')?.details).toEqual([{ field: 'items.3.name', message: 'contains a NUL character (U+0000)' }]);
-    expect(refusal('{"data":{"ke\\u0000y":1}}')?.details).toEqual([{ field: 'data.ke\\u0000y', message: 'key contains a NUL character (U+0000)' }]);
+    expect(refusal('{"title":"a\\u0000b"}')).toEqual({
+      status: 400,
+      code: 'nul_character',
+      details: [{ field: 'title', message: 'contains a NUL character (U+0000)' }],
+    });
+    expect(refusal('{"items":[{},{},{},{"name":"\\u0000"}]}')?.details).toEqual([
+      { field: 'items.3.name', message: 'contains a NUL character (U+0000)' },
+    ]);
+    expect(refusal('{"data":{"ke\\u0000y":1}}')?.details).toEqual([
+      { field: 'data.ke\\u0000y', message: 'key contains a NUL character (U+0000)' },
+    ]);
   });
 
   it('refuses unpaired surrogates, high or low, in values and keys', () => {
-    expect(refusal('{"data":{"x":"\\ud800"}}')).toEqual({ status: 400, code: 'lone_surrogate', details: [{ field: 'data.x', message: 'contains an unpaired UTF-16 surrogate' }] });
+    expect(refusal('{"data":{"x":"\\ud800"}}')).toEqual({
+      status: 400,
+      code: 'lone_surrogate',
+      details: [{ field: 'data.x', message: 'contains an unpaired UTF-16 surrogate' }],
+    });
     expect(refusal('{"x":"a\\udc00"}')?.code).toBe('lone_surrogate');
-    expect(refusal('{"x":["\\ude00\\ud83d"]}')?.details).toEqual([{ field: 'x.0', message: 'contains an unpaired UTF-16 surrogate' }]);
-    expect(refusal('{"\\ud800":1}')?.details).toEqual([{ field: '\\ud800', message: 'key contains an unpaired UTF-16 surrogate' }]);
+    expect(refusal('{"x":["\\ude00\\ud83d"]}')?.details).toEqual([
+      { field: 'x.0', message: 'contains an unpaired UTF-16 surrogate' },
+    ]);
+    expect(refusal('{"\\ud800":1}')?.details).toEqual([
+      { field: '\\ud800', message: 'key contains an unpaired UTF-16 surrogate' },
+    ]);
   });
 
   it('skips the walk when the raw bytes hold no \\u escape', () => {

@@ -6,18 +6,25 @@ const LETTER_U = 0x75;
 
 declare global {
   // ES2024, in Node since 20; TypeScript's ES2023 lib does not declare it yet.
-  interface String { isWellFormed(): boolean }
+  interface String {
+    isWellFormed(): boolean;
+  }
 }
 
 // NUL and lone surrogates can only arrive as \u escapes: raw control characters are invalid
 // JSON and raw surrogates invalid UTF-8, both refused before this runs. Most bodies hold no
 // backslash at all, and a one-byte search is far cheaper than a two-byte one.
 function hasUnicodeEscape(raw: Buffer): boolean {
-  for (let i = raw.indexOf(BACKSLASH); i >= 0; i = raw.indexOf(BACKSLASH, i + 2)) if (raw[i + 1] === LETTER_U) return true;
+  for (let i = raw.indexOf(BACKSLASH); i >= 0; i = raw.indexOf(BACKSLASH, i + 2))
+    if (raw[i + 1] === LETTER_U) return true;
   return false;
 }
 
-interface Frame { value: object; parent: Frame | undefined; key: string }
+interface Frame {
+  value: object;
+  parent: Frame | undefined;
+  key: string;
+}
 const pathTo = (frame: Frame, key: string) => {
   const keys = [key];
   for (let at: Frame = frame; at.parent; at = at.parent) keys.push(at.key);
@@ -42,8 +49,9 @@ export function stringRefusal(body: unknown, raw: Buffer): HttpError | undefined
     const isArray = Array.isArray(record);
     for (const key of Object.keys(record)) {
       const value = record[key];
-      const problem = (isArray ? undefined : stringProblem(key, frame, key, 'key contains'))
-        ?? (typeof value === 'string' ? stringProblem(value, frame, key, 'contains') : undefined);
+      const problem =
+        (isArray ? undefined : stringProblem(key, frame, key, 'key contains')) ??
+        (typeof value === 'string' ? stringProblem(value, frame, key, 'contains') : undefined);
       if (problem) return problem;
       if (typeof value === 'object' && value !== null) stack.push({ value, parent: frame, key });
     }

@@ -5,7 +5,12 @@ import type { TraceContext } from '@bellhop/tracing';
 
 declare global {
   namespace Express {
-    interface Request { id: string; log: Logger; rawBody?: Buffer; trace: TraceContext }
+    interface Request {
+      id: string;
+      log: Logger;
+      rawBody?: Buffer;
+      trace: TraceContext;
+    }
   }
 }
 
@@ -27,7 +32,12 @@ export function requestContext(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.http('request', { method: req.method, path: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      req.log.http('request', {
+        method: req.method,
+        path: req.originalUrl,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      });
     });
     next();
   };

@@ -26,11 +26,20 @@ export function handleShutdownSignals(logger: Logger, timeoutMs: number, stop: (
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    const timer = setTimeout(() => { logger.error('shutdown timed out', { timeoutMs }); process.exit(1); }, timeoutMs);
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out', { timeoutMs });
+      process.exit(1);
+    }, timeoutMs);
     timer.unref();
     stop().then(
-      () => { logger.info('stopped'); process.exit(0); },
-      (error: unknown) => { logger.error('shutdown failed', { error }); process.exit(1); },
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', onSignal);

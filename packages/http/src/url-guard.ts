@@ -7,7 +7,11 @@ const CONTROL = /[\0-\x1f\x7f]/;
 function problemOf(raw: string): string | undefined {
   if (!raw.includes('%')) return undefined; // raw control characters never pass Node's HTTP parser
   let text: string;
-  try { text = decodeURIComponent(raw); } catch { return 'is not valid percent-encoded UTF-8'; }
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return 'is not valid percent-encoded UTF-8';
+  }
   return CONTROL.test(text) ? 'contains a control character' : undefined;
 }
 
@@ -19,7 +23,8 @@ function paramAt(routePaths: readonly string[], segments: string[], bad: number)
   for (const routePath of routePaths) {
     const pattern = routePath.split('/');
     if (pattern.length !== segments.length || !pattern[bad].startsWith(':')) continue;
-    if (pattern.every((part, i) => part.startsWith(':') ? segments[i] !== '' : part === segments[i])) return pattern[bad].slice(1);
+    if (pattern.every((part, i) => (part.startsWith(':') ? segments[i] !== '' : part === segments[i])))
+      return pattern[bad].slice(1);
   }
   return undefined;
 }
@@ -38,11 +43,14 @@ function pathRefusal(method: string, path: string, routePaths: readonly string[]
 function queryRefusal(query: string): HttpError | undefined {
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
-    const [key, value] = (eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]).map((s) => s.replaceAll('+', ' '));
+    const [key, value] = (eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]).map((s) =>
+      s.replaceAll('+', ' '),
+    );
     const keyProblem = problemOf(key);
     if (keyProblem) return refusal('invalid_query_parameter', 'query parameter name', key, keyProblem);
     const valueProblem = problemOf(value);
-    if (valueProblem) return refusal('invalid_query_parameter', 'query parameter', decodeURIComponent(key), valueProblem);
+    if (valueProblem)
+      return refusal('invalid_query_parameter', 'query parameter', decodeURIComponent(key), valueProblem);
   }
   return undefined;
 }
@@ -57,6 +65,9 @@ export function urlGuard(routePaths: readonly string[]): RequestHandler {
     const url = req.url;
     if (!url.includes('%')) return next();
     const q = url.indexOf('?');
-    next(pathRefusal(req.method, q < 0 ? url : url.slice(0, q), routePaths) ?? (q < 0 ? undefined : queryRefusal(url.slice(q + 1))));
+    next(
+      pathRefusal(req.method, q < 0 ? url : url.slice(0, q), routePaths) ??
+        (q < 0 ? undefined : queryRefusal(url.slice(q + 1))),
+    );
   };
 }

@@ -5,7 +5,16 @@ import { createLogger } from './logger';
 function capture(level: string) {
   const lines: string[] = [];
   const logger = createLogger('worker', level);
-  logger.clear().add(new winston.transports.Stream({ stream: new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }) }));
+  logger.clear().add(
+    new winston.transports.Stream({
+      stream: new Writable({
+        write(chunk, _e, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    }),
+  );
   return { logger, lines };
 }
 

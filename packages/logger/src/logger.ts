@@ -12,12 +12,19 @@ const redactFormat = winston.format((info) => {
 
 /** JSON lines on stdout, each carrying `service`; child loggers add requestId / jobId. */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return skipDisabledLevels(winston.createLogger({
-    level,
-    defaultMeta: { service },
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), redactFormat(), winston.format.json()),
-    transports: [new winston.transports.Console({ silent: process.env.LOG_SILENT === 'true' })],
-  }));
+  return skipDisabledLevels(
+    winston.createLogger({
+      level,
+      defaultMeta: { service },
+      format: winston.format.combine(
+        winston.format.timestamp(),
+        winston.format.errors({ stack: true }),
+        redactFormat(),
+        winston.format.json(),
+      ),
+      transports: [new winston.transports.Console({ silent: process.env.LOG_SILENT === 'true' })],
+    }),
+  );
 }
 
 type LevelMethod = (this: Logger, ...args: unknown[]) => Logger;
@@ -31,7 +38,9 @@ function skipDisabledLevels(logger: Logger): Logger {
   const methods = logger as unknown as Record<string, LevelMethod>;
   for (const level of Object.keys(winston.config.npm.levels)) {
     const write = methods[level];
-    methods[level] = function (this: Logger, ...args: unknown[]) { return this.isLevelEnabled(level) ? write.apply(this, args) : this; };
+    methods[level] = function (this: Logger, ...args: unknown[]) {
+      return this.isLevelEnabled(level) ? write.apply(this, args) : this;
+    };
   }
   return logger;
 }

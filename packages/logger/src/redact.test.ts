@@ -6,8 +6,11 @@ import { redact } from './redact';
 describe('log redaction', () => {
   it('masks secrets by key and by value shape', () => {
     const out = redact({
-      secret: 'whsec_abc', api_key: 'x', nested: { authorization: 'Bearer abc', note: 'used whsec_Zm9vYmFy here' },
-      url: '/events?access_token=eyJabc&x=1', count: 3,
+      secret: 'whsec_abc',
+      api_key: 'x',
+      nested: { authorization: 'Bearer abc', note: 'used whsec_Zm9vYmFy here' },
+      url: '/events?access_token=eyJabc&x=1',
+      count: 3,
     }) as any;
     expect(out.secret).toBe('[redacted]');
     expect(out.api_key).toBe('[redacted]');
@@ -20,10 +23,24 @@ describe('log redaction', () => {
   it('writes JSON lines with the service name and no secret', async () => {
     const lines: string[] = [];
     const logger = createLogger('api', 'info');
-    logger.clear().add(new winston.transports.Stream({ stream: new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }) }));
+    logger.clear().add(
+      new winston.transports.Stream({
+        stream: new Writable({
+          write(chunk, _e, cb) {
+            lines.push(String(chunk));
+            cb();
+          },
+        }),
+      }),
+    );
     logger.child({ requestId: 'req_1' }).info('created key bh_live_123', { password: 'hunter2' });
     await new Promise((resolve) => setImmediate(resolve));
     const entry = JSON.parse(lines[0]);
-    expect(entry).toMatchObject({ service: 'api', requestId: 'req_1', message: 'created key [redacted]', password: '[redacted]' });
+    expect(entry).toMatchObject({
+      service: 'api',
+      requestId: 'req_1',
+      message: 'created key [redacted]',
+      password: '[redacted]',
+    });
   });
 });

@@ -7,7 +7,9 @@ function app() {
   a.use(httpMetrics());
   a.use(metricsRoute());
   const router = express.Router();
-  router.get('/things/:id', (_req, res) => { res.status(201).json({ ok: true }); });
+  router.get('/things/:id', (_req, res) => {
+    res.status(201).json({ ok: true });
+  });
   a.use('/api', router);
   return a;
 }
@@ -17,8 +19,13 @@ describe('/metrics', () => {
     const a = app();
     await request(a).get('/api/things/thg_SECRET123').expect(201);
     await request(a).get('/nowhere/abc').expect(404);
-    const res = await request(a).get('/metrics').expect(200).expect('Content-Type', /text\/plain/);
-    expect(res.text).toMatch(/bellhop_http_request_duration_seconds_count\{method="GET",route="\/api\/things\/:id",status="201"\} 1/);
+    const res = await request(a)
+      .get('/metrics')
+      .expect(200)
+      .expect('Content-Type', /text\/plain/);
+    expect(res.text).toMatch(
+      /bellhop_http_request_duration_seconds_count\{method="GET",route="\/api\/things\/:id",status="201"\} 1/,
+    );
     expect(res.text).toMatch(/route="unmatched",status="404"/);
     expect(res.text).not.toContain('thg_SECRET123');
     expect(res.text).toContain('process_cpu_user_seconds_total');
@@ -33,6 +40,11 @@ describe('/metrics', () => {
     expect(res.text).toContain('bellhop_sse_connections 1');
     expect(res.text).toContain('bellhop_queue_jobs{queue="events",state="waiting"} 7');
     expect(res.text).toContain('bellhop_queue_jobs{queue="events",state="failed"} 2');
-    for (const name of ['bellhop_deliveries_total', 'bellhop_delivery_duration_seconds', 'bellhop_inbound_receipts_total']) expect(res.text).toContain(`# TYPE ${name}`);
+    for (const name of [
+      'bellhop_deliveries_total',
+      'bellhop_delivery_duration_seconds',
+      'bellhop_inbound_receipts_total',
+    ])
+      expect(res.text).toContain(`# TYPE ${name}`);
   });
 });

@@ -1,4 +1,13 @@
 export { registry, renderMetrics } from './registry';
-export { eventsRecorded, deliveriesByOutcome, deliveryLatency, sseConnections, busMessagesReceived, inboundReceipts, httpDuration, rowsPurged } from './metrics';
+export {
+  eventsRecorded,
+  deliveriesByOutcome,
+  deliveryLatency,
+  sseConnections,
+  busMessagesReceived,
+  inboundReceipts,
+  httpDuration,
+  rowsPurged,
+} from './metrics';
 export { queueDepth, observeQueues, type CountableQueue } from './queue-depth';
 export { httpMetrics, metricsRoute } from './http-metrics';

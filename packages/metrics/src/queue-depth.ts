@@ -12,8 +12,10 @@ let source: () => CountableQueue[] = () => [];
 
 /** Jobs per queue and state, read from Redis at scrape time. */
 export const queueDepth = new Gauge({
-  name: 'bellhop_queue_jobs', help: 'Jobs per queue and state (read from BullMQ at scrape time)',
-  labelNames: ['queue', 'state'] as const, registers: [registry],
+  name: 'bellhop_queue_jobs',
+  help: 'Jobs per queue and state (read from BullMQ at scrape time)',
+  labelNames: ['queue', 'state'] as const,
+  registers: [registry],
   async collect() {
     this.reset();
     for (const queue of source()) {

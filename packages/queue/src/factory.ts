@@ -10,11 +10,22 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /** A connection and the config that places the queues' keys (see redisKeys). */
-export interface QueueContext { connection: RedisClient; config: KeyConfig }
+export interface QueueContext {
+  connection: RedisClient;
+  config: KeyConfig;
+}
 
 /** A producer of one queue; `name` picks one of a kind's queues (a delivery shard), by default the kind's own. */
-export function createQueue<K extends QueueKey>(ctx: QueueContext, key: K, name: string = QUEUES[key].name): Queue<JobPayload<K>> {
-  return new Queue<JobPayload<K>>(name, { connection: ctx.connection, prefix: redisKeys(ctx.config).queuePrefix(name), defaultJobOptions: DEFAULT_JOB_OPTIONS });
+export function createQueue<K extends QueueKey>(
+  ctx: QueueContext,
+  key: K,
+  name: string = QUEUES[key].name,
+): Queue<JobPayload<K>> {
+  return new Queue<JobPayload<K>>(name, {
+    connection: ctx.connection,
+    prefix: redisKeys(ctx.config).queuePrefix(name),
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
 }
 
 export function createWorker<K extends QueueKey>(
@@ -24,5 +35,9 @@ export function createWorker<K extends QueueKey>(
   options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
   name: string = QUEUES[key].name,
 ): Worker<JobPayload<K>> {
-  return new Worker<JobPayload<K>>(name, processor, { connection: ctx.connection, prefix: redisKeys(ctx.config).queuePrefix(name), ...options });
+  return new Worker<JobPayload<K>>(name, processor, {
+    connection: ctx.connection,
+    prefix: redisKeys(ctx.config).queuePrefix(name),
+    ...options,
+  });
 }

@@ -7,7 +7,9 @@ describe('redisKeys', () => {
     const keys = redisKeys({ QUEUE_PREFIX: '{bellhop}' });
     expect(keys.prefix).toBe('{bellhop}');
     expect(keys.queuePrefix('events')).toBe('{bellhop}');
-    expect(keys.grouped('endpoint', 'https://hooks.example', 'slots')).toBe('{bellhop}:endpoint:https://hooks.example:slots');
+    expect(keys.grouped('endpoint', 'https://hooks.example', 'slots')).toBe(
+      '{bellhop}:endpoint:https://hooks.example:slots',
+    );
   });
 
   it('on a cluster drops the braces a user put in, tags each queue and each group, and leaves lone keys untagged', () => {
@@ -17,7 +19,9 @@ describe('redisKeys', () => {
     const lane = (set: string) => keys.grouped('endpoint', 'https://a{b}.example', set);
     expect(lane('slots')).toBe('bellhop:endpoint:{https://ab.example}:slots');
     expect(keySlot(lane('slots'))).toBe(keySlot(lane('waiting')));
-    expect(keySlot(`${keys.queuePrefix('events')}:events:wait`)).toBe(keySlot(`${keys.queuePrefix('events')}:events:meta`));
+    expect(keySlot(`${keys.queuePrefix('events')}:events:wait`)).toBe(
+      keySlot(`${keys.queuePrefix('events')}:events:meta`),
+    );
   });
 });
 

@@ -1,5 +1,8 @@
 /** What decides where Bellhop's Redis keys live: the base name, and whether Redis is a Cluster. */
-export interface KeyConfig { QUEUE_PREFIX: string; REDIS_CLUSTER_NODES?: string[] }
+export interface KeyConfig {
+  QUEUE_PREFIX: string;
+  REDIS_CLUSTER_NODES?: string[];
+}
 
 export interface RedisKeys {
   /** Start of every key that is used on its own (a stream, a rate-limit bucket): on a cluster each hashes by its whole name. */

@@ -2,15 +2,33 @@ import { busKeys } from './keys';
 import type { BroadcastMessage, HostMessage } from './messages';
 import { busPublish, type BusClient } from './pubsub';
 
-export interface BusOptions { prefix: string; historyLength: number }
+export interface BusOptions {
+  prefix: string;
+  historyLength: number;
+}
 
 /**
  * Appends an event to the host's capped stream (for replay), then publishes it on the host's
  * channel for live delivery. Returns the stream id, which clients see as the SSE event id.
  */
-export async function publishToHost(redis: BusClient, options: BusOptions, hostId: string, event: string, data: unknown): Promise<string> {
+export async function publishToHost(
+  redis: BusClient,
+  options: BusOptions,
+  hostId: string,
+  event: string,
+  data: unknown,
+): Promise<string> {
   const keys = busKeys(options.prefix);
-  const id = await redis.xadd(keys.hostStream(hostId), 'MAXLEN', String(options.historyLength), '*', 'event', event, 'data', JSON.stringify(data));
+  const id = await redis.xadd(
+    keys.hostStream(hostId),
+    'MAXLEN',
+    String(options.historyLength),
+    '*',
+    'event',
+    event,
+    'data',
+    JSON.stringify(data),
+  );
   if (!id) throw new Error('XADD returned no id');
   const message: HostMessage = { hostId, id, event, data };
   await busPublish(redis, keys.hostChannel(hostId), JSON.stringify(message));
@@ -18,7 +36,12 @@ export async function publishToHost(redis: BusClient, options: BusOptions, hostI
 }
 
 /** Sends an event to every connected host on every realtime process (not replayed). */
-export async function publishBroadcast(redis: BusClient, options: Pick<BusOptions, 'prefix'>, event: string, data: unknown): Promise<string> {
+export async function publishBroadcast(
+  redis: BusClient,
+  options: Pick<BusOptions, 'prefix'>,
+  event: string,
+  data: unknown,
+): Promise<string> {
   const message: BroadcastMessage = { id: `b-${Date.now()}`, event, data };
   await busPublish(redis, busKeys(options.prefix).broadcastChannel, JSON.stringify(message));
   return message.id;

@@ -53,14 +53,16 @@ export async function wipeClusterNode(node: string, prefix: string): Promise<voi
 
 /** CROSSSLOT errors the test cluster's nodes have answered since they started (INFO errorstats): a multi-key call that spanned slots. */
 export async function clusterCrossSlotErrors(): Promise<number> {
-  const counts = await Promise.all((testClusterNodes() ?? '').split(',').map(async (node) => {
-    const [host, port] = node.split(':');
-    const redis = new Redis(Number(port), host, { maxRetriesPerRequest: 1 });
-    try {
-      return Number(/errorstat_CROSSSLOT:count=(\d+)/.exec(await redis.info('errorstats'))?.[1] ?? 0);
-    } finally {
-      redis.disconnect();
-    }
-  }));
+  const counts = await Promise.all(
+    (testClusterNodes() ?? '').split(',').map(async (node) => {
+      const [host, port] = node.split(':');
+      const redis = new Redis(Number(port), host, { maxRetriesPerRequest: 1 });
+      try {
+        return Number(/errorstat_CROSSSLOT:count=(\d+)/.exec(await redis.info('errorstats'))?.[1] ?? 0);
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
   return counts.reduce((sum, count) => sum + count, 0);
 }

@@ -5,4 +5,11 @@ export { eventually } from './eventually';
 export { startServiceProcess, freePort } from './service-process';
 export { launchBrowser, type Browser } from './browser';
 export { seedDeliveryChains, seedReceipts, countIds } from './expired-rows';
-export { testClusterNodes, describeOnCluster, createClusterTestEnv, clusterOwnerOf, wipeClusterNode, clusterCrossSlotErrors } from './cluster';
+export {
+  testClusterNodes,
+  describeOnCluster,
+  createClusterTestEnv,
+  clusterOwnerOf,
+  wipeClusterNode,
+  clusterCrossSlotErrors,
+} from './cluster';

@@ -20,22 +20,33 @@ export async function startServiceProcess(service: keyof typeof ENTRIES, env: Re
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`${service} exited early (${child.exitCode}):\n${output}`);
-    const res = await fetch(`${url}/healthz`);
-    if (!res.ok) throw new Error(`healthz ${res.status}`);
-  }, 30_000, 100);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${service} exited early (${child.exitCode}):\n${output}`);
+      const res = await fetch(`${url}/healthz`);
+      if (!res.ok) throw new Error(`healthz ${res.status}`);
+    },
+    30_000,
+    100,
+  );
   return {
     url,
     child,
     output: () => output,
     exited,
     /** Sends a signal and resolves with the exit code. */
-    async stop(signal: NodeJS.Signals = 'SIGTERM') { if (child.exitCode === null) child.kill(signal); return exited; },
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
   };
 }
 

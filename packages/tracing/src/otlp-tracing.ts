@@ -5,13 +5,21 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { TraceContext } from './trace-context';
 import type { Span, SpanKind as Kind, Tracing } from './tracing';
 
-const KINDS: Record<Kind, SpanKind> = { server: SpanKind.SERVER, client: SpanKind.CLIENT, consumer: SpanKind.CONSUMER, internal: SpanKind.INTERNAL };
+const KINDS: Record<Kind, SpanKind> = {
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  consumer: SpanKind.CONSUMER,
+  internal: SpanKind.INTERNAL,
+};
 
 /** The OpenTelemetry context whose (remote) span is `parent`, or the root one. */
 function parentContext(parent: TraceContext | null | undefined) {
   if (!parent) return ROOT_CONTEXT;
   return trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: parent.traceId, spanId: parent.spanId, traceFlags: parent.flags, isRemote: true,
+    traceId: parent.traceId,
+    spanId: parent.spanId,
+    traceFlags: parent.flags,
+    isRemote: true,
     ...(parent.state ? { traceState: createTraceState(parent.state) } : {}),
   });
 }
@@ -31,13 +39,21 @@ export function otlpTracing(endpoint: string, serviceName: string): Tracing {
   return {
     exporting: true,
     startSpan(name, { kind, parent, attributes }): Span {
-      const span = tracer.startSpan(name, { kind: KINDS[kind], attributes: attributes as Attributes }, parentContext(parent));
+      const span = tracer.startSpan(
+        name,
+        { kind: KINDS[kind], attributes: attributes as Attributes },
+        parentContext(parent),
+      );
       const { traceId, spanId, traceFlags } = span.spanContext();
       const context: TraceContext = { traceId, spanId, flags: traceFlags, state: parent?.state };
       return {
         context,
-        setAttributes: (more) => { span.setAttributes(more); },
-        rename: (newName) => { span.updateName(newName); },
+        setAttributes: (more) => {
+          span.setAttributes(more);
+        },
+        rename: (newName) => {
+          span.updateName(newName);
+        },
         end: (error) => {
           if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
           span.end();

@@ -25,20 +25,31 @@ describe('traceparent (W3C Trace Context level 1)', () => {
   });
 
   it('accepts a later version with more fields, keeping the four it knows', () => {
-    expect(parseTraceparent(`cc-${TRACE_ID}-${SPAN_ID}-01-what-the-future-holds`)).toEqual({ traceId: TRACE_ID, spanId: SPAN_ID, flags: 1 });
+    expect(parseTraceparent(`cc-${TRACE_ID}-${SPAN_ID}-01-what-the-future-holds`)).toEqual({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      flags: 1,
+    });
   });
 });
 
 describe('tracestate', () => {
   it('keeps a well-formed list (tenant@vendor keys too) and drops a malformed one whole', () => {
-    expect(parseTracestate('congo=t61rcWkgMzE, rojo@vendor=00f067aa0ba902b7')).toBe('congo=t61rcWkgMzE,rojo@vendor=00f067aa0ba902b7');
+    expect(parseTracestate('congo=t61rcWkgMzE, rojo@vendor=00f067aa0ba902b7')).toBe(
+      'congo=t61rcWkgMzE,rojo@vendor=00f067aa0ba902b7',
+    );
     expect(parseTracestate('congo=t61rcWkgMzE,Bad Key=1')).toBeUndefined();
     expect(parseTracestate(Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','))).toBeUndefined();
   });
 
   it('counts only beside a valid traceparent', () => {
     expect(readTraceHeaders('garbage', 'congo=1')).toBeNull();
-    expect(readTraceHeaders(`00-${TRACE_ID}-${SPAN_ID}-00`, 'congo=1')).toEqual({ traceId: TRACE_ID, spanId: SPAN_ID, flags: 0, state: 'congo=1' });
+    expect(readTraceHeaders(`00-${TRACE_ID}-${SPAN_ID}-00`, 'congo=1')).toEqual({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      flags: 0,
+      state: 'congo=1',
+    });
   });
 });
 

@@ -38,7 +38,10 @@ const TRACESTATE_MAX_MEMBERS = 32;
 /** A `tracestate` header kept as received when every list member is well formed, else dropped whole. */
 export function parseTracestate(header: string | undefined | null): string | undefined {
   if (!header) return undefined;
-  const members = header.split(',').map((member) => member.trim()).filter((member) => member !== '');
+  const members = header
+    .split(',')
+    .map((member) => member.trim())
+    .filter((member) => member !== '');
   if (members.length === 0 || members.length > TRACESTATE_MAX_MEMBERS) return undefined;
   const valid = members.every((member) => {
     const eq = member.indexOf('=');
@@ -48,7 +51,10 @@ export function parseTracestate(header: string | undefined | null): string | und
 }
 
 /** The incoming context of a request or message; `tracestate` only counts beside a valid `traceparent`. */
-export function readTraceHeaders(traceparent: string | undefined | null, tracestate: string | undefined | null): TraceContext | null {
+export function readTraceHeaders(
+  traceparent: string | undefined | null,
+  tracestate: string | undefined | null,
+): TraceContext | null {
   const parent = parseTraceparent(traceparent);
   if (parent) parent.state = parseTracestate(tracestate);
   return parent;

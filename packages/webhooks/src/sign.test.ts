@@ -31,7 +31,11 @@ describe('signPayload', () => {
 
 describe('buildSignatureHeaders', () => {
   it('builds standard and legacy headers, legacy keyed with the first secret', () => {
-    const headers = buildSignatureHeaders({ ...SPEC, secrets: [SPEC.secret, generateSecret()], eventType: 'reservation.created' });
+    const headers = buildSignatureHeaders({
+      ...SPEC,
+      secrets: [SPEC.secret, generateSecret()],
+      eventType: 'reservation.created',
+    });
     expect(headers['webhook-id']).toBe(SPEC.id);
     expect(headers['webhook-timestamp']).toBe('1614265330');
     expect(headers['webhook-signature'].startsWith(SPEC.expected + ' ')).toBe(true);

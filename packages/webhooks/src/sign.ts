@@ -23,10 +23,7 @@ export interface SignatureHeaders {
 
 /** base64 HMAC-SHA256 of "{id}.{timestamp}.{body}" — the Standard Webhooks v1 signed content. */
 export function computeV1(id: string, timestamp: number | string, body: string | Buffer, key: Buffer): string {
-  return createHmac('sha256', key)
-    .update(`${id}.${timestamp}.`)
-    .update(body)
-    .digest('base64');
+  return createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64');
 }
 
 /** base64 Ed25519 signature of "{id}.{timestamp}.{body}" — the Standard Webhooks v1a signed content. */
@@ -36,7 +33,8 @@ export function computeV1a(id: string, timestamp: number | string, body: string 
 
 /** The `webhook-signature` header value: one `v1,<sig>` per secret, then one `v1a,<sig>` per signing key, space-separated. */
 export function signPayload({ id, timestamp, body, secrets, signingKeys = [] }: SignInput): string {
-  if (secrets.length + signingKeys.length === 0) throw new Error('signPayload needs at least one secret or signing key');
+  if (secrets.length + signingKeys.length === 0)
+    throw new Error('signPayload needs at least one secret or signing key');
   return [
     ...secrets.map((s) => `v1,${computeV1(id, timestamp, body, decodeSecret(s))}`),
     ...signingKeys.map((key) => `v1a,${computeV1a(id, timestamp, body, key)}`),

@@ -23,7 +23,11 @@ export function generateSigningKeyPair(): { secretKey: string; publicKey: string
 
 /** The private key of a `whsk_` secret key, for signing. */
 export function signingKey(secretKey: string): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw(secretKey, SECRET_PREFIX, 'Signing key')]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519, raw(secretKey, SECRET_PREFIX, 'Signing key')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 /** The `whpk_` public key that verifies what a `whsk_` secret key signs. */
@@ -34,5 +38,9 @@ export function publicKeyOf(secretKey: string): string {
 
 /** The public key object of a `whpk_` key (prefix optional), for verifying. */
 export function verifyingKey(publicKey: string): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw(publicKey, PUBLIC_PREFIX, 'Public key')]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([SPKI_ED25519, raw(publicKey, PUBLIC_PREFIX, 'Public key')]),
+    format: 'der',
+    type: 'spki',
+  });
 }

@@ -22,17 +22,24 @@ describe('verifyWebhook', () => {
     const raw = JSON.stringify({ event: 'x', n: 1 });
     const now = Math.floor(Date.now() / 1000);
     const h = buildSignatureHeaders({ id: 'msg_1', timestamp: now, body: raw, secrets: [s], eventType: 'x' });
-    const upper = { 'Webhook-Id': h['webhook-id'], 'WEBHOOK-TIMESTAMP': h['webhook-timestamp'], 'Webhook-Signature': h['webhook-signature'] };
+    const upper = {
+      'Webhook-Id': h['webhook-id'],
+      'WEBHOOK-TIMESTAMP': h['webhook-timestamp'],
+      'Webhook-Signature': h['webhook-signature'],
+    };
     expect(verifyWebhook(Buffer.from(raw), upper, s)).toEqual({ event: 'x', n: 1 });
   });
 
   it('rejects a tampered body', () => {
-    expect(() => verifyWebhook('{"test": 2432232315}', headersFor(), secret, { now: timestamp }))
-      .toThrow(new WebhookVerificationError('No matching signature found'));
+    expect(() => verifyWebhook('{"test": 2432232315}', headersFor(), secret, { now: timestamp })).toThrow(
+      new WebhookVerificationError('No matching signature found'),
+    );
   });
 
   it('rejects the wrong secret', () => {
-    expect(() => verifyWebhook(body, headersFor(), generateSecret(), { now: timestamp })).toThrow(/No matching signature/);
+    expect(() => verifyWebhook(body, headersFor(), generateSecret(), { now: timestamp })).toThrow(
+      /No matching signature/,
+    );
   });
 
   it('rejects a timestamp older than the tolerance', () => {
@@ -42,7 +49,9 @@ describe('verifyWebhook', () => {
 
   it('rejects a timestamp newer than the tolerance', () => {
     expect(() => verifyWebhook(body, headersFor(), secret, { now: timestamp - 301 })).toThrow(/too new/);
-    expect(() => verifyWebhook(body, headersFor(), secret, { now: timestamp - 61, toleranceSeconds: 60 })).toThrow(/too new/);
+    expect(() => verifyWebhook(body, headersFor(), secret, { now: timestamp - 61, toleranceSeconds: 60 })).toThrow(
+      /too new/,
+    );
   });
 
   it('accepts a header where only the second v1 signature matches, ignoring other versions', () => {
@@ -54,7 +63,9 @@ describe('verifyWebhook', () => {
 
   it('ignores non-v1 entries even when their value matches', () => {
     const good = signPayload({ id, timestamp, body, secrets: [secret] });
-    expect(() => verifyWebhook(body, headersFor(`v1a,${good.slice(3)}`), secret, { now: timestamp })).toThrow(/No matching/);
+    expect(() => verifyWebhook(body, headersFor(`v1a,${good.slice(3)}`), secret, { now: timestamp })).toThrow(
+      /No matching/,
+    );
   });
 
   it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('rejects a delivery missing %s', (name) => {
@@ -64,7 +75,9 @@ describe('verifyWebhook', () => {
   });
 
   it('rejects a non-numeric timestamp and a truncated signature', () => {
-    expect(() => verifyWebhook(body, { ...headersFor(), 'webhook-timestamp': 'soon' }, secret)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(body, { ...headersFor(), 'webhook-timestamp': 'soon' }, secret)).toThrow(
+      WebhookVerificationError,
+    );
     expect(() => verifyWebhook(body, headersFor('v1,g0hM'), secret, { now: timestamp })).toThrow(/No matching/);
   });
 });

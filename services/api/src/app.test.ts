@@ -6,13 +6,19 @@ import { createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
 import { createApp } from './app';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('health and readiness', () => {
   it('is alive and ready when Postgres and Redis answer', async () => {
     const app = createApp({ ctx: env.ctx });
-    await request(app).get('/healthz').expect(200, { success: true, data: { status: 'ok' } });
+    await request(app)
+      .get('/healthz')
+      .expect(200, { success: true, data: { status: 'ok' } });
     const ready = await request(app).get('/readyz').expect(200);
     expect(ready.body.data.dependencies).toEqual({ postgres: 'ok', redis: 'ok' });
   });
@@ -43,15 +49,28 @@ describe('health and readiness', () => {
 
 describe('error model', () => {
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await request(createApp({ ctx: env.ctx })).get('/api/v1/nope').expect(404);
-    expect(res.body).toEqual({ success: false, error: { code: 'not_found', message: 'No route for GET /api/v1/nope' } });
+    const res = await request(createApp({ ctx: env.ctx }))
+      .get('/api/v1/nope')
+      .expect(404);
+    expect(res.body).toEqual({
+      success: false,
+      error: { code: 'not_found', message: 'No route for GET /api/v1/nope' },
+    });
   });
 
   it('answers malformed JSON with 400 and oversized bodies with 413, without a stack trace', async () => {
     const app = createApp({ ctx: env.ctx });
-    const bad = await request(app).post('/api/v1/whoami').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    const bad = await request(app)
+      .post('/api/v1/whoami')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(bad.body.error.code).toBe('invalid_json');
-    const big = await request(app).post('/api/v1/whoami').set('Content-Type', 'application/json').send(`{"a":"${'x'.repeat(1_100_000)}"}`).expect(413);
+    const big = await request(app)
+      .post('/api/v1/whoami')
+      .set('Content-Type', 'application/json')
+      .send(`{"a":"${'x'.repeat(1_100_000)}"}`)
+      .expect(413);
     expect(big.body.error.code).toBe('payload_too_large');
     expect(JSON.stringify(big.body)).not.toMatch(/at .*\.ts/);
   });

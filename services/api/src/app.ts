@@ -1,6 +1,15 @@
 import express, { type Express } from 'express';
 import type { DomainContext } from '@bellhop/domain';
-import { errorHandler, healthRoutes, jsonBody, notFoundHandler, requestContext, requestTrace, requireJsonBody, urlGuard } from '@bellhop/http';
+import {
+  errorHandler,
+  healthRoutes,
+  jsonBody,
+  notFoundHandler,
+  requestContext,
+  requestTrace,
+  requireJsonBody,
+  urlGuard,
+} from '@bellhop/http';
 import { pingRedis } from '@bellhop/queue';
 import { whoAmIRoutes } from './routes/whoami.routes';
 import { grantRoutes } from './routes/grants.routes';
@@ -30,7 +39,9 @@ import { portalRoutes } from './portal/portal.routes';
 import { portalSessionRoutes } from './routes/portal-sessions.routes';
 import { adminLoginRoutes } from './ops/admin-login';
 
-export interface ApiDeps { ctx: DomainContext }
+export interface ApiDeps {
+  ctx: DomainContext;
+}
 
 /** Builds the API; main.ts only connects, listens and handles signals. */
 export function createApp({ ctx }: ApiDeps): Express {
@@ -55,7 +66,16 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.use('/api', requireJsonBody);
   app.use(eventRoutes(ctx)); // first: the ingest hot path, so its requests skip the other routers' matching
   app.get('/openapi.json', (_req, res) => {
-    res.json(apiRoutes.toOpenApi({ title: 'Bellhop API', version: '1.0.0', description: 'Signed webhooks and live host notifications for short-term rentals' }, ctx.config.PUBLIC_API_URL));
+    res.json(
+      apiRoutes.toOpenApi(
+        {
+          title: 'Bellhop API',
+          version: '1.0.0',
+          description: 'Signed webhooks and live host notifications for short-term rentals',
+        },
+        ctx.config.PUBLIC_API_URL,
+      ),
+    );
   });
   app.use(docsRoutes());
   app.use(adminLoginRoutes(ctx, failures));

@@ -6,14 +6,34 @@ import { createTestEnv, freePort, startServiceProcess, type TestEnv } from '@bel
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('api process', () => {
   it('serves a key created with the CLI and exits 0 on SIGTERM', async () => {
-    const cli = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'api-key', 'create', '--name', 'cli-test', '--scopes', 'webhooks:read', '--json'], {
-      cwd: ROOT, env: { ...env.processEnv, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') },
-    });
+    const cli = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'packages/cli/src/main.ts',
+        'api-key',
+        'create',
+        '--name',
+        'cli-test',
+        '--scopes',
+        'webhooks:read',
+        '--json',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...env.processEnv, TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') },
+      },
+    );
     const key = JSON.parse(cli.stdout);
     expect(key.token).toMatch(/^bh_/);
     expect(key.scopes).toEqual(['webhooks:read']);
@@ -30,7 +50,13 @@ describe('api process', () => {
 
   it('exits 1 listing every invalid variable', async () => {
     const result = await run(process.execPath, ['--import', 'tsx', 'services/api/src/main.ts'], {
-      cwd: ROOT, env: { ...env.processEnv, API_PORT: 'x', REDIS_URL: 'nope', TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json') },
+      cwd: ROOT,
+      env: {
+        ...env.processEnv,
+        API_PORT: 'x',
+        REDIS_URL: 'nope',
+        TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.dev.json'),
+      },
     }).catch((e) => e);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/API_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*API_PORT/);

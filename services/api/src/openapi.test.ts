@@ -6,8 +6,13 @@ import { apiRoutes } from './openapi';
 
 let env: TestEnv;
 let app: Express;
-beforeAll(async () => { env = await createTestEnv(); app = createApp({ ctx: env.ctx }); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+  app = createApp({ ctx: env.ctx });
+});
+afterAll(async () => {
+  await env.close();
+});
 
 /** Every method + path registered on the Express app (Express 5 router internals). */
 function registeredRoutes(app: Express): { method: string; path: string }[] {
@@ -25,7 +30,14 @@ function registeredRoutes(app: Express): { method: string; path: string }[] {
   return found;
 }
 
-const UNDOCUMENTED = new Set(['get /healthz', 'get /readyz', 'get /openapi.json', 'get /docs', 'get /docs/init.js', 'get /metrics']);
+const UNDOCUMENTED = new Set([
+  'get /healthz',
+  'get /readyz',
+  'get /openapi.json',
+  'get /docs',
+  'get /docs/init.js',
+  'get /metrics',
+]);
 /** Browser pages and their sign-in (README: Agent portal, Operator sign-in); the portal's data calls are the documented routes. */
 const BROWSER_PAGES = /^\/(admin|portal)(\/|$)/;
 
@@ -42,7 +54,9 @@ describe('OpenAPI', () => {
   it('serves an OpenAPI 3.1 document with a summary for each operation', async () => {
     const res = await request(app).get('/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const operations = Object.values(res.body.paths as Record<string, Record<string, { summary?: string }>>).flatMap((p) => Object.values(p));
+    const operations = Object.values(res.body.paths as Record<string, Record<string, { summary?: string }>>).flatMap(
+      (p) => Object.values(p),
+    );
     expect(operations.length).toBeGreaterThan(0);
     for (const op of operations) expect(op.summary).toBeTruthy();
   });

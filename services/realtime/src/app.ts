@@ -2,7 +2,14 @@ import express, { type Express } from 'express';
 import type { RedisClient } from '@bellhop/queue';
 import type { Config } from '@bellhop/config';
 import type { Logger } from '@bellhop/logger';
-import { errorHandler, healthRoutes, notFoundHandler, requestContext, urlGuard, type ReadinessCheck } from '@bellhop/http';
+import {
+  errorHandler,
+  healthRoutes,
+  notFoundHandler,
+  requestContext,
+  urlGuard,
+  type ReadinessCheck,
+} from '@bellhop/http';
 import { httpMetrics, metricsRoute } from '@bellhop/metrics';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import type { ConnectionHub } from './sse/connection-hub';

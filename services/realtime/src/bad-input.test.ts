@@ -13,24 +13,42 @@ let host: Awaited<ReturnType<typeof createHostWithToken>>;
 beforeAll(async () => {
   env = await createTestEnv();
   const hub = new ConnectionHub(env.config.SSE_MAX_CONNECTIONS, env.config.SSE_MAX_CONNECTIONS_PER_HOST);
-  app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: env.ctx.redis, hub, channels: new HostChannels(env.ctx.redis, env.config.QUEUE_PREFIX, env.ctx.logger) });
+  app = createApp({
+    config: env.config,
+    logger: env.ctx.logger,
+    checks: {},
+    redis: env.ctx.redis,
+    hub,
+    channels: new HostChannels(env.ctx.redis, env.config.QUEUE_PREFIX, env.ctx.logger),
+  });
   host = await createHostWithToken(env.ctx);
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
-const refusal = (code: string, field: string) => expect.objectContaining({ success: false, error: expect.objectContaining({ code, details: [expect.objectContaining({ field })] }) });
+const refusal = (code: string, field: string) =>
+  expect.objectContaining({
+    success: false,
+    error: expect.objectContaining({ code, details: [expect.objectContaining({ field })] }),
+  });
 
 describe('realtime: hostile URLs', () => {
-  it.each(HOSTILE)('refuses %s in the stream host id with a 400 naming hostId, before any stream opens', async (bad) => {
-    const res = await request(app).get(`/api/v1/hosts/${bad}/events`).set('Authorization', host.auth);
-    expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringMatching(/json/)]);
-    expect(res.body).toEqual(refusal('invalid_path_parameter', 'hostId'));
-  });
+  it.each(HOSTILE)(
+    'refuses %s in the stream host id with a 400 naming hostId, before any stream opens',
+    async (bad) => {
+      const res = await request(app).get(`/api/v1/hosts/${bad}/events`).set('Authorization', host.auth);
+      expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringMatching(/json/)]);
+      expect(res.body).toEqual(refusal('invalid_path_parameter', 'hostId'));
+    },
+  );
 
   it.each(HOSTILE)('refuses %s in ?access_token= and ?last_event_id= naming the parameter', async (bad) => {
     const token = await request(app).get(`/api/v1/hosts/${host.hostId}/events?access_token=${bad}`);
     expect([token.status, token.body]).toEqual([400, refusal('invalid_query_parameter', 'access_token')]);
-    const resume = await request(app).get(`/api/v1/hosts/${host.hostId}/events?last_event_id=${bad}`).set('Authorization', host.auth);
+    const resume = await request(app)
+      .get(`/api/v1/hosts/${host.hostId}/events?last_event_id=${bad}`)
+      .set('Authorization', host.auth);
     expect([resume.status, resume.body]).toEqual([400, refusal('invalid_query_parameter', 'last_event_id')]);
   });
 

@@ -1,8 +1,12 @@
 import { createTestEnv, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('realtime process', () => {
   it('is ready with Postgres and Redis, and exits 0 on SIGTERM', async () => {

@@ -1,6 +1,12 @@
 import { announceToAllHosts, sendHostEvent } from '@bellhop/domain';
 import {
-  clusterCrossSlotErrors, createClusterTestEnv, createHostWithToken, describeOnCluster, freePort, startServiceProcess, type TestEnv,
+  clusterCrossSlotErrors,
+  createClusterTestEnv,
+  createHostWithToken,
+  describeOnCluster,
+  freePort,
+  startServiceProcess,
+  type TestEnv,
 } from '@bellhop/testing';
 import { openStream } from './__tests__/sse-client';
 
@@ -10,10 +16,12 @@ describeOnCluster('Redis Cluster: live streams (sharded pub/sub) and replay', ()
 
   beforeAll(async () => {
     env = await createClusterTestEnv();
-    services = await Promise.all([0, 1].map(async () => {
-      const port = await freePort();
-      return startServiceProcess('realtime', { ...env.processEnv, REALTIME_PORT: String(port) }, port);
-    }));
+    services = await Promise.all(
+      [0, 1].map(async () => {
+        const port = await freePort();
+        return startServiceProcess('realtime', { ...env.processEnv, REALTIME_PORT: String(port) }, port);
+      }),
+    );
   });
   afterAll(async () => {
     await Promise.all(services.map((service) => service.stop()));
@@ -28,11 +36,14 @@ describeOnCluster('Redis Cluster: live streams (sharded pub/sub) and replay', ()
 
   it('delivers each host its own live events, each process hearing only the hosts it holds, and an announcement to both', async () => {
     const hosts = await Promise.all(Array.from({ length: 4 }, () => createHostWithToken(env.ctx)));
-    const streams = hosts.map((host, i) => openStream(`${services[i % 2].url}/api/v1/hosts/${host.hostId}/events`, host.auth));
+    const streams = hosts.map((host, i) =>
+      openStream(`${services[i % 2].url}/api/v1/hosts/${host.hostId}/events`, host.auth),
+    );
     try {
       await Promise.all(streams.map((stream) => stream.waitFor('connected')));
       await Promise.all(hosts.map((host, i) => sendHostEvent(env.ctx, host.hostId, 'custom', { for: i })));
-      for (const [i, stream] of streams.entries()) expect((await stream.waitFor('custom')).map((e) => e.data)).toEqual([{ for: i }]);
+      for (const [i, stream] of streams.entries())
+        expect((await stream.waitFor('custom')).map((e) => e.data)).toEqual([{ for: i }]);
       expect([await received(services[0], 'host'), await received(services[1], 'host')]).toEqual([2, 2]);
       await announceToAllHosts(env.ctx, { title: 'Release', message: 'New dashboard', level: 'info' });
       await Promise.all(streams.map((stream) => stream.waitFor('system_announcement')));
@@ -49,7 +60,9 @@ describeOnCluster('Redis Cluster: live streams (sharded pub/sub) and replay', ()
       const first = await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 1 });
       await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 2 });
       await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 3 });
-      const resumed = openStream(`${services[i % 2].url}/api/v1/hosts/${host.hostId}/events`, host.auth, { 'Last-Event-ID': first });
+      const resumed = openStream(`${services[i % 2].url}/api/v1/hosts/${host.hostId}/events`, host.auth, {
+        'Last-Event-ID': first,
+      });
       try {
         expect((await resumed.waitFor('custom', 2)).map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
       } finally {

@@ -1,11 +1,22 @@
 import { announceToAllHosts, sendHostEvent } from '@bellhop/domain';
 import { busKeys } from '@bellhop/realtime-bus';
-import { createHostWithToken, createTestEnv, eventually, freePort, startServiceProcess, type TestEnv } from '@bellhop/testing';
+import {
+  createHostWithToken,
+  createTestEnv,
+  eventually,
+  freePort,
+  startServiceProcess,
+  type TestEnv,
+} from '@bellhop/testing';
 import { openStream } from './__tests__/sse-client';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const start = async (extra: Record<string, string> = {}) => {
   const port = await freePort();
@@ -36,18 +47,36 @@ describe('several realtime processes', () => {
 
   it('each hears only the hosts it holds streams of, until their last stream closes; broadcasts reach both', async () => {
     const [one, two] = await Promise.all([start(), start()]);
-    const hostsOfOne = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const hostsOfOne = [
+      await createHostWithToken(env.ctx),
+      await createHostWithToken(env.ctx),
+      await createHostWithToken(env.ctx),
+    ];
     const hostsOfTwo = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
-    const open = (url: string, host: { hostId: string; auth: string }) => openStream(`${url}/api/v1/hosts/${host.hostId}/events`, host.auth);
-    const streams = [...hostsOfOne.map((h) => open(one.url, h)), open(one.url, hostsOfOne[0]), ...hostsOfTwo.map((h) => open(two.url, h))];
+    const open = (url: string, host: { hostId: string; auth: string }) =>
+      openStream(`${url}/api/v1/hosts/${host.hostId}/events`, host.auth);
+    const streams = [
+      ...hostsOfOne.map((h) => open(one.url, h)),
+      open(one.url, hostsOfOne[0]),
+      ...hostsOfTwo.map((h) => open(two.url, h)),
+    ];
     const received = async (service: { url: string }, kind: 'host' | 'broadcast') => {
       const text = await (await fetch(`${service.url}/metrics`)).text();
       return Number(new RegExp(`bellhop_realtime_bus_messages_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     };
-    const listeners = async (hostId: string) => Number(((await env.ctx.redis.call('PUBSUB', 'NUMSUB', busKeys(env.config.QUEUE_PREFIX).hostChannel(hostId))) as [string, number])[1]);
+    const listeners = async (hostId: string) =>
+      Number(
+        (
+          (await env.ctx.redis.call('PUBSUB', 'NUMSUB', busKeys(env.config.QUEUE_PREFIX).hostChannel(hostId))) as [
+            string,
+            number,
+          ]
+        )[1],
+      );
     try {
       await Promise.all(streams.map((s) => s.waitFor('connected')));
-      for (const host of [...hostsOfOne, ...hostsOfTwo]) for (const n of [1, 2]) await sendHostEvent(env.ctx, host.hostId, 'custom', { n });
+      for (const host of [...hostsOfOne, ...hostsOfTwo])
+        for (const n of [1, 2]) await sendHostEvent(env.ctx, host.hostId, 'custom', { n });
       await Promise.all(streams.map((s) => s.waitFor('custom', 2)));
       expect([await received(one, 'host'), await received(two, 'host')]).toEqual([6, 4]);
 

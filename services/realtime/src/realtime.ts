@@ -8,10 +8,18 @@ import { pingPostgres } from './postgres-check';
 import { startHeartbeat, subscribeToBus } from './sse/bus-subscriber';
 import { ConnectionHub } from './sse/connection-hub';
 
-export interface RunningRealtime { server: Server; hub: ConnectionHub; stop(): Promise<void> }
+export interface RunningRealtime {
+  server: Server;
+  hub: ConnectionHub;
+  stop(): Promise<void>;
+}
 
 /** Connects the bus, starts the heartbeat and listens; `stop` ends every stream first, then closes. */
-export async function startRealtime(config: Config, logger: Logger, port = config.REALTIME_PORT): Promise<RunningRealtime> {
+export async function startRealtime(
+  config: Config,
+  logger: Logger,
+  port = config.REALTIME_PORT,
+): Promise<RunningRealtime> {
   const redis = createRedis(config, 'producer');
   const subscriber = createRedis(config, 'subscriber');
   const hub = new ConnectionHub(config.SSE_MAX_CONNECTIONS, config.SSE_MAX_CONNECTIONS_PER_HOST);

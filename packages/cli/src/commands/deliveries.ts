@@ -11,7 +11,8 @@ function waitSeconds(ctx: CommandContext): number {
   const raw = ctx.flags.wait;
   if (raw === undefined) return DEFAULT_WAIT_SECONDS;
   const seconds = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(seconds) || seconds < 0) throw new UsageError('--wait must be a number of seconds, e.g. 120 (0: do not wait)');
+  if (typeof raw !== 'string' || !Number.isFinite(seconds) || seconds < 0)
+    throw new UsageError('--wait must be a number of seconds, e.g. 120 (0: do not wait)');
   return seconds;
 }
 
@@ -42,11 +43,25 @@ export async function deliveriesReplay(ctx: CommandContext): Promise<void> {
   if (!owner) throw new UsageError(`no subscription ${subscriptionId}`);
   const domain = createDomainContext(ctx.config, createLogger('cli', 'warn'));
   try {
-    const recovery = await waitForRecovery(ctx.db(), await requestRecovery(domain, owner, subscriptionId, since), seconds);
-    print(ctx.out, {
-      recovery_id: recovery.id, subscription_id: subscriptionId, since: since.toISOString(), status: recovery.status,
-      resent: recovery.resent, capped: recovery.capped, until: recovery.coveredUntil?.toISOString() ?? null, error: recovery.error,
-    }, () => recoverySummary(recovery));
+    const recovery = await waitForRecovery(
+      ctx.db(),
+      await requestRecovery(domain, owner, subscriptionId, since),
+      seconds,
+    );
+    print(
+      ctx.out,
+      {
+        recovery_id: recovery.id,
+        subscription_id: subscriptionId,
+        since: since.toISOString(),
+        status: recovery.status,
+        resent: recovery.resent,
+        capped: recovery.capped,
+        until: recovery.coveredUntil?.toISOString() ?? null,
+        error: recovery.error,
+      },
+      () => recoverySummary(recovery),
+    );
   } finally {
     await closeDomainContext(domain);
   }

@@ -5,8 +5,14 @@ import { requireFlag, UsageError, type CommandContext } from '../command';
 import { fields, print } from '../output';
 
 export async function hostCreate(ctx: CommandContext): Promise<void> {
-  const host = await createHost(ctx.db(), { name: requireFlag(ctx, 'name'), email: requireFlag(ctx, 'email'), autoApproveBookings: ctx.flags['auto-approve'] === true });
-  print(ctx.out, host, () => fields({ id: host.id, name: host.name, email: host.email, auto_approve_bookings: host.autoApproveBookings }));
+  const host = await createHost(ctx.db(), {
+    name: requireFlag(ctx, 'name'),
+    email: requireFlag(ctx, 'email'),
+    autoApproveBookings: ctx.flags['auto-approve'] === true,
+  });
+  print(ctx.out, host, () =>
+    fields({ id: host.id, name: host.name, email: host.email, auto_approve_bookings: host.autoApproveBookings }),
+  );
 }
 
 export async function hostToken(ctx: CommandContext): Promise<void> {

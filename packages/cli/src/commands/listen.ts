@@ -10,7 +10,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function pretty(body: Buffer): string {
-  try { return JSON.stringify(JSON.parse(body.toString('utf8')), null, 2); } catch { return body.toString('utf8'); }
+  try {
+    return JSON.stringify(JSON.parse(body.toString('utf8')), null, 2);
+  } catch {
+    return body.toString('utf8');
+  }
 }
 
 /** Like `stripe listen`: a local receiver that verifies each delivery and prints it. */
@@ -25,18 +29,28 @@ export async function listen(ctx: CommandContext): Promise<void> {
     let verified: boolean | null = null;
     let reason = '';
     if (secret) {
-      try { verifyWebhook(body, req.headers, secret); verified = true; } catch (error) { verified = false; reason = (error as Error).message; }
+      try {
+        verifyWebhook(body, req.headers, secret);
+        verified = true;
+      } catch (error) {
+        verified = false;
+        reason = (error as Error).message;
+      }
     }
     const type = String(req.headers['x-webhook-event'] ?? '-');
     const mark = verified === null ? '(not verified: no --secret)' : verified ? '✓ verified' : `✗ ${reason}`;
-    process.stdout.write(`--> ${new Date().toISOString()} ${req.method} ${req.url} ${String(req.headers['webhook-id'] ?? '-')} ${type} ${mark}\n${pretty(body)}\n\n`);
+    process.stdout.write(
+      `--> ${new Date().toISOString()} ${req.method} ${req.url} ${String(req.headers['webhook-id'] ?? '-')} ${type} ${mark}\n${pretty(body)}\n\n`,
+    );
     res.writeHead(verified === false ? 400 : 200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ received: verified !== false }));
   }
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const { port: bound } = server.address() as { port: number };
-  process.stdout.write(`Ready! Listening on http://127.0.0.1:${bound} ${secret ? '(verifying signatures)' : '(no --secret: signatures not verified)'}\n`);
+  process.stdout.write(
+    `Ready! Listening on http://127.0.0.1:${bound} ${secret ? '(verifying signatures)' : '(no --secret: signatures not verified)'}\n`,
+  );
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));

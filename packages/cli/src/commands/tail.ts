@@ -2,7 +2,11 @@ import { signHostToken } from '@bellhop/auth';
 import { sseFrameSplitter } from '@bellhop/realtime-bus';
 import { UsageError, type CommandContext } from '../command';
 
-interface SseFrame { id?: string; event: string; data: string }
+interface SseFrame {
+  id?: string;
+  event: string;
+  data: string;
+}
 
 /** The fields of one SSE frame (comments and unknown fields ignored). */
 function parseFrame(text: string): SseFrame {
@@ -41,14 +45,21 @@ export async function tail(ctx: CommandContext): Promise<void> {
     try {
       // A fresh short-lived token per connection, so a long tail never outlives its token.
       const token = await signHostToken(ctx.config.JWT_SECRET, hostId, 300);
-      const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${token}`, ...(lastId ? { 'Last-Event-ID': lastId } : {}) };
+      const headers = {
+        Accept: 'text/event-stream',
+        Authorization: `Bearer ${token}`,
+        ...(lastId ? { 'Last-Event-ID': lastId } : {}),
+      };
       const res = await fetch(url, { headers, signal: stop.signal });
-      if (res.status === 401 || res.status === 403 || res.status === 404) throw new UsageError(`the realtime service refused the stream (${res.status})`);
+      if (res.status === 401 || res.status === 403 || res.status === 404)
+        throw new UsageError(`the realtime service refused the stream (${res.status})`);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       process.stderr.write(`connected to ${url.origin} as ${hostId}\n`);
       for await (const frame of frames(res.body)) {
         if (frame.id) lastId = frame.id;
-        process.stdout.write(`${new Date().toISOString()} ${frame.event}${frame.id ? ` [${frame.id}]` : ''} ${frame.data}\n`);
+        process.stdout.write(
+          `${new Date().toISOString()} ${frame.event}${frame.id ? ` [${frame.id}]` : ''} ${frame.data}\n`,
+        );
       }
     } catch (error) {
       if (stop.signal.aborted) break;

@@ -6,10 +6,16 @@ import { newId } from '@bellhop/events';
  * for every host; a partner agent only for the hosts that granted it. `keyId` says which of its
  * keys made the call, for the record.
  */
-export interface ActingAgent { id: string; kind: AgentKind; keyId?: string }
+export interface ActingAgent {
+  id: string;
+  kind: AgentKind;
+  keyId?: string;
+}
 
 /** The operator (ADMIN_TOKEN, the CLI): acts for every host, as a platform agent does. */
-export interface Operator { kind: 'operator' }
+export interface Operator {
+  kind: 'operator';
+}
 export const OPERATOR: Operator = { kind: 'operator' };
 
 /** Whoever a host-scoped domain call acts for. */

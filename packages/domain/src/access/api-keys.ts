@@ -5,7 +5,13 @@ import { newId } from '@bellhop/events';
 import { TtlCache } from '../cache/ttl-cache';
 
 /** Who is calling with an API key: the key (its scopes, the rate limit set on it) and the agent it belongs to. */
-export interface AgentIdentity { keyId: string; name: string; scopes: Scope[]; rateLimitPerMinute: number | null; agent: Pick<Agent, 'id' | 'name' | 'kind'> }
+export interface AgentIdentity {
+  keyId: string;
+  name: string;
+  scopes: Scope[];
+  rateLimitPerMinute: number | null;
+  agent: Pick<Agent, 'id' | 'name' | 'kind'>;
+}
 
 /**
  * Requests a minute a key may send to /api/v1/external when none is set on it. The platform
@@ -22,8 +28,13 @@ export function effectiveRateLimit(key: { rateLimitPerMinute: number | null; kin
 }
 
 function checkRateLimit(perMinute: number | null): number | null {
-  if (perMinute !== null && !(Number.isInteger(perMinute) && perMinute >= 1 && perMinute <= MAX_RATE_LIMIT_PER_MINUTE)) {
-    throw invalid(`rate_limit_per_minute must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, [{ field: 'rate_limit_per_minute', message: 'out of range' }]);
+  if (
+    perMinute !== null &&
+    !(Number.isInteger(perMinute) && perMinute >= 1 && perMinute <= MAX_RATE_LIMIT_PER_MINUTE)
+  ) {
+    throw invalid(`rate_limit_per_minute must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}, or null`, [
+      { field: 'rate_limit_per_minute', message: 'out of range' },
+    ]);
   }
   return perMinute;
 }
@@ -40,22 +51,50 @@ const identities = new TtlCache<string, AgentIdentity>(API_KEY_CACHE_TTL_MS);
 const unknownKeys = new TtlCache<string, true>(API_KEY_CACHE_TTL_MS);
 
 /** A new key for an existing agent; the token is returned here and never again. */
-export async function createApiKey(db: Db, input: { agentId: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null }) {
+export async function createApiKey(
+  db: Db,
+  input: { agentId: string; name: string; scopes: Scope[]; rateLimitPerMinute?: number | null },
+) {
   const rateLimitPerMinute = checkRateLimit(input.rateLimitPerMinute ?? null);
   const agent = await db.agent.findUnique({ where: { id: input.agentId } });
   if (!agent) throw notFound('Agent');
   const { token, hash, displayPrefix } = generateApiKeyToken();
   const row = await db.apiKey.create({
-    data: { id: newId('apiKey'), agentId: agent.id, name: input.name, prefix: displayPrefix, keyHash: hash, scopes: input.scopes, rateLimitPerMinute },
+    data: {
+      id: newId('apiKey'),
+      agentId: agent.id,
+      name: input.name,
+      prefix: displayPrefix,
+      keyHash: hash,
+      scopes: input.scopes,
+      rateLimitPerMinute,
+    },
   });
   const owner = { id: agent.id, name: agent.name, kind: agent.kind };
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: input.scopes, rateLimitPerMinute: row.rateLimitPerMinute, createdAt: row.createdAt, agent: owner, token };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: input.scopes,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    createdAt: row.createdAt,
+    agent: owner,
+    token,
+  };
 }
 
 export type ApiKeySummary = Omit<ApiKey, 'keyHash'> & { agent: Pick<Agent, 'id' | 'name' | 'kind'> };
 
 const SUMMARY = {
-  id: true, agentId: true, name: true, prefix: true, scopes: true, rateLimitPerMinute: true, createdAt: true, lastUsedAt: true, revokedAt: true,
+  id: true,
+  agentId: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  rateLimitPerMinute: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
   agent: { select: { id: true, name: true, kind: true } },
 } as const;
 
@@ -67,8 +106,15 @@ export function listApiKeys(db: Db, filter: { agentId?: string } = {}): Promise<
  * Sets the key's rate limit (requests a minute; null: its kind's default); null when no such key.
  * The process that changes it applies it at once; other API processes within API_KEY_CACHE_TTL_MS.
  */
-export async function setApiKeyRateLimit(db: Db, id: string, rateLimitPerMinute: number | null): Promise<ApiKeySummary | null> {
-  const { count } = await db.apiKey.updateMany({ where: { id }, data: { rateLimitPerMinute: checkRateLimit(rateLimitPerMinute) } });
+export async function setApiKeyRateLimit(
+  db: Db,
+  id: string,
+  rateLimitPerMinute: number | null,
+): Promise<ApiKeySummary | null> {
+  const { count } = await db.apiKey.updateMany({
+    where: { id },
+    data: { rateLimitPerMinute: checkRateLimit(rateLimitPerMinute) },
+  });
   identities.deleteWhere((identity) => identity.keyId === id);
   return count === 0 ? null : db.apiKey.findUnique({ where: { id }, select: SUMMARY });
 }
@@ -87,7 +133,10 @@ export async function authenticateApiKey(db: Db, token: string): Promise<AgentId
   const cached = identities.get(keyHash);
   if (cached) return cached;
   if (unknownKeys.get(keyHash)) return null;
-  const row = await db.apiKey.findUnique({ where: { keyHash }, include: { agent: { select: { id: true, name: true, kind: true } } } });
+  const row = await db.apiKey.findUnique({
+    where: { keyHash },
+    include: { agent: { select: { id: true, name: true, kind: true } } },
+  });
   if (!row || row.revokedAt) {
     unknownKeys.set(keyHash, true);
     return null;
@@ -96,7 +145,13 @@ export async function authenticateApiKey(db: Db, token: string): Promise<AgentId
     // Coarse and off the request path: last_used_at is informational.
     void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  const identity = { keyId: row.id, name: row.name, scopes: row.scopes.filter(isScope), rateLimitPerMinute: row.rateLimitPerMinute, agent: row.agent };
+  const identity = {
+    keyId: row.id,
+    name: row.name,
+    scopes: row.scopes.filter(isScope),
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    agent: row.agent,
+  };
   identities.set(keyHash, identity);
   return identity;
 }

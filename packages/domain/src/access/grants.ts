@@ -7,8 +7,15 @@ import { hostsActedForBy } from './host-scope';
 /** Why a partner's delivery was cancelled when the host took its grant back. */
 export const GRANT_REVOKED = 'grant revoked';
 
-export interface Grant { hostId: string; agent: Pick<Agent, 'id' | 'name' | 'kind'>; grantedAt: Date }
-export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface Grant {
+  hostId: string;
+  agent: Pick<Agent, 'id' | 'name' | 'kind'>;
+  grantedAt: Date;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 const AGENT_FIELDS = { id: true, name: true, kind: true } as const;
 
@@ -16,7 +23,11 @@ const AGENT_FIELDS = { id: true, name: true, kind: true } as const;
 type GrantDeps = Pick<DomainContext, 'db' | 'logger'>;
 
 /** Lets a partner agent act for a host; granting twice keeps the first grant. 404 for an unknown host or agent. */
-export async function grantHostAccess(ctx: GrantDeps, hostId: string, agentId: string): Promise<{ grant: Grant; created: boolean }> {
+export async function grantHostAccess(
+  ctx: GrantDeps,
+  hostId: string,
+  agentId: string,
+): Promise<{ grant: Grant; created: boolean }> {
   const [host, agent] = await Promise.all([
     ctx.db.host.findUnique({ where: { id: hostId }, select: { id: true } }),
     ctx.db.agent.findUnique({ where: { id: agentId }, select: AGENT_FIELDS }),
@@ -39,16 +50,31 @@ export async function revokeHostAccess(ctx: GrantDeps, hostId: string, agentId: 
   const [removed, cancelled] = await ctx.db.$transaction([
     ctx.db.hostAgentGrant.deleteMany({ where: { hostId, agentId } }),
     ctx.db.delivery.updateMany({
-      where: { status: 'pending', event: { hostId, targetSubscriptionId: null }, subscription: { ownerAgentId: agentId, owner: { kind: 'partner' } } },
-      data: { status: 'cancelled', cancelledReason: GRANT_REVOKED, nextAttemptAt: null, heldAt: null, completedAt: now },
+      where: {
+        status: 'pending',
+        event: { hostId, targetSubscriptionId: null },
+        subscription: { ownerAgentId: agentId, owner: { kind: 'partner' } },
+      },
+      data: {
+        status: 'cancelled',
+        cancelledReason: GRANT_REVOKED,
+        nextAttemptAt: null,
+        heldAt: null,
+        completedAt: now,
+      },
     }),
   ]);
-  if (removed.count > 0) ctx.logger.info('host revoked agent', { hostId, agentId, cancelledDeliveries: cancelled.count });
+  if (removed.count > 0)
+    ctx.logger.info('host revoked agent', { hostId, agentId, cancelledDeliveries: cancelled.count });
   return removed.count > 0;
 }
 
 /** The agents a host granted, oldest grant first; the cursor is the last agent id seen. */
-export async function listHostGrants(ctx: Pick<DomainContext, 'db'>, hostId: string, page: { limit: number; cursor?: string }): Promise<Page<Grant>> {
+export async function listHostGrants(
+  ctx: Pick<DomainContext, 'db'>,
+  hostId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Grant>> {
   const rows = await ctx.db.hostAgentGrant.findMany({
     where: { hostId, ...(page.cursor ? { agentId: { gt: page.cursor } } : {}) },
     orderBy: { agentId: 'asc' },
@@ -62,13 +88,19 @@ export async function listHostGrants(ctx: Pick<DomainContext, 'db'>, hostId: str
 export type HostForAgent = Pick<Host, 'id' | 'name'> & { grantedAt: Date | null };
 
 /** The hosts an agent acts for (all of them for a platform agent), by id; the cursor is the last host id seen. */
-export async function listHostsForAgent(ctx: DomainContext, agent: ActingAgent, page: { limit: number; cursor?: string }): Promise<Page<HostForAgent>> {
+export async function listHostsForAgent(
+  ctx: DomainContext,
+  agent: ActingAgent,
+  page: { limit: number; cursor?: string },
+): Promise<Page<HostForAgent>> {
   const rows = await ctx.db.host.findMany({
     where: { ...hostsActedForBy(agent), ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
     orderBy: { id: 'asc' },
     take: page.limit + 1,
     select: { id: true, name: true, agentGrants: { where: { agentId: agent.id }, select: { createdAt: true } } },
   });
-  const items = rows.slice(0, page.limit).map((h) => ({ id: h.id, name: h.name, grantedAt: h.agentGrants[0]?.createdAt ?? null }));
+  const items = rows
+    .slice(0, page.limit)
+    .map((h) => ({ id: h.id, name: h.name, grantedAt: h.agentGrants[0]?.createdAt ?? null }));
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1].id : null };
 }

@@ -13,7 +13,12 @@ export function hostsActedForBy(actor: Actor): Prisma.HostWhereInput {
 }
 
 /** 404 unless the host exists and the actor acts for it: another host looks exactly like a missing one. */
-export async function findHostForAgent(ctx: DomainContext, actor: Actor, hostId: string, field?: string): Promise<{ id: string }> {
+export async function findHostForAgent(
+  ctx: DomainContext,
+  actor: Actor,
+  hostId: string,
+  field?: string,
+): Promise<{ id: string }> {
   const host = await ctx.db.host.findFirst({ where: { id: hostId, ...hostsActedForBy(actor) }, select: { id: true } });
   if (!host) throw notFound('Host', field ? [{ field, message: 'no such host' }] : undefined);
   return host;

@@ -10,8 +10,17 @@ import type { AgentIdentity } from './api-keys';
  * when the key is revoked. Portal links are signed tokens (nothing stored until one is used):
  * using one records its id, so it works once.
  */
-export interface WebSession { kind: WebSessionKind; csrfToken: string; expiresAt: Date; identity?: AgentIdentity }
-export interface IssuedToken { token: string; csrfToken: string; expiresAt: Date }
+export interface WebSession {
+  kind: WebSessionKind;
+  csrfToken: string;
+  expiresAt: Date;
+  identity?: AgentIdentity;
+}
+export interface IssuedToken {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
 
 type SessionKind = Exclude<WebSessionKind, 'portal_link'>;
 const TOKEN_PREFIX: Record<SessionKind, string> = { portal: 'bhps_', admin: 'bhas_' };
@@ -20,12 +29,17 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const randomToken = () => randomBytes(32).toString('base64url');
 
 /** A new session; expired rows (sessions and used links) are swept on the way, so the table stays small without a job. */
-async function issueWebSession(db: Db, input: { kind: SessionKind; ttlMs: number; apiKeyId?: string }): Promise<IssuedToken> {
+async function issueWebSession(
+  db: Db,
+  input: { kind: SessionKind; ttlMs: number; apiKeyId?: string },
+): Promise<IssuedToken> {
   const token = `${TOKEN_PREFIX[input.kind]}${randomToken()}`;
   const csrfToken = randomToken();
   const expiresAt = new Date(Date.now() + input.ttlMs);
   await db.webSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-  await db.webSession.create({ data: { tokenHash: hashToken(token), kind: input.kind, apiKeyId: input.apiKeyId ?? null, csrfToken, expiresAt } });
+  await db.webSession.create({
+    data: { tokenHash: hashToken(token), kind: input.kind, apiKeyId: input.apiKeyId ?? null, csrfToken, expiresAt },
+  });
   return { token, csrfToken, expiresAt };
 }
 
@@ -35,7 +49,11 @@ export function openAdminSession(db: Db, ttlMs: number): Promise<IssuedToken> {
 }
 
 /** A portal session acting as this API key, or null when the key is unknown or revoked. */
-export async function openPortalSession(db: Db, apiKeyId: string, ttlMs: number): Promise<(IssuedToken & { identity: AgentIdentity }) | null> {
+export async function openPortalSession(
+  db: Db,
+  apiKeyId: string,
+  ttlMs: number,
+): Promise<(IssuedToken & { identity: AgentIdentity }) | null> {
   const identity = await liveKeyIdentity(db, apiKeyId);
   if (!identity) return null;
   return { ...(await issueWebSession(db, { kind: 'portal', ttlMs, apiKeyId })), identity };
@@ -52,7 +70,11 @@ export async function findWebSession(db: Db, kind: SessionKind, token: string): 
 }
 
 /** A one-time sign-in link token for the portal, acting as this API key; nothing is stored. */
-export async function issuePortalLink(secret: string, apiKeyId: string, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
+export async function issuePortalLink(
+  secret: string,
+  apiKeyId: string,
+  ttlMs: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Math.floor((Date.now() + ttlMs) / 1000) * 1000);
   return { token: await signPortalLinkToken(secret, apiKeyId, expiresAt), expiresAt };
 }
@@ -63,7 +85,15 @@ export async function consumePortalLink(db: Db, secret: string, token: string): 
   const link = await verifyPortalLinkToken(secret, token);
   if (!link) return null;
   try {
-    await db.webSession.create({ data: { tokenHash: hashToken(`link:${link.linkId}`), kind: 'portal_link', apiKeyId: link.apiKeyId, csrfToken: '', expiresAt: link.expiresAt } });
+    await db.webSession.create({
+      data: {
+        tokenHash: hashToken(`link:${link.linkId}`),
+        kind: 'portal_link',
+        apiKeyId: link.apiKeyId,
+        csrfToken: '',
+        expiresAt: link.expiresAt,
+      },
+    });
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
@@ -78,7 +108,16 @@ export async function endWebSession(db: Db, token: string): Promise<void> {
 
 /** The identity an unrevoked API key gives, as authenticateApiKey gives it for the key's token. */
 async function liveKeyIdentity(db: Db, apiKeyId: string): Promise<AgentIdentity | null> {
-  const row = await db.apiKey.findUnique({ where: { id: apiKeyId }, include: { agent: { select: { id: true, name: true, kind: true } } } });
+  const row = await db.apiKey.findUnique({
+    where: { id: apiKeyId },
+    include: { agent: { select: { id: true, name: true, kind: true } } },
+  });
   if (!row || row.revokedAt) return null;
-  return { keyId: row.id, name: row.name, scopes: row.scopes.filter(isScope), rateLimitPerMinute: row.rateLimitPerMinute, agent: row.agent };
+  return {
+    keyId: row.id,
+    name: row.name,
+    scopes: row.scopes.filter(isScope),
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    agent: row.agent,
+  };
 }

@@ -3,7 +3,10 @@ import { batcher } from './batcher';
 describe('batcher', () => {
   it('runs concurrent calls as one batch and answers each caller with its own output', async () => {
     const batches: number[][] = [];
-    const double = batcher(async (inputs: number[]) => { batches.push(inputs); return inputs.map((n) => n * 2); });
+    const double = batcher(async (inputs: number[]) => {
+      batches.push(inputs);
+      return inputs.map((n) => n * 2);
+    });
     expect(await Promise.all([1, 2, 3].map(double))).toEqual([2, 4, 6]);
     expect(batches).toEqual([[1, 2, 3]]);
   });
@@ -13,7 +16,8 @@ describe('batcher', () => {
     let most = 0;
     const batches: number[][] = [];
     const slow = batcher(async (inputs: number[]) => {
-      inFlight++; most = Math.max(most, inFlight);
+      inFlight++;
+      most = Math.max(most, inFlight);
       batches.push(inputs);
       await new Promise((r) => setTimeout(r, 20));
       inFlight--;

@@ -7,7 +7,11 @@ import type { DomainContext } from '../context';
  */
 export type Batched<I, O> = (input: I) => Promise<O>;
 
-interface Waiting<I, O> { input: I; resolve: (output: O) => void; reject: (error: unknown) => void }
+interface Waiting<I, O> {
+  input: I;
+  resolve: (output: O) => void;
+  reject: (error: unknown) => void;
+}
 
 /** `run` gets the inputs in call order and returns one output per input, in the same order. */
 export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, maxBatch = 500): Batched<I, O> {
@@ -30,17 +34,20 @@ export function batcher<I, O>(run: (inputs: I[]) => Promise<O[]>, maxBatch = 500
     }
   };
 
-  return (input) => new Promise<O>((resolve, reject) => {
-    waiting.push({ input, resolve, reject });
-    if (waiting.length === 1) setImmediate(() => void flush());
-  });
+  return (input) =>
+    new Promise<O>((resolve, reject) => {
+      waiting.push({ input, resolve, reject });
+      if (waiting.length === 1) setImmediate(() => void flush());
+    });
 }
 
 /**
  * One batcher per domain context, made from the first context that uses it. Keyed by the
  * context's pool because job contexts are copies that differ only in their logger.
  */
-export function batcherPerContext<I, O>(make: (ctx: DomainContext) => Batched<I, O>): (ctx: DomainContext) => Batched<I, O> {
+export function batcherPerContext<I, O>(
+  make: (ctx: DomainContext) => Batched<I, O>,
+): (ctx: DomainContext) => Batched<I, O> {
   const made = new WeakMap<DomainContext['sql'], Batched<I, O>>();
   return (ctx) => {
     let found = made.get(ctx.sql);

@@ -5,7 +5,10 @@ import type { Tx } from '../events/record-event';
  * Locks the property row so concurrent bookings of one property serialise, then refuses a stay
  * overlapping a confirmed or started booking. Call inside the transaction that writes.
  */
-export async function assertDatesAvailable(tx: Tx, stay: { propertyId: string; checkIn: Date; checkOut: Date; exceptBookingId?: string }): Promise<void> {
+export async function assertDatesAvailable(
+  tx: Tx,
+  stay: { propertyId: string; checkIn: Date; checkOut: Date; exceptBookingId?: string },
+): Promise<void> {
   await tx.$queryRaw`SELECT id FROM properties WHERE id = ${stay.propertyId} FOR UPDATE`;
   const clash = await tx.booking.findFirst({
     where: {
@@ -17,5 +20,9 @@ export async function assertDatesAvailable(tx: Tx, stay: { propertyId: string; c
     },
     select: { id: true },
   });
-  if (clash) throw conflict('The property is already booked for some of these dates', 'dates_unavailable', { field: 'check_in', conflicting_booking_id: clash.id });
+  if (clash)
+    throw conflict('The property is already booked for some of these dates', 'dates_unavailable', {
+      field: 'check_in',
+      conflicting_booking_id: clash.id,
+    });
 }

@@ -3,7 +3,12 @@ import type { ActingAgent } from '../access/agents';
 import type { EventInput, RequestOrigin } from '../events/record-event';
 import { fromDateColumn } from './booking.schema';
 
-export interface BookingEventExtra extends RequestOrigin { previousStatus?: BookingStatus; reason?: string | null; agent?: ActingAgent; connectionId?: string }
+export interface BookingEventExtra extends RequestOrigin {
+  previousStatus?: BookingStatus;
+  reason?: string | null;
+  agent?: ActingAgent;
+  connectionId?: string;
+}
 
 /**
  * The event a booking change records: the agreed booking data shape, linked to host, booking and

@@ -14,9 +14,19 @@ export async function findBookingForAgent(ctx: DomainContext, agent: ActingAgent
 export type BookingWithProperty = Booking & { property: Pick<Property, 'id' | 'title' | 'address'> };
 
 /** A host's pending bookings, newest first, cursor = the last id seen (ids sort by time); none unless the agent acts for the host. */
-export async function listPendingBookingsForAgent(ctx: DomainContext, agent: ActingAgent, hostId: string, page: { limit: number; cursor?: string }): Promise<{ items: BookingWithProperty[]; nextCursor: string | null }> {
+export async function listPendingBookingsForAgent(
+  ctx: DomainContext,
+  agent: ActingAgent,
+  hostId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: BookingWithProperty[]; nextCursor: string | null }> {
   const items = await ctx.db.booking.findMany({
-    where: { hostId, host: hostsActedForBy(agent), status: 'pending', ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
+    where: {
+      hostId,
+      host: hostsActedForBy(agent),
+      status: 'pending',
+      ...(page.cursor ? { id: { lt: page.cursor } } : {}),
+    },
     orderBy: { id: 'desc' },
     take: page.limit + 1,
     include: { property: { select: { id: true, title: true, address: true } } },

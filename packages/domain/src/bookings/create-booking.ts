@@ -13,12 +13,20 @@ import { toDateColumn, type CreateBookingInput } from './booking.schema';
  * Creates a pending booking that expires after HOST_RESPONSE_WINDOW, recording booking.created
  * and host.response_needed in the same transaction.
  */
-export async function createBooking(ctx: DomainContext, agent: ActingAgent, input: CreateBookingInput, origin: RequestOrigin = {}): Promise<Booking> {
+export async function createBooking(
+  ctx: DomainContext,
+  agent: ActingAgent,
+  input: CreateBookingInput,
+  origin: RequestOrigin = {},
+): Promise<Booking> {
   const checkIn = toDateColumn(input.check_in);
   const checkOut = toDateColumn(input.check_out);
-  if (checkOut <= checkIn) throw invalid('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
+  if (checkOut <= checkIn)
+    throw invalid('check_out must be after check_in', [{ field: 'check_out', message: 'must be after check_in' }]);
   // A property of a host the agent does not act for is as missing as one that never existed.
-  const property = await ctx.db.property.findFirst({ where: { id: input.property_id, deletedAt: null, host: hostsActedForBy(agent) } });
+  const property = await ctx.db.property.findFirst({
+    where: { id: input.property_id, deletedAt: null, host: hostsActedForBy(agent) },
+  });
   if (!property) throw notFound('Property', [{ field: 'property_id', message: 'no such property' }]);
   const expiresAt = new Date(Date.now() + ctx.config.HOST_RESPONSE_WINDOW);
   const { booking, eventIds } = await ctx.db.$transaction(async (tx) => {
@@ -50,7 +58,12 @@ export async function createBooking(ctx: DomainContext, agent: ActingAgent, inpu
       trace: origin.trace,
       sourceAgentId: agent.id,
       sourceKeyId: agent.keyId ?? null,
-      data: { booking_id: booking.id, property_id: booking.propertyId, host_id: booking.hostId, expires_at: expiresAt.toISOString() },
+      data: {
+        booking_id: booking.id,
+        property_id: booking.propertyId,
+        host_id: booking.hostId,
+        expires_at: expiresAt.toISOString(),
+      },
     });
     return { booking, eventIds: [created.id, needed.id] };
   });

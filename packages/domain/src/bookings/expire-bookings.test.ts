@@ -11,12 +11,25 @@ beforeAll(async () => {
   env = await createTestEnv({ HOST_RESPONSE_WINDOW: '1h' });
   platform = (await createAgentKey(env.ctx)).agent;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 async function pendingBooking(checkIn: string, checkOut: string) {
   const host = await createHostWithToken(env.ctx);
-  const property = await env.ctx.db.property.create({ data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft' } });
-  return createBooking(env.ctx, platform, { property_id: property.id, guest_name: 'Ada Lovelace', guest_email: 'ada@guest.example', check_in: checkIn, check_out: checkOut, guests: 2, total_amount: 300, currency: 'USD' });
+  const property = await env.ctx.db.property.create({
+    data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft' },
+  });
+  return createBooking(env.ctx, platform, {
+    property_id: property.id,
+    guest_name: 'Ada Lovelace',
+    guest_email: 'ada@guest.example',
+    check_in: checkIn,
+    check_out: checkOut,
+    guests: 2,
+    total_amount: 300,
+    currency: 'USD',
+  });
 }
 
 describe('expirePendingBookings', () => {
@@ -42,9 +55,14 @@ describe('expirePendingBookings', () => {
   it('never overwrites a confirm that wins the race', async () => {
     const b = await pendingBooking('2027-08-01', '2027-08-03');
     const later = new Date(Date.now() + 2 * 3600_000);
-    const [expired, confirm] = await Promise.allSettled([expirePendingBookings(env.ctx, later), changeBookingStatus(env.ctx, platform, b.id, { to: 'confirmed' })]);
+    const [expired, confirm] = await Promise.allSettled([
+      expirePendingBookings(env.ctx, later),
+      changeBookingStatus(env.ctx, platform, b.id, { to: 'confirmed' }),
+    ]);
     const final = await env.ctx.db.booking.findUniqueOrThrow({ where: { id: b.id } });
-    const statusEvents = await env.ctx.db.event.findMany({ where: { bookingId: b.id, type: { in: ['booking.expired', 'booking.confirmed'] } } });
+    const statusEvents = await env.ctx.db.event.findMany({
+      where: { bookingId: b.id, type: { in: ['booking.expired', 'booking.confirmed'] } },
+    });
     expect(statusEvents).toHaveLength(1);
     expect(statusEvents[0].type).toBe(`booking.${final.status}`);
     expect(confirm.status === 'fulfilled' ? 'confirmed' : 'expired').toBe(final.status);

@@ -13,14 +13,30 @@ const BATCH = 100;
 export async function expirePendingBookings(ctx: DomainContext, now = new Date()): Promise<number> {
   let expired = 0;
   for (;;) {
-    const due = await ctx.db.booking.findMany({ where: { status: 'pending', expiresAt: { lte: now } }, orderBy: { expiresAt: 'asc' }, take: BATCH, select: { id: true } });
+    const due = await ctx.db.booking.findMany({
+      where: { status: 'pending', expiresAt: { lte: now } },
+      orderBy: { expiresAt: 'asc' },
+      take: BATCH,
+      select: { id: true },
+    });
     const eventIds: string[] = [];
     for (const { id } of due) {
       const eventId = await ctx.db.$transaction(async (tx) => {
-        const { count } = await tx.booking.updateMany({ where: { id, status: 'pending', expiresAt: { lte: now } }, data: { status: 'expired', statusReason: 'no host response in time' } });
+        const { count } = await tx.booking.updateMany({
+          where: { id, status: 'pending', expiresAt: { lte: now } },
+          data: { status: 'expired', statusReason: 'no host response in time' },
+        });
         if (count === 0) return null;
         const booking = await tx.booking.findUniqueOrThrow({ where: { id } });
-        return (await insertEvent(tx, bookingEvent(bookingStatusEvent('expired'), booking, { previousStatus: 'pending', reason: 'no host response in time' }))).id;
+        return (
+          await insertEvent(
+            tx,
+            bookingEvent(bookingStatusEvent('expired'), booking, {
+              previousStatus: 'pending',
+              reason: 'no host response in time',
+            }),
+          )
+        ).id;
       });
       if (eventId) eventIds.push(eventId);
     }

@@ -5,7 +5,10 @@
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
 
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
@@ -16,7 +19,8 @@ export class TtlCache<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.delete(this.entries.keys().next().value as K);
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key))
+      this.entries.delete(this.entries.keys().next().value as K);
     this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
   }
 

@@ -12,24 +12,49 @@ beforeAll(async () => {
   if (env.ctx.redis.status !== 'ready') await once(env.ctx.redis, 'ready');
   const agent = await createAgentKey(env.ctx);
   subscriptionId = newId('subscription');
-  await env.ctx.db.webhookSubscription.create({ data: {
-    id: subscriptionId, ownerAgentId: agent.agentId, agentName: 'order-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused', ordering: 'booking',
-  } });
+  await env.ctx.db.webhookSubscription.create({
+    data: {
+      id: subscriptionId,
+      ownerAgentId: agent.agentId,
+      agentName: 'order-test',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      events: ['*'],
+      secretEncrypted: 'unused',
+      ordering: 'booking',
+    },
+  });
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 /** One booking's events a second apart (fanned out unless said otherwise) and this subscription's deliveries of them. */
 async function chain(bookingId: string, types: string[], unfanned: number[] = []) {
   const start = Date.now() - 60_000;
-  const events = types.map((type, i) => ({ id: newId('event'), type, bookingId, data: {}, createdAt: new Date(start + i * 1000), fannedOutAt: unfanned.includes(i) ? null : new Date() }));
+  const events = types.map((type, i) => ({
+    id: newId('event'),
+    type,
+    bookingId,
+    data: {},
+    createdAt: new Date(start + i * 1000),
+    fannedOutAt: unfanned.includes(i) ? null : new Date(),
+  }));
   await env.ctx.db.event.createMany({ data: events });
-  const deliveries = events.map((e) => ({ id: newId('delivery'), eventId: e.id, subscriptionId, orderedBookingId: bookingId, attempts: 0, nextAttemptAt: new Date() }));
+  const deliveries = events.map((e) => ({
+    id: newId('delivery'),
+    eventId: e.id,
+    subscriptionId,
+    orderedBookingId: bookingId,
+    attempts: 0,
+    nextAttemptAt: new Date(),
+  }));
   await env.ctx.db.delivery.createMany({ data: deliveries });
   return { events, deliveries };
 }
 const row = (id: string) => env.ctx.db.delivery.findUniqueOrThrow({ where: { id } });
-const isWaiting = async (id: string) => (await env.ctx.redis.zscore(`${env.config.QUEUE_PREFIX}:endpoint:http://127.0.0.1:9:waiting`, id)) !== null
-  || (await env.ctx.redis.zscore(`${env.config.QUEUE_PREFIX}:endpoint:http://127.0.0.1:9:sending`, id)) !== null;
+const isWaiting = async (id: string) =>
+  (await env.ctx.redis.zscore(`${env.config.QUEUE_PREFIX}:endpoint:http://127.0.0.1:9:waiting`, id)) !== null ||
+  (await env.ctx.redis.zscore(`${env.config.QUEUE_PREFIX}:endpoint:http://127.0.0.1:9:sending`, id)) !== null;
 
 describe('booking order', () => {
   it('holds only a delivery with an earlier pending one of its booking, or an earlier event of it not fanned out', async () => {
@@ -52,7 +77,10 @@ describe('booking order', () => {
     expect((await row(deliveries[1].id)).heldAt).not.toBeNull();
 
     // The outcome is written, the worker dies before its release.
-    await env.ctx.db.delivery.update({ where: { id: deliveries[0].id }, data: { status: 'succeeded', nextAttemptAt: null } });
+    await env.ctx.db.delivery.update({
+      where: { id: deliveries[0].id },
+      data: { status: 'succeeded', nextAttemptAt: null },
+    });
     await sweepDueDeliveries(env.ctx);
     expect(await row(deliveries[1].id)).toMatchObject({ heldAt: null, status: 'pending' });
     expect((await row(deliveries[1].id)).nextAttemptAt).not.toBeNull();

@@ -24,7 +24,10 @@ import { admitDueDeliveries } from './enqueue-delivery';
  * compare-and-set on `held_at`, so of two concurrent releases one admits the delivery.
  */
 
-export interface Chain { subscriptionId: string; bookingId: string }
+export interface Chain {
+  subscriptionId: string;
+  bookingId: string;
+}
 
 const earlierUnfanned = (booking: string, createdAt: string, eventId: string) =>
   `EXISTS (SELECT 1 FROM events u WHERE u.booking_id = ${booking} AND u.fanned_out_at IS NULL AND (u.created_at, u.id) < (${createdAt}, ${eventId}))`;
@@ -53,7 +56,13 @@ export async function holdDelivery(ctx: DomainContext, delivery: { id: string; a
   return rowCount === 1;
 }
 
-interface Released { id: string; attempts: number; webhook_url: string; subscription_id: string; ordered_booking_id: string }
+interface Released {
+  id: string;
+  attempts: number;
+  webhook_url: string;
+  subscription_id: string;
+  ordered_booking_id: string;
+}
 
 /**
  * Releases each chain's head if it is held and may go now (every earlier event fanned out);
@@ -88,19 +97,21 @@ async function releaseHeads(ctx: DomainContext, chains: Chain[]): Promise<Releas
 const chainKey = (subscriptionId: string, bookingId: string) => `${subscriptionId} ${bookingId}`;
 
 /** Concurrent releases (many lanes' outcomes at once) share one statement; each caller gets what its chain released. */
-const releaseBatch = batcherPerContext((ctx) => batcher(async (chains: Chain[]): Promise<Released[][]> => {
-  const released = new Map<string, Released[]>();
-  for (const d of await releaseHeads(ctx, chains)) {
-    const key = chainKey(d.subscription_id, d.ordered_booking_id);
-    released.set(key, [...(released.get(key) ?? []), d]);
-  }
-  return chains.map((chain) => {
-    const key = chainKey(chain.subscriptionId, chain.bookingId);
-    const mine = released.get(key) ?? [];
-    released.delete(key);
-    return mine;
-  });
-}));
+const releaseBatch = batcherPerContext((ctx) =>
+  batcher(async (chains: Chain[]): Promise<Released[][]> => {
+    const released = new Map<string, Released[]>();
+    for (const d of await releaseHeads(ctx, chains)) {
+      const key = chainKey(d.subscription_id, d.ordered_booking_id);
+      released.set(key, [...(released.get(key) ?? []), d]);
+    }
+    return chains.map((chain) => {
+      const key = chainKey(chain.subscriptionId, chain.bookingId);
+      const mine = released.get(key) ?? [];
+      released.delete(key);
+      return mine;
+    });
+  }),
+);
 
 /**
  * Admits released deliveries. Each gets a job id of its own: the job named after the delivery
@@ -108,7 +119,15 @@ const releaseBatch = batcherPerContext((ctx) => batcher(async (chains: Chain[]):
  */
 async function admitReleased(ctx: DomainContext, released: Released[]): Promise<void> {
   const at = Date.now();
-  await admitDueDeliveries(ctx, released.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.webhook_url, jobId: `${d.id}-released-${at}` })));
+  await admitDueDeliveries(
+    ctx,
+    released.map((d) => ({
+      id: d.id,
+      attempts: d.attempts,
+      webhookUrl: d.webhook_url,
+      jobId: `${d.id}-released-${at}`,
+    })),
+  );
 }
 
 /**
@@ -124,7 +143,9 @@ export async function releaseChains(ctx: DomainContext, chains: Chain[], keep?: 
 
 /** The chain a delivery belongs to, if its subscription ordered it at fan-out. */
 export function chainOf(delivery: { subscriptionId: string; orderedBookingId: string | null }): Chain | null {
-  return delivery.orderedBookingId ? { subscriptionId: delivery.subscriptionId, bookingId: delivery.orderedBookingId } : null;
+  return delivery.orderedBookingId
+    ? { subscriptionId: delivery.subscriptionId, bookingId: delivery.orderedBookingId }
+    : null;
 }
 
 /** After these bookings' events were fanned out: releases what an unfanned earlier event held back. */
@@ -136,7 +157,10 @@ export async function releaseBookings(ctx: DomainContext, bookingIds: string[]):
       WHERE ordered_booking_id = ANY($1::text[]) AND held_at IS NOT NULL AND status = 'pending'`,
     values: [bookingIds],
   });
-  await releaseChains(ctx, rows.map((row) => ({ subscriptionId: row.subscription_id, bookingId: row.ordered_booking_id })));
+  await releaseChains(
+    ctx,
+    rows.map((row) => ({ subscriptionId: row.subscription_id, bookingId: row.ordered_booking_id })),
+  );
 }
 
 const SWEEP_BATCH = 500;
@@ -177,8 +201,17 @@ export async function releaseUnordered(ctx: DomainContext, subscriptionId: strin
       text: `SELECT DISTINCT ordered_booking_id FROM deliveries WHERE subscription_id = $1 AND status = 'pending' AND held_at IS NOT NULL`,
       values: [subscriptionId],
     });
-    await admitReleased(ctx, await releaseHeads(ctx, rows.map((row) => ({ subscriptionId, bookingId: row.ordered_booking_id }))));
+    await admitReleased(
+      ctx,
+      await releaseHeads(
+        ctx,
+        rows.map((row) => ({ subscriptionId, bookingId: row.ordered_booking_id })),
+      ),
+    );
   } catch (error) {
-    ctx.logger.warn('held deliveries not released now; the sweeper releases them', { subscriptionId, error: (error as Error).message });
+    ctx.logger.warn('held deliveries not released now; the sweeper releases them', {
+      subscriptionId,
+      error: (error as Error).message,
+    });
   }
 }

@@ -7,20 +7,37 @@ import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
 /** Resending is refused while the subscription is disabled: its deliveries would only be cancelled again. */
 export function assertActive(sub: WebhookSubscription): void {
-  if (!sub.isActive) throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', { disabled_reason: sub.disabledReason });
+  if (!sub.isActive)
+    throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', {
+      disabled_reason: sub.disabledReason,
+    });
 }
 
-const reopened = () => ({ status: 'pending' as const, nextAttemptAt: new Date(), heldAt: null, completedAt: null, cancelledReason: null });
+const reopened = () => ({
+  status: 'pending' as const,
+  nextAttemptAt: new Date(),
+  heldAt: null,
+  completedAt: null,
+  cancelledReason: null,
+});
 
 /** Sends a failed or cancelled delivery again now, as one more attempt. */
 export async function retryDelivery(ctx: DomainContext, ownerAgentId: string, id: string): Promise<DeliveryDetail> {
   const delivery = await getDelivery(ctx, ownerAgentId, id);
   const sub = await findSubscriptionForAgent(ctx, ownerAgentId, delivery.subscriptionId);
   assertActive(sub);
-  if (delivery.status === 'succeeded' || delivery.status === 'pending') throw conflict(`This delivery is ${delivery.status}; only failed or cancelled ones can be retried`, 'delivery_not_retryable');
+  if (delivery.status === 'succeeded' || delivery.status === 'pending')
+    throw conflict(
+      `This delivery is ${delivery.status}; only failed or cancelled ones can be retried`,
+      'delivery_not_retryable',
+    );
   // Re-opened only from the state read above: a concurrent retry or recovery that got there first wins.
-  const { count } = await ctx.db.delivery.updateMany({ where: { id, status: delivery.status, attempts: delivery.attempts }, data: reopened() });
-  if (count === 0) throw conflict('This delivery changed while it was being retried; read it again', 'delivery_changed');
+  const { count } = await ctx.db.delivery.updateMany({
+    where: { id, status: delivery.status, attempts: delivery.attempts },
+    data: reopened(),
+  });
+  if (count === 0)
+    throw conflict('This delivery changed while it was being retried; read it again', 'delivery_changed');
   await enqueueDelivery(ctx, { id: delivery.id, attempts: delivery.attempts, webhookUrl: sub.webhookUrl });
   return getDelivery(ctx, ownerAgentId, id);
 }

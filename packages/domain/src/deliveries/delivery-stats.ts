@@ -16,10 +16,18 @@ export interface DeliveryStats {
 const WINDOW_MS = 24 * 3_600_000;
 
 /** Delivery counts of a subscription and its attempt latency percentiles over the last 24 hours. */
-export async function subscriptionStats(ctx: DomainContext, ownerAgentId: string, subscriptionId: string): Promise<DeliveryStats> {
+export async function subscriptionStats(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  subscriptionId: string,
+): Promise<DeliveryStats> {
   const sub = await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId);
   const since = new Date(Date.now() - WINDOW_MS);
-  const grouped = await ctx.db.delivery.groupBy({ by: ['status'], where: { subscriptionId, createdAt: { gte: since } }, _count: { _all: true } });
+  const grouped = await ctx.db.delivery.groupBy({
+    by: ['status'],
+    where: { subscriptionId, createdAt: { gte: since } },
+    _count: { _all: true },
+  });
   const counts = { pending: 0, succeeded: 0, failed: 0, cancelled: 0 };
   for (const row of grouped) counts[row.status] = row._count._all;
   const [latency] = await ctx.db.$queryRaw<{ p50: number | null; p95: number | null }[]>`

@@ -7,12 +7,28 @@ import { recordEvent } from '../events/record-event';
  * Disables a subscription once (a concurrent second call is a no-op), cancels its pending
  * deliveries with the reason, and tells the owner's other subscriptions.
  */
-export async function disableSubscription(ctx: DomainContext, sub: Pick<WebhookSubscription, 'id' | 'ownerAgentId' | 'webhookUrl'>, reason: string): Promise<boolean> {
+export async function disableSubscription(
+  ctx: DomainContext,
+  sub: Pick<WebhookSubscription, 'id' | 'ownerAgentId' | 'webhookUrl'>,
+  reason: string,
+): Promise<boolean> {
   const disabledAt = new Date();
   const won = await ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.webhookSubscription.updateMany({ where: { id: sub.id, isActive: true }, data: { isActive: false, disabledReason: reason, disabledAt } });
+    const { count } = await tx.webhookSubscription.updateMany({
+      where: { id: sub.id, isActive: true },
+      data: { isActive: false, disabledReason: reason, disabledAt },
+    });
     if (count === 0) return false;
-    await tx.delivery.updateMany({ where: { subscriptionId: sub.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, heldAt: null, completedAt: disabledAt } });
+    await tx.delivery.updateMany({
+      where: { subscriptionId: sub.id, status: 'pending' },
+      data: {
+        status: 'cancelled',
+        cancelledReason: reason,
+        nextAttemptAt: null,
+        heldAt: null,
+        completedAt: disabledAt,
+      },
+    });
     return true;
   });
   if (!won) return false;

@@ -1,16 +1,31 @@
 import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { once } from 'node:events';
-import { admitDeliveries, endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeWaiting } from './endpoint-lanes';
+import {
+  admitDeliveries,
+  endpointOf,
+  forgetSent,
+  LANE_LEASE_MS,
+  releaseLane,
+  renewLane,
+  takeWaiting,
+} from './endpoint-lanes';
 
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv({ ENDPOINT_MAX_IN_FLIGHT: '2' });
   if (env.ctx.redis.status !== 'ready') await once(env.ctx.redis, 'ready');
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
-const admit = (endpoint: string, ids: string[]) => admitDeliveries(env.ctx, ids.map((id) => ({ deliveryId: id, laneId: `job-${id}`, endpoint })));
-const take = (endpoint: string, laneId: string, count = 1, done = true, finished: string[] = []) => takeWaiting(env.ctx, { endpoint, laneId }, count, done, finished);
+const admit = (endpoint: string, ids: string[]) =>
+  admitDeliveries(
+    env.ctx,
+    ids.map((id) => ({ deliveryId: id, laneId: `job-${id}`, endpoint })),
+  );
+const take = (endpoint: string, laneId: string, count = 1, done = true, finished: string[] = []) =>
+  takeWaiting(env.ctx, { endpoint, laneId }, count, done, finished);
 const key = (endpoint: string, set: string) => `${env.config.QUEUE_PREFIX}:endpoint:${endpoint}:${set}`;
 
 describe('endpoint lanes', () => {
@@ -68,10 +83,21 @@ describe('endpoint lanes', () => {
     await admit(endpoint, ['r1', 'r2', 'r3', 'r4']);
     expect(await take(endpoint, 'job-r1', 2, false)).toEqual(['r3', 'r4']);
     const soon = Date.now() + 1000;
-    for (const [set, member] of [['slots', 'job-r1'], ['sending', 'r1'], ['sending', 'r3'], ['sending', 'r4']]) await env.ctx.redis.zadd(key(endpoint, set), soon, member);
+    for (const [set, member] of [
+      ['slots', 'job-r1'],
+      ['sending', 'r1'],
+      ['sending', 'r3'],
+      ['sending', 'r4'],
+    ])
+      await env.ctx.redis.zadd(key(endpoint, set), soon, member);
     await renewLane(env.ctx, { endpoint, laneId: 'job-r1' }, ['r1', 'r3', 'r4', 'r9']);
-    for (const [set, member] of [['slots', 'job-r1'], ['sending', 'r3']]) {
-      expect(Number(await env.ctx.redis.zscore(key(endpoint, set), member))).toBeGreaterThan(Date.now() + LANE_LEASE_MS - 5_000);
+    for (const [set, member] of [
+      ['slots', 'job-r1'],
+      ['sending', 'r3'],
+    ]) {
+      expect(Number(await env.ctx.redis.zscore(key(endpoint, set), member))).toBeGreaterThan(
+        Date.now() + LANE_LEASE_MS - 5_000,
+      );
     }
     // Only what it still holds: a finished id is not brought back.
     expect(await env.ctx.redis.zscore(key(endpoint, 'sending'), 'r9')).toBeNull();

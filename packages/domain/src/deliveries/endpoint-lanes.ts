@@ -101,7 +101,11 @@ const laneKeys = (ctx: DomainContext, endpoint: string) => {
   return ['slots', 'waiting', 'sending'].map((set) => keys.grouped('endpoint', endpoint, set));
 };
 
-export interface Admission { deliveryId: string; laneId: string; endpoint: string }
+export interface Admission {
+  deliveryId: string;
+  laneId: string;
+  endpoint: string;
+}
 /** `lane`: its job holds a slot and sends it; `waits`: it now waits for a lane; `unchanged`: a lane has it, or it waits already. */
 export type Admitted = 'lane' | 'waits' | 'unchanged';
 const ADMITTED: Record<number, Admitted> = { 1: 'lane', 0: 'waits', [-1]: 'unchanged' };
@@ -111,11 +115,24 @@ export async function admitDeliveries(ctx: DomainContext, admissions: Admission[
   if (admissions.length === 0) return [];
   const admitted = new Array<Admitted>(admissions.length);
   const keys = admissions.map((a) => laneKeys(ctx, a.endpoint));
-  await Promise.all(slotGroups(ctx.redis, keys, ([slots]) => slots).map(async (group) => {
-    const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, ...group.flatMap((i) => [admissions[i].deliveryId, admissions[i].laneId])];
-    const codes = (await ADMIT(ctx.redis, group.flatMap((i) => keys[i]), args)) as number[];
-    group.forEach((i, n) => { admitted[i] = ADMITTED[codes[n]]; });
-  }));
+  await Promise.all(
+    slotGroups(ctx.redis, keys, ([slots]) => slots).map(async (group) => {
+      const args = [
+        Date.now(),
+        ctx.config.ENDPOINT_MAX_IN_FLIGHT,
+        LANE_LEASE_MS,
+        ...group.flatMap((i) => [admissions[i].deliveryId, admissions[i].laneId]),
+      ];
+      const codes = (await ADMIT(
+        ctx.redis,
+        group.flatMap((i) => keys[i]),
+        args,
+      )) as number[];
+      group.forEach((i, n) => {
+        admitted[i] = ADMITTED[codes[n]];
+      });
+    }),
+  );
   return admitted;
 }
 
@@ -127,15 +144,32 @@ export async function takeLane(ctx: DomainContext, admission: Admission): Promis
   return (await admitBatch(ctx)(admission)) === 'lane';
 }
 
-export interface Lane { laneId: string; endpoint: string }
+export interface Lane {
+  laneId: string;
+  endpoint: string;
+}
 
 /**
  * Up to `count` waiting deliveries for this lane to send, oldest first, after marking `finished`
  * (whose outcomes are written) as no longer being sent. When none waits, a lane `done` sending
  * gives its slot back; one still sending (taking its next deliveries ahead) keeps it.
  */
-export async function takeWaiting(ctx: DomainContext, lane: Lane, count: number, done: boolean, finished: string[]): Promise<string[]> {
-  const args = [Date.now(), ctx.config.ENDPOINT_MAX_IN_FLIGHT, LANE_LEASE_MS, lane.laneId, count, done ? 1 : 0, ...finished];
+export async function takeWaiting(
+  ctx: DomainContext,
+  lane: Lane,
+  count: number,
+  done: boolean,
+  finished: string[],
+): Promise<string[]> {
+  const args = [
+    Date.now(),
+    ctx.config.ENDPOINT_MAX_IN_FLIGHT,
+    LANE_LEASE_MS,
+    lane.laneId,
+    count,
+    done ? 1 : 0,
+    ...finished,
+  ];
   return (await NEXT(ctx.redis, laneKeys(ctx, lane.endpoint), args)) as string[];
 }
 

@@ -10,7 +10,12 @@ export function deliveryJobId(deliveryId: string, attempts: number): string {
 }
 
 /** The job for a delivery's next attempt, as `Queue.add` and `Queue.addBulk` take it. */
-export function deliveryJob(delivery: { id: string; attempts: number }, delayMs = 0, requestId?: string | null, jobId = deliveryJobId(delivery.id, delivery.attempts)) {
+export function deliveryJob(
+  delivery: { id: string; attempts: number },
+  delayMs = 0,
+  requestId?: string | null,
+  jobId = deliveryJobId(delivery.id, delivery.attempts),
+) {
   return {
     name: QUEUES.deliveries.jobName,
     data: { deliveryId: delivery.id, ...(requestId ? { requestId } : {}) },
@@ -31,7 +36,12 @@ export function deliveryQueueOf(ctx: DomainContext, webhookUrl: string): Queue<J
  * The job takes its endpoint's lane when it starts (see endpoint-lanes), so single deliveries
  * (a retry, a manual retry, a test) need no admission here.
  */
-export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string; attempts: number; webhookUrl: string }, delayMs = 0, requestId?: string | null): Promise<boolean> {
+export async function enqueueDelivery(
+  ctx: DomainContext,
+  delivery: { id: string; attempts: number; webhookUrl: string },
+  delayMs = 0,
+  requestId?: string | null,
+): Promise<boolean> {
   const job = deliveryJob(delivery, delayMs, requestId);
   const queue = deliveryQueueOf(ctx, delivery.webhookUrl);
   if (await hasLiveJob(queue, job.opts.jobId)) return false;
@@ -40,7 +50,13 @@ export async function enqueueDelivery(ctx: DomainContext, delivery: { id: string
 }
 
 /** `jobId` replaces the usual one (see deliveryJobId) when the delivery's own job may be running still. */
-export interface DueDelivery { id: string; attempts: number; webhookUrl: string; requestId?: string | null; jobId?: string }
+export interface DueDelivery {
+  id: string;
+  attempts: number;
+  webhookUrl: string;
+  requestId?: string | null;
+  jobId?: string;
+}
 
 /**
  * Admits deliveries due now, many at once (a fan-out, a sweep, a recovery): each gets a job only
@@ -52,7 +68,14 @@ export interface DueDelivery { id: string; attempts: number; webhookUrl: string;
  */
 export async function admitDueDeliveries(ctx: DomainContext, deliveries: DueDelivery[]): Promise<number> {
   const jobs = deliveries.map((delivery) => deliveryJob(delivery, 0, delivery.requestId, delivery.jobId));
-  const admitted = await admitDeliveries(ctx, deliveries.map((delivery, i) => ({ deliveryId: delivery.id, laneId: jobs[i].opts.jobId, endpoint: endpointOf(delivery.webhookUrl) })));
+  const admitted = await admitDeliveries(
+    ctx,
+    deliveries.map((delivery, i) => ({
+      deliveryId: delivery.id,
+      laneId: jobs[i].opts.jobId,
+      endpoint: endpointOf(delivery.webhookUrl),
+    })),
+  );
   const lanesByQueue = new Map<Queue<JobPayload<'deliveries'>>, typeof jobs>();
   deliveries.forEach((delivery, i) => {
     if (admitted[i] !== 'lane') return;
@@ -61,11 +84,16 @@ export async function admitDueDeliveries(ctx: DomainContext, deliveries: DueDeli
     if (lanes) lanes.push(jobs[i]);
     else lanesByQueue.set(queue, [jobs[i]]);
   });
-  const added = await Promise.all([...lanesByQueue].map(async ([queue, lanes]) => {
-    const live = await liveJobIds(queue, lanes.map((job) => job.opts.jobId));
-    const toAdd = lanes.filter((job) => !live.has(job.opts.jobId));
-    if (toAdd.length > 0) await queue.addBulk(toAdd);
-    return toAdd.length;
-  }));
+  const added = await Promise.all(
+    [...lanesByQueue].map(async ([queue, lanes]) => {
+      const live = await liveJobIds(
+        queue,
+        lanes.map((job) => job.opts.jobId),
+      );
+      const toAdd = lanes.filter((job) => !live.has(job.opts.jobId));
+      if (toAdd.length > 0) await queue.addBulk(toAdd);
+      return toAdd.length;
+    }),
+  );
   return added.reduce((sum, count) => sum + count, 0) + admitted.filter((a) => a === 'waits').length;
 }

@@ -22,11 +22,16 @@ afterAll(async () => {
   await env.close();
 });
 
-interface HostEvent { id: string; notificationId: string }
+interface HostEvent {
+  id: string;
+  notificationId: string;
+}
 
 /** A booking event for the host, with the notification it implies, committed but not fanned out. */
 async function recordHostEvent(): Promise<HostEvent> {
-  const event = await env.ctx.db.$transaction((tx) => insertEvent(tx, { type: 'booking.created', data: { guest: 'Ana' }, hostId, bookingId: 'bkg_1' }));
+  const event = await env.ctx.db.$transaction((tx) =>
+    insertEvent(tx, { type: 'booking.created', data: { guest: 'Ana' }, hostId, bookingId: 'bkg_1' }),
+  );
   const notification = await env.ctx.db.hostNotification.findUniqueOrThrow({ where: { eventId: event.id } });
   return { id: event.id, notificationId: notification.id };
 }
@@ -34,12 +39,19 @@ async function recordHostEvent(): Promise<HostEvent> {
 /** What the host's live stream carries about one event: its notification and its booking_update. */
 async function pushesOf(event: HostEvent): Promise<string[]> {
   const entries = await env.ctx.redis.xrange(busKeys(env.config.QUEUE_PREFIX).hostStream(hostId), '-', '+');
-  return entries.map(([, [, name, , json]]) => ({ name, data: JSON.parse(json) as { id?: string; event_id?: string } }))
-    .filter(({ name, data }) => (name === 'booking_update' && data.event_id === event.id) || (name === 'notification' && data.id === event.notificationId))
-    .map(({ name }) => name).sort();
+  return entries
+    .map(([, [, name, , json]]) => ({ name, data: JSON.parse(json) as { id?: string; event_id?: string } }))
+    .filter(
+      ({ name, data }) =>
+        (name === 'booking_update' && data.event_id === event.id) ||
+        (name === 'notification' && data.id === event.notificationId),
+    )
+    .map(({ name }) => name)
+    .sort();
 }
 
-const fannedOutAt = async (event: HostEvent) => (await env.ctx.db.event.findUniqueOrThrow({ where: { id: event.id } })).fannedOutAt;
+const fannedOutAt = async (event: HostEvent) =>
+  (await env.ctx.db.event.findUniqueOrThrow({ where: { id: event.id } })).fannedOutAt;
 
 describe("an event's live push to its host", () => {
   it('is published once when two fan-outs cover the same event at once, and not again when the sweeper re-runs it', async () => {
@@ -65,7 +77,10 @@ describe("an event's live push to its host", () => {
     } finally {
       await closeDomainContext(redisDown);
     }
-    expect(await env.ctx.db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ fannedOutAt: null, pushClaimedAt: null });
+    expect(await env.ctx.db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+      fannedOutAt: null,
+      pushClaimedAt: null,
+    });
     expect(await pushesOf(event)).toEqual([]);
 
     expect(await sweepUnfannedEvents(env.ctx, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
@@ -83,7 +98,10 @@ describe("an event's live push to its host", () => {
     expect(await pushesOf(event)).toEqual([]);
     expect(await fannedOutAt(event)).toBeNull();
 
-    await env.ctx.db.event.update({ where: { id: event.id }, data: { pushClaimedAt: new Date(Date.now() - 5 * 60_000) } });
+    await env.ctx.db.event.update({
+      where: { id: event.id },
+      data: { pushClaimedAt: new Date(Date.now() - 5 * 60_000) },
+    });
     await fanOutEvents(env.ctx, [event.id]);
     expect(await pushesOf(event)).toEqual(['booking_update', 'notification']);
     expect(await fannedOutAt(event)).not.toBeNull();

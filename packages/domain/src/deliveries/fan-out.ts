@@ -7,9 +7,19 @@ import { publishEventToHost } from '../notifications/publish-event';
 import { releaseBookings } from './booking-order';
 import { admitDueDeliveries } from './enqueue-delivery';
 
-export interface FanOutResult { deliveries: number; fannedOut: boolean }
+export interface FanOutResult {
+  deliveries: number;
+  fannedOut: boolean;
+}
 
-interface Candidate { id: string; ownerAgentId: string; ownerKind: 'partner' | 'platform'; events: string[]; webhookUrl: string; ordering: 'none' | 'booking' }
+interface Candidate {
+  id: string;
+  ownerAgentId: string;
+  ownerKind: 'partner' | 'platform';
+  events: string[];
+  webhookUrl: string;
+  ordering: 'none' | 'booking';
+}
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
 const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind",
@@ -67,10 +77,19 @@ const PUSH_CLAIM_MS = 60_000;
  * The filters beside the key lookups are written so no index can serve them (`coalesce(…)`,
  * `::text`): rows are found by key, never through an index full of dead `pending` entries.
  */
-interface Pair { eventId: string; subscriptionId: string; orderedBookingId: string | null }
+interface Pair {
+  eventId: string;
+  subscriptionId: string;
+  orderedBookingId: string | null;
+}
 
 async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], pairs: Pair[], now: Date) {
-  const { rows } = await ctx.sql.query<{ kind: 'delivery' | 'push'; id: string; event_id: string; subscription_id: string | null }>({
+  const { rows } = await ctx.sql.query<{
+    kind: 'delivery' | 'push';
+    id: string;
+    event_id: string;
+    subscription_id: string | null;
+  }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
         INSERT INTO deliveries (id, event_id, subscription_id, ordered_booking_id, status, next_attempt_at, created_at, updated_at)
@@ -92,11 +111,19 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
       UNION ALL
       SELECT 'push', id, id, NULL FROM claimed`,
     values: [
-      pairs.map(() => newId('delivery')), pairs.map((p) => p.eventId), pairs.map((p) => p.subscriptionId), now.toISOString(), eventIds,
-      new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(), pairs.map((p) => p.orderedBookingId),
+      pairs.map(() => newId('delivery')),
+      pairs.map((p) => p.eventId),
+      pairs.map((p) => p.subscriptionId),
+      now.toISOString(),
+      eventIds,
+      new Date(now.getTime() - PUSH_CLAIM_MS).toISOString(),
+      pairs.map((p) => p.orderedBookingId),
     ],
   });
-  return { pending: rows.filter((row) => row.kind === 'delivery'), claimed: new Set(rows.filter((row) => row.kind === 'push').map((row) => row.id)) };
+  return {
+    pending: rows.filter((row) => row.kind === 'delivery'),
+    claimed: new Set(rows.filter((row) => row.kind === 'push').map((row) => row.id)),
+  };
 }
 
 /** Marks events fanned out once their host has had the live push, so a failed push is swept and retried. */
@@ -134,13 +161,23 @@ async function pushClaimed(ctx: DomainContext, events: Event[], now: Date): Prom
  */
 async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOutResult[]> {
   const [events, candidates] = await Promise.all([
-    ctx.sql.query<Record<string, unknown>>({ name: 'load-events', text: LOAD_EVENTS, values: [eventIds], types: prismaCompatibleTypes })
+    ctx.sql
+      .query<Record<string, unknown>>({
+        name: 'load-events',
+        text: LOAD_EVENTS,
+        values: [eventIds],
+        types: prismaCompatibleTypes,
+      })
       .then((result) => readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum)),
     ctx.sql.query<Candidate>({ name: 'load-active-subscriptions', text: LOAD_CANDIDATES }).then(({ rows }) => rows),
   ]);
-  const spans = events.map((event) => ctx.tracing.startSpan('fan-out', {
-    kind: 'consumer', parent: eventTrace(event), attributes: { 'bellhop.event.id': event.id, 'bellhop.event.type': event.type },
-  }));
+  const spans = events.map((event) =>
+    ctx.tracing.startSpan('fan-out', {
+      kind: 'consumer',
+      parent: eventTrace(event),
+      attributes: { 'bellhop.event.id': event.id, 'bellhop.event.type': event.type },
+    }),
+  );
   try {
     const results = await fanOutLoaded(ctx, eventIds, events, candidates);
     const deliveriesOf = new Map(eventIds.map((id, i) => [id, results[i].deliveries]));
@@ -156,23 +193,45 @@ async function fanOutAll(ctx: DomainContext, eventIds: string[]): Promise<FanOut
 }
 
 /** The fan-out of loaded events, each under its own span (see fanOutAll). */
-async function fanOutLoaded(ctx: DomainContext, eventIds: string[], events: Event[], candidates: Candidate[]): Promise<FanOutResult[]> {
+async function fanOutLoaded(
+  ctx: DomainContext,
+  eventIds: string[],
+  events: Event[],
+  candidates: Candidate[],
+): Promise<FanOutResult[]> {
   const grants = await loadGrants(ctx, events, candidates);
-  const pairs = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({
-    eventId: event.id, subscriptionId: sub.id, orderedBookingId: sub.ordering === 'booking' ? event.bookingId : null,
-  })));
+  const pairs = events.flatMap((event) =>
+    recipients(event, candidates, grants).map((sub) => ({
+      eventId: event.id,
+      subscriptionId: sub.id,
+      orderedBookingId: sub.ordering === 'booking' ? event.bookingId : null,
+    })),
+  );
   const now = new Date();
-  const { pending, claimed } = await createPendingDeliveries(ctx, events.map((e) => e.id), pairs, now);
+  const { pending, claimed } = await createPendingDeliveries(
+    ctx,
+    events.map((e) => e.id),
+    pairs,
+    now,
+  );
   const byId = new Map(events.map((e) => [e.id, e]));
   const urlOf = new Map(candidates.map((c) => [c.id, c.webhookUrl]));
   // A delivery whose subscription stopped being a candidate meanwhile has no URL here: the sweeper admits it.
-  await admitDueDeliveries(ctx, pending.flatMap((d) => {
-    const webhookUrl = d.subscription_id ? urlOf.get(d.subscription_id) : undefined;
-    return webhookUrl ? [{ id: d.id, attempts: 0, webhookUrl, requestId: byId.get(d.event_id)?.requestId }] : [];
-  }));
-  await pushClaimed(ctx, events.filter((event) => claimed.has(event.id)), now);
+  await admitDueDeliveries(
+    ctx,
+    pending.flatMap((d) => {
+      const webhookUrl = d.subscription_id ? urlOf.get(d.subscription_id) : undefined;
+      return webhookUrl ? [{ id: d.id, attempts: 0, webhookUrl, requestId: byId.get(d.event_id)?.requestId }] : [];
+    }),
+  );
+  await pushClaimed(
+    ctx,
+    events.filter((event) => claimed.has(event.id)),
+    now,
+  );
   // Fanned out now, these events no longer hold back later deliveries of their bookings.
-  if (candidates.some((c) => c.ordering === 'booking')) await releaseBookings(ctx, [...new Set(events.flatMap((e) => (e.bookingId ? [e.bookingId] : [])))]);
+  if (candidates.some((c) => c.ordering === 'booking'))
+    await releaseBookings(ctx, [...new Set(events.flatMap((e) => (e.bookingId ? [e.bookingId] : [])))]);
   const deliveriesOf = new Map<string, number>();
   for (const d of pending) deliveriesOf.set(d.event_id, (deliveriesOf.get(d.event_id) ?? 0) + 1);
   return eventIds.map((id) => ({ deliveries: deliveriesOf.get(id) ?? 0, fannedOut: byId.has(id) }));

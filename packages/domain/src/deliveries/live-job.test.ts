@@ -4,8 +4,12 @@ import { createTestEnv, eventually, type TestEnv } from '@bellhop/testing';
 import { liveJobIds } from './live-job';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('liveJobIds', () => {
   it('counts waiting, delayed and running jobs as live, and clears finished ones so their ids can be enqueued again', async () => {
@@ -13,11 +17,17 @@ describe('liveJobIds', () => {
     const queue = new Queue('live-jobs', { connection: env.ctx.queueRedis, prefix });
     const workerRedis = createRedis(env.config, 'worker');
     let release = () => {};
-    const running = new Promise<void>((resolve) => { release = resolve; });
-    const worker = new Worker('live-jobs', async (job) => {
-      if (job.id === 'job-failing') throw new Error('receiver said no');
-      if (job.id === 'job-running') await running;
-    }, { connection: workerRedis, prefix });
+    const running = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const worker = new Worker(
+      'live-jobs',
+      async (job) => {
+        if (job.id === 'job-failing') throw new Error('receiver said no');
+        if (job.id === 'job-running') await running;
+      },
+      { connection: workerRedis, prefix },
+    );
     try {
       await queue.add('job', {}, { jobId: 'job-completed' });
       await queue.add('job', {}, { jobId: 'job-failing' });
@@ -31,7 +41,14 @@ describe('liveJobIds', () => {
       await queue.add('job', {}, { jobId: 'job-waiting' });
       await queue.add('job', {}, { jobId: 'job-delayed', delay: 60_000 });
 
-      const live = await liveJobIds(queue, ['job-completed', 'job-failing', 'job-running', 'job-waiting', 'job-delayed', 'job-never-added']);
+      const live = await liveJobIds(queue, [
+        'job-completed',
+        'job-failing',
+        'job-running',
+        'job-waiting',
+        'job-delayed',
+        'job-never-added',
+      ]);
 
       expect([...live].sort()).toEqual(['job-delayed', 'job-running', 'job-waiting']);
       expect(await queue.getJob('job-completed')).toBeUndefined();

@@ -14,7 +14,12 @@ import type { AttemptResult } from './send-attempt';
  * success or failure racing a disable never deadlocks with it.
  */
 
-export interface AttemptWrite { deliveryId: string; subscriptionId: string; number: number; result: AttemptResult }
+export interface AttemptWrite {
+  deliveryId: string;
+  subscriptionId: string;
+  number: number;
+  result: AttemptResult;
+}
 
 /**
  * Concurrent successes are written by one statement (one round trip for the batch), and each
@@ -23,11 +28,12 @@ export interface AttemptWrite { deliveryId: string; subscriptionId: string; numb
  * count needs resetting or its last_successful_call is over a second old, and updated only for
  * a delivery that won. `locked` makes every delivery update wait for those locks first.
  */
-export const writeSuccess = batcherPerContext((ctx) => batcher(async (writes: AttemptWrite[]): Promise<boolean[]> => {
-  const attemptIds = writes.map(() => newId('attempt'));
-  const { rows } = await ctx.sql.query<{ attempt_id: string }>({
-    name: 'record-delivery-successes',
-    text: `WITH done AS (
+export const writeSuccess = batcherPerContext((ctx) =>
+  batcher(async (writes: AttemptWrite[]): Promise<boolean[]> => {
+    const attemptIds = writes.map(() => newId('attempt'));
+    const { rows } = await ctx.sql.query<{ attempt_id: string }>({
+      name: 'record-delivery-successes',
+      text: `WITH done AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamp[], $5::int[], $6::int[], $7::text[])
           AS done(attempt_id, delivery_id, number, started_at, duration_ms, status_code, excerpt)
       ), stale AS (
@@ -51,18 +57,32 @@ export const writeSuccess = batcherPerContext((ctx) => batcher(async (writes: At
         WHERE id IN (SELECT id FROM stale) AND id IN (SELECT subscription_id FROM won)
       )
       SELECT attempt_id FROM won`,
-    values: [
-      attemptIds, writes.map((w) => w.deliveryId), writes.map((w) => w.number),
-      writes.map((w) => w.result.startedAt.toISOString()), writes.map((w) => w.result.durationMs), writes.map((w) => w.result.statusCode),
-      writes.map((w) => w.result.excerpt), [...new Set(writes.map((w) => w.subscriptionId))], new Date().toISOString(),
-    ],
-  });
-  const won = new Set(rows.map((row) => row.attempt_id));
-  return attemptIds.map((id) => won.has(id));
-}));
+      values: [
+        attemptIds,
+        writes.map((w) => w.deliveryId),
+        writes.map((w) => w.number),
+        writes.map((w) => w.result.startedAt.toISOString()),
+        writes.map((w) => w.result.durationMs),
+        writes.map((w) => w.result.statusCode),
+        writes.map((w) => w.result.excerpt),
+        [...new Set(writes.map((w) => w.subscriptionId))],
+        new Date().toISOString(),
+      ],
+    });
+    const won = new Set(rows.map((row) => row.attempt_id));
+    return attemptIds.map((id) => won.has(id));
+  }),
+);
 
 const attemptValues = (w: AttemptWrite) => [
-  newId('attempt'), w.deliveryId, w.number, w.result.startedAt.toISOString(), w.result.durationMs, w.result.statusCode, w.result.excerpt, w.result.error,
+  newId('attempt'),
+  w.deliveryId,
+  w.number,
+  w.result.startedAt.toISOString(),
+  w.result.durationMs,
+  w.result.statusCode,
+  w.result.excerpt,
+  w.result.error,
 ];
 
 /** A failed attempt with retries left: the attempt row and the next attempt's time. True when this run won. */

@@ -15,8 +15,18 @@ export type AttemptOutcome =
 const LOST: AttemptOutcome = { kind: 'lost' };
 
 /** Writes the attempt and the delivery's new state as one compare-and-set, then applies the subscription rules. */
-export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub: WebhookSubscription, result: AttemptResult): Promise<AttemptOutcome> {
-  const write: AttemptWrite = { deliveryId: delivery.id, subscriptionId: sub.id, number: delivery.attempts + 1, result };
+export async function recordOutcome(
+  ctx: DomainContext,
+  delivery: Delivery,
+  sub: WebhookSubscription,
+  result: AttemptResult,
+): Promise<AttemptOutcome> {
+  const write: AttemptWrite = {
+    deliveryId: delivery.id,
+    subscriptionId: sub.id,
+    number: delivery.attempts + 1,
+    result,
+  };
   const code = result.statusCode ?? 0;
   if (code >= 200 && code < 300) return (await writeSuccess(ctx)(write)) ? { kind: 'succeeded' } : LOST;
 
@@ -30,7 +40,8 @@ export async function recordOutcome(ctx: DomainContext, delivery: Delivery, sub:
 
   const failedAttempts = await writeFinalFailure(ctx, write);
   if (failedAttempts === null) return LOST;
-  if (code === 410) return { kind: 'failed', disabled: await disableSubscription(ctx, sub, 'endpoint answered 410 Gone') };
+  if (code === 410)
+    return { kind: 'failed', disabled: await disableSubscription(ctx, sub, 'endpoint answered 410 Gone') };
   if (failedAttempts >= sub.maxFailedAttempts) {
     const reason = `${failedAttempts} deliveries in a row exhausted their retries`;
     return { kind: 'failed', disabled: await disableSubscription(ctx, sub, reason) };

@@ -14,22 +14,50 @@ beforeAll(async () => {
   env = await createTestEnv();
   owner = (await createAgentKey(env.ctx)).agentId;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 async function subscription(): Promise<string> {
   const id = newId('subscription');
-  await env.ctx.db.webhookSubscription.create({ data: { id, ownerAgentId: owner, agentName: 'recovery-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused' } });
+  await env.ctx.db.webhookSubscription.create({
+    data: {
+      id,
+      ownerAgentId: owner,
+      agentName: 'recovery-test',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      events: ['*'],
+      secretEncrypted: 'unused',
+    },
+  });
   return id;
 }
 
 /** Deliveries of one subscription, created `start` ago and one second apart, each with an event of its own (one statement, however many). */
-async function deliveries(subscriptionId: string, count: number, status: DeliveryStatus, start = 3_600_000): Promise<{ id: string; createdAt: Date }[]> {
-  const rows = Array.from({ length: count }, (_, i) => ({ id: newId('delivery'), eventId: newId('event'), createdAt: new Date(Date.now() - start + i * 1000) }));
-  await env.ctx.sql.query(`WITH rows AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[]) AS rows(id, event_id, created_at)),
+async function deliveries(
+  subscriptionId: string,
+  count: number,
+  status: DeliveryStatus,
+  start = 3_600_000,
+): Promise<{ id: string; createdAt: Date }[]> {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: newId('delivery'),
+    eventId: newId('event'),
+    createdAt: new Date(Date.now() - start + i * 1000),
+  }));
+  await env.ctx.sql.query(
+    `WITH rows AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[]) AS rows(id, event_id, created_at)),
       events AS (INSERT INTO events (id, type, data, created_at, fanned_out_at) SELECT event_id, 'booking.created', '{}', created_at, created_at FROM rows)
     INSERT INTO deliveries (id, event_id, subscription_id, status, attempts, created_at, updated_at)
     SELECT id, event_id, $4, $5::"DeliveryStatus", 1, created_at, created_at FROM rows`,
-  [rows.map((r) => r.id), rows.map((r) => r.eventId), rows.map((r) => r.createdAt.toISOString()), subscriptionId, status]);
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.eventId),
+      rows.map((r) => r.createdAt.toISOString()),
+      subscriptionId,
+      status,
+    ],
+  );
   return rows;
 }
 
@@ -39,13 +67,15 @@ async function statuses(ids: string[]): Promise<DeliveryStatus[]> {
   return ids.map((id) => byId.get(id)!);
 }
 async function waitingForLocks(): Promise<number> {
-  const [{ n }] = await env.ctx.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+  const [{ n }] = await env.ctx.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
   return Number(n);
 }
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
 describe('recoveries', () => {
-  it('refuses `since` more than 14 days back, naming the field, and hides other agents\' subscriptions', async () => {
+  it("refuses `since` more than 14 days back, naming the field, and hides other agents' subscriptions", async () => {
     const sub = await subscription();
     const tooOld = await requestRecovery(env.ctx, owner, sub, hoursAgo(14 * 24 + 1)).catch((e: unknown) => e);
     expect(tooOld).toBeInstanceOf(DomainError);
@@ -67,11 +97,15 @@ describe('recoveries', () => {
 
     const run = await runRecovery(env.ctx, recovery.id);
 
-    expect(run).toMatchObject({ kind: 'finished', recovery: { status: 'completed', resent: 5, capped: false, coveredUntil: recovery.createdAt } });
+    expect(run).toMatchObject({
+      kind: 'finished',
+      recovery: { status: 'completed', resent: 5, capped: false, coveredUntil: recovery.createdAt },
+    });
     expect(await statuses([...failed, ...cancelled].map((d) => d.id))).toEqual(Array(5).fill('pending'));
     expect(await statuses(old.map((d) => d.id))).toEqual(['failed', 'failed']);
     expect(await statuses(succeeded.map((d) => d.id))).toEqual(['succeeded', 'succeeded']);
-    for (const d of [...failed, ...cancelled]) expect(await env.ctx.queues.deliveries[0].getJob(deliveryJobId(d.id, 1))).toBeTruthy();
+    for (const d of [...failed, ...cancelled])
+      expect(await env.ctx.queues.deliveries[0].getJob(deliveryJobId(d.id, 1))).toBeTruthy();
     expect(await runRecovery(env.ctx, recovery.id)).toEqual({ kind: 'skipped', status: 'completed' });
   });
 
@@ -102,10 +136,19 @@ describe('recoveries', () => {
 
     const capped = await runRecovery(env.ctx, first.id);
 
-    expect(capped).toMatchObject({ recovery: { status: 'completed', resent: RECOVERY_CAP, capped: true, coveredUntil: rows[RECOVERY_CAP - 1].createdAt } });
+    expect(capped).toMatchObject({
+      recovery: {
+        status: 'completed',
+        resent: RECOVERY_CAP,
+        capped: true,
+        coveredUntil: rows[RECOVERY_CAP - 1].createdAt,
+      },
+    });
     const next = await requestRecovery(env.ctx, owner, sub, rows[RECOVERY_CAP - 1].createdAt);
     expect(await runRecovery(env.ctx, next.id)).toMatchObject({ recovery: { resent: 30, capped: false } });
-    expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub, status: 'pending' } })).toBe(RECOVERY_CAP + 30);
+    expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub, status: 'pending' } })).toBe(
+      RECOVERY_CAP + 30,
+    );
   }, 120_000); // 10,030 deliveries re-opened and enqueued: several seconds, more on a busy machine
 
   it('survives a Redis wipe and a worker that died mid-way: the sweeper re-enqueues it and it resumes where it stopped', async () => {
@@ -114,8 +157,14 @@ describe('recoveries', () => {
     const queued = await requestRecovery(env.ctx, owner, sub, hoursAgo(2));
     const interrupted = await requestRecovery(env.ctx, owner, sub, hoursAgo(2));
     // The second ran three deliveries before its worker died; Redis then lost every job.
-    await env.ctx.db.recovery.update({ where: { id: interrupted.id }, data: { status: 'running', resent: 3, coveredUntil: rows[2].createdAt, lastDeliveryId: rows[2].id } });
-    await env.ctx.db.delivery.updateMany({ where: { id: { in: rows.slice(0, 3).map((d) => d.id) } }, data: { status: 'succeeded' } });
+    await env.ctx.db.recovery.update({
+      where: { id: interrupted.id },
+      data: { status: 'running', resent: 3, coveredUntil: rows[2].createdAt, lastDeliveryId: rows[2].id },
+    });
+    await env.ctx.db.delivery.updateMany({
+      where: { id: { in: rows.slice(0, 3).map((d) => d.id) } },
+      data: { status: 'succeeded' },
+    });
     await env.ctx.queues.recoveries.obliterate({ force: true });
 
     expect(await sweepRecoveries(env.ctx, new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(2);
@@ -125,13 +174,22 @@ describe('recoveries', () => {
 
     expect(await runRecovery(env.ctx, interrupted.id)).toMatchObject({ recovery: { status: 'completed', resent: 6 } });
     expect(await runRecovery(env.ctx, queued.id)).toMatchObject({ recovery: { status: 'completed', resent: 0 } });
-    expect(await statuses(rows.map((d) => d.id))).toEqual(['succeeded', 'succeeded', 'succeeded', 'pending', 'pending', 'pending']);
+    expect(await statuses(rows.map((d) => d.id))).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'pending',
+      'pending',
+      'pending',
+    ]);
   });
 
   it('fails a recovery whose subscription was disabled before it ran', async () => {
     const sub = await subscription();
     const recovery = await requestRecovery(env.ctx, owner, sub, hoursAgo(1));
     await env.ctx.db.webhookSubscription.update({ where: { id: sub }, data: { isActive: false } });
-    expect(await runRecovery(env.ctx, recovery.id)).toMatchObject({ recovery: { status: 'failed', error: 'subscription disabled', resent: 0 } });
+    expect(await runRecovery(env.ctx, recovery.id)).toMatchObject({
+      recovery: { status: 'failed', error: 'subscription disabled', resent: 0 },
+    });
   });
 });

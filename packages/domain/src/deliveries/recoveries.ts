@@ -31,29 +31,52 @@ export function recoveryJob(recovery: Pick<Recovery, 'id' | 'requestId'>) {
  * `since`, and hands it to the worker. The row is the record: if Redis is down the request still
  * succeeds, and the maintenance sweep enqueues the job later.
  */
-export async function requestRecovery(ctx: DomainContext, ownerAgentId: string, subscriptionId: string, since: Date, requestId?: string): Promise<Recovery> {
+export async function requestRecovery(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  subscriptionId: string,
+  since: Date,
+  requestId?: string,
+): Promise<Recovery> {
   const sub = await findSubscriptionForAgent(ctx, ownerAgentId, subscriptionId);
   if (since.getTime() < Date.now() - RECOVERY_MAX_AGE_MS) {
     throw invalid('since reaches back more than 14 days', [{ field: 'since', message: 'must be at most 14 days ago' }]);
   }
   const retainedSince = dataRetainedSince(ctx.config);
   if (since < retainedSince) {
-    throw invalid('since is before the data retention horizon', [{ field: 'since', message: `must not be before data_retained_since (${retainedSince.toISOString()}): older deliveries are purged` }]);
+    throw invalid('since is before the data retention horizon', [
+      {
+        field: 'since',
+        message: `must not be before data_retained_since (${retainedSince.toISOString()}): older deliveries are purged`,
+      },
+    ]);
   }
   assertActive(sub);
-  const recovery = await ctx.db.recovery.create({ data: { id: newId('recovery'), subscriptionId, since, requestId: requestId ?? null } });
+  const recovery = await ctx.db.recovery.create({
+    data: { id: newId('recovery'), subscriptionId, since, requestId: requestId ?? null },
+  });
   const job = recoveryJob(recovery);
   try {
     await withinQueueBudget(ctx, () => ctx.queues.recoveries.add(job.name, job.data, job.opts));
   } catch (error) {
-    ctx.logger.warn('recovery recorded but not enqueued; the sweeper will pick it up', { recoveryId: recovery.id, error: (error as Error).message });
+    ctx.logger.warn('recovery recorded but not enqueued; the sweeper will pick it up', {
+      recoveryId: recovery.id,
+      error: (error as Error).message,
+    });
   }
   return recovery;
 }
 
 /** One recovery of the caller's own subscription; anyone else's is indistinguishable from a missing one. */
-export async function getRecovery(ctx: DomainContext, ownerAgentId: string, subscriptionId: string, recoveryId: string): Promise<Recovery> {
-  const recovery = await ctx.db.recovery.findFirst({ where: { id: recoveryId, subscriptionId, subscription: { ownerAgentId, deletedAt: null } } });
+export async function getRecovery(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  subscriptionId: string,
+  recoveryId: string,
+): Promise<Recovery> {
+  const recovery = await ctx.db.recovery.findFirst({
+    where: { id: recoveryId, subscriptionId, subscription: { ownerAgentId, deletedAt: null } },
+  });
   if (!recovery) throw notFound('Recovery');
   return recovery;
 }
@@ -66,7 +89,10 @@ export async function sweepRecoveries(ctx: DomainContext, now = new Date()): Pro
     orderBy: { createdAt: 'asc' },
     take: SWEEP_BATCH,
   });
-  const live = await liveJobIds(ctx.queues.recoveries, open.map((recovery) => recovery.id));
+  const live = await liveJobIds(
+    ctx.queues.recoveries,
+    open.map((recovery) => recovery.id),
+  );
   const missing = open.filter((recovery) => !live.has(recovery.id));
   if (missing.length > 0) await ctx.queues.recoveries.addBulk(missing.map(recoveryJob));
   return missing.length;

@@ -5,8 +5,12 @@ import type { Redis } from 'ioredis';
 import { redisScript } from './redis-script';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('redisScript', () => {
   it('sends the source when Redis does not hold the script yet, then runs it by hash', async () => {
@@ -17,10 +21,15 @@ describe('redisScript', () => {
       if (redis.status !== 'ready') await once(redis, 'ready');
       for (const name of ['evalsha', 'eval'] as const) {
         const real = redis[name].bind(redis) as (...args: unknown[]) => Promise<unknown>;
-        Object.assign(redis, { [name]: (...args: unknown[]) => { calls.push(name); return real(...args); } });
+        Object.assign(redis, {
+          [name]: (...args: unknown[]) => {
+            calls.push(name);
+            return real(...args);
+          },
+        });
       }
-      expect((await script(redis, ['k'], [7]) as string[]).slice(0, 2)).toEqual(['k', '7']);
-      expect((await script(redis, ['k'], [8]) as string[]).slice(0, 2)).toEqual(['k', '8']);
+      expect(((await script(redis, ['k'], [7])) as string[]).slice(0, 2)).toEqual(['k', '7']);
+      expect(((await script(redis, ['k'], [8])) as string[]).slice(0, 2)).toEqual(['k', '8']);
       expect(calls).toEqual(['evalsha', 'eval', 'evalsha']);
     } finally {
       redis.disconnect();

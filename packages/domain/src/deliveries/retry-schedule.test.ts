@@ -1,7 +1,11 @@
 import { nextDelayMs, parseRetryAfter, retrySchedule } from './retry-schedule';
 
 const config = { RETRY_SCHEDULE: [5_000, 300_000, 1_800_000] };
-const sub = (over: { retryScheduleMs?: number[]; maxRetries?: number | null }) => ({ retryScheduleMs: [], maxRetries: null, ...over });
+const sub = (over: { retryScheduleMs?: number[]; maxRetries?: number | null }) => ({
+  retryScheduleMs: [],
+  maxRetries: null,
+  ...over,
+});
 
 describe('retry schedule', () => {
   it('uses an explicit schedule, else the first max_retries default steps, else the default', () => {

@@ -1,10 +1,27 @@
 import { deliveriesByOutcome, deliveryLatency } from '@bellhop/metrics';
-import { Prisma, prismaCompatibleTypes, readModels, selectModel, type Delivery, type Event, type WebhookSubscription } from '@bellhop/db';
+import {
+  Prisma,
+  prismaCompatibleTypes,
+  readModels,
+  selectModel,
+  type Delivery,
+  type Event,
+  type WebhookSubscription,
+} from '@bellhop/db';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
 import { BLOCKED, chainOf, holdDelivery, releaseChains } from './booking-order';
-import { endpointOf, forgetSent, LANE_LEASE_MS, releaseLane, renewLane, takeLane, takeWaiting, type Lane } from './endpoint-lanes';
+import {
+  endpointOf,
+  forgetSent,
+  LANE_LEASE_MS,
+  releaseLane,
+  renewLane,
+  takeLane,
+  takeWaiting,
+  type Lane,
+} from './endpoint-lanes';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
 import { sendAttempt, type AttemptResult } from './send-attempt';
@@ -14,7 +31,12 @@ import type { WebhookTransport } from './transport';
 /** Tolerates clock skew between workers when checking that an attempt is due. */
 const EARLY_TOLERANCE_MS = 1_000;
 
-type LoadedDelivery = Delivery & { subscription: WebhookSubscription; event: Event; grantRevoked: boolean; blocked: boolean };
+type LoadedDelivery = Delivery & {
+  subscription: WebhookSubscription;
+  event: Event;
+  grantRevoked: boolean;
+  blocked: boolean;
+};
 
 // A partner hears a host's events only while the host grants it: checked again here, at send
 // time, as is the booking's order (an earlier delivery of it still pending: see booking-order).
@@ -27,18 +49,39 @@ const LOAD_DELIVERIES = `SELECT ${selectModel('d', Prisma.DeliveryScalarFieldEnu
   WHERE d.id = ANY($1::text[])`;
 
 /** Concurrent delivery jobs load their rows (delivery, subscription, event) with one statement. */
-const loadDelivery = batcherPerContext((ctx) => batcher(async (ids: string[]): Promise<(LoadedDelivery | null)[]> => {
-  const result = await ctx.sql.query<Record<string, unknown>>({ name: 'load-deliveries', text: LOAD_DELIVERIES, values: [ids], types: prismaCompatibleTypes });
-  const subscriptions = readModels<WebhookSubscription>(result, 's', Prisma.WebhookSubscriptionScalarFieldEnum);
-  const events = readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum);
-  const byId = new Map(readModels<Delivery>(result, 'd', Prisma.DeliveryScalarFieldEnum)
-    .map((delivery, i) => [delivery.id, { ...delivery, subscription: subscriptions[i], event: events[i], grantRevoked: result.rows[i].grantRevoked === true, blocked: result.rows[i].blocked === true }]));
-  return ids.map((id) => byId.get(id) ?? null);
-}));
+const loadDelivery = batcherPerContext((ctx) =>
+  batcher(async (ids: string[]): Promise<(LoadedDelivery | null)[]> => {
+    const result = await ctx.sql.query<Record<string, unknown>>({
+      name: 'load-deliveries',
+      text: LOAD_DELIVERIES,
+      values: [ids],
+      types: prismaCompatibleTypes,
+    });
+    const subscriptions = readModels<WebhookSubscription>(result, 's', Prisma.WebhookSubscriptionScalarFieldEnum);
+    const events = readModels<Event>(result, 'e', Prisma.EventScalarFieldEnum);
+    const byId = new Map(
+      readModels<Delivery>(result, 'd', Prisma.DeliveryScalarFieldEnum).map((delivery, i) => [
+        delivery.id,
+        {
+          ...delivery,
+          subscription: subscriptions[i],
+          event: events[i],
+          grantRevoked: result.rows[i].grantRevoked === true,
+          blocked: result.rows[i].blocked === true,
+        },
+      ]),
+    );
+    return ids.map((id) => byId.get(id) ?? null);
+  }),
+);
 
 export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string };
 
-interface Ready { row: Delivery; sub: WebhookSubscription; event: Event }
+interface Ready {
+  row: Delivery;
+  sub: WebhookSubscription;
+  event: Event;
+}
 
 const HELD = 'waits for an earlier delivery of its booking';
 
@@ -49,13 +92,31 @@ const HELD = 'waits for an earlier delivery of its booking';
  * release can admit it again; if that hold releases it at once (its chain moved meanwhile),
  * or it was no longer to be held, it is looked at again.
  */
-async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null, lane?: Lane, looks = 1): Promise<Ready | { kind: 'skipped'; reason: string }> {
+async function prepare(
+  ctx: DomainContext,
+  delivery: LoadedDelivery | null,
+  lane?: Lane,
+  looks = 1,
+): Promise<Ready | { kind: 'skipped'; reason: string }> {
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
   const { subscription: sub, event, grantRevoked, blocked, ...row } = delivery;
   const chain = chainOf(row);
   if (!sub.isActive || sub.deletedAt || grantRevoked) {
-    const reason = grantRevoked ? GRANT_REVOKED : sub.deletedAt ? 'subscription deleted' : (sub.disabledReason ?? 'subscription disabled');
-    await ctx.db.delivery.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'cancelled', cancelledReason: reason, nextAttemptAt: null, heldAt: null, completedAt: new Date() } });
+    const reason = grantRevoked
+      ? GRANT_REVOKED
+      : sub.deletedAt
+        ? 'subscription deleted'
+        : (sub.disabledReason ?? 'subscription disabled');
+    await ctx.db.delivery.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: {
+        status: 'cancelled',
+        cancelledReason: reason,
+        nextAttemptAt: null,
+        heldAt: null,
+        completedAt: new Date(),
+      },
+    });
     if (chain) await releaseChains(ctx, [chain]);
     return { kind: 'skipped', reason };
   }
@@ -67,7 +128,8 @@ async function prepare(ctx: DomainContext, delivery: LoadedDelivery | null, lane
     if (looks >= 3) return { kind: 'skipped', reason: HELD };
     return prepare(ctx, await loadDelivery(ctx)(row.id), lane, looks + 1);
   }
-  if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { kind: 'skipped', reason: 'not due yet' };
+  if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS)
+    return { kind: 'skipped', reason: 'not due yet' };
   return { row, sub, event };
 }
 
@@ -82,11 +144,24 @@ async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: At
   const outcome = await recordOutcome(ctx, row, sub, result);
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
-  if (outcome.kind === 'retry') await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts, webhookUrl: sub.webhookUrl }, outcome.delayMs);
+  if (outcome.kind === 'retry')
+    await enqueueDelivery(ctx, { id: row.id, attempts: outcome.attempts, webhookUrl: sub.webhookUrl }, outcome.delayMs);
   const chain = chainOf(row);
   if (chain && (outcome.kind === 'succeeded' || outcome.kind === 'failed')) await releaseChains(ctx, [chain]);
-  const details = { deliveryId: row.id, eventId: event.id, subscriptionId: sub.id, attempt: row.attempts + 1, statusCode: result.statusCode, outcome: outcome.kind, durationMs: result.durationMs };
-  if (outcome.kind === 'lost') ctx.logger.warn('webhook attempt not recorded: another run recorded it first, or the delivery stopped being pending while in flight', details);
+  const details = {
+    deliveryId: row.id,
+    eventId: event.id,
+    subscriptionId: sub.id,
+    attempt: row.attempts + 1,
+    statusCode: result.statusCode,
+    outcome: outcome.kind,
+    durationMs: result.durationMs,
+  };
+  if (outcome.kind === 'lost')
+    ctx.logger.warn(
+      'webhook attempt not recorded: another run recorded it first, or the delivery stopped being pending while in flight',
+      details,
+    );
   else ctx.logger.info('webhook attempt', details);
   return outcome;
 }
@@ -96,7 +171,11 @@ async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: At
  * is no longer pending, not yet due, or whose subscription is gone is skipped. An attempt whose
  * outcome another run wrote first (a re-run job) is `lost`: sent, not recorded.
  */
-export async function runDelivery(ctx: DomainContext, deliveryId: string, transport: WebhookTransport): Promise<DeliveryRun> {
+export async function runDelivery(
+  ctx: DomainContext,
+  deliveryId: string,
+  transport: WebhookTransport,
+): Promise<DeliveryRun> {
   const ready = await prepare(ctx, await loadDelivery(ctx)(deliveryId));
   if ('kind' in ready) return ready;
   return finish(ctx, ready, await send(ctx, ready, transport));
@@ -116,7 +195,12 @@ const OUTCOMES_IN_FLIGHT = 32;
  * It loads the next deliveries while it sends, and writes each outcome while the next request
  * is on its way.
  */
-export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: string; laneId: string }, transport: WebhookTransport, stopping: () => boolean = () => false): Promise<DeliveryJobRun> {
+export async function runDeliveryJob(
+  ctx: DomainContext,
+  job: { deliveryId: string; laneId: string },
+  transport: WebhookTransport,
+  stopping: () => boolean = () => false,
+): Promise<DeliveryJobRun> {
   const first = await loadDelivery(ctx)(job.deliveryId);
   // Without its row there is no endpoint to hold: a slot this job held at admission runs out with its lease.
   if (!first) return { kind: 'lane', sent: 0 };
@@ -147,13 +231,22 @@ export async function runDeliveryJob(ctx: DomainContext, job: { deliveryId: stri
         }
         const ready = await prepare(ctx, batch.rows[i], lane);
         // A held delivery was no longer marked as being sent when it was held: its release may have admitted it again since.
-        if ('kind' in ready) { if (ready.reason !== HELD) finished.push(batch.ids[i]); continue; }
+        if ('kind' in ready) {
+          if (ready.reason !== HELD) finished.push(batch.ids[i]);
+          continue;
+        }
         const result = await send(ctx, ready, transport);
         sent++;
-        const outcome: Promise<unknown> = finish(ctx, ready, result).then(
-          () => { finished.push(ready.row.id); },
-          (error: unknown) => { failure ??= error; },
-        ).finally(() => outcomes.delete(outcome));
+        const outcome: Promise<unknown> = finish(ctx, ready, result)
+          .then(
+            () => {
+              finished.push(ready.row.id);
+            },
+            (error: unknown) => {
+              failure ??= error;
+            },
+          )
+          .finally(() => outcomes.delete(outcome));
         outcomes.add(outcome);
         if (outcomes.size >= OUTCOMES_IN_FLIGHT) await Promise.race(outcomes);
       }

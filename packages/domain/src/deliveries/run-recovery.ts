@@ -5,7 +5,10 @@ import { RECOVERY_CAP } from './recoveries';
 
 const BATCH = 500;
 
-interface Cursor { createdAt: Date; id: string }
+interface Cursor {
+  createdAt: Date;
+  id: string;
+}
 export type RecoveryRun = { kind: 'skipped'; status: Recovery['status'] } | { kind: 'finished'; recovery: Recovery };
 
 /** The next failed or cancelled deliveries of the recovery's window after the cursor, oldest first. */
@@ -15,7 +18,9 @@ function candidates(ctx: DomainContext, recovery: Recovery, after: Cursor | null
       subscriptionId: recovery.subscriptionId,
       status: { in: ['failed', 'cancelled'] },
       createdAt: { gte: recovery.since, lte: recovery.createdAt },
-      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      ...(after
+        ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+        : {}),
     },
     select: { id: true, createdAt: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -28,7 +33,12 @@ function candidates(ctx: DomainContext, recovery: Recovery, after: Cursor | null
  * status is checked again as it is updated, so a delivery that succeeded (or was re-opened by a
  * retry) since it was read is left alone and never sent twice.
  */
-async function reopen(ctx: DomainContext, recoveryId: string, ids: string[], last: Cursor): Promise<{ id: string; attempts: number }[]> {
+async function reopen(
+  ctx: DomainContext,
+  recoveryId: string,
+  ids: string[],
+  last: Cursor,
+): Promise<{ id: string; attempts: number }[]> {
   const now = new Date().toISOString();
   const { rows } = await ctx.sql.query<{ id: string; attempts: number }>({
     name: 'recovery-reopen-deliveries',
@@ -47,8 +57,11 @@ async function reopen(ctx: DomainContext, recoveryId: string, ids: string[], las
   return rows;
 }
 
-const finish = (ctx: DomainContext, id: string, data: Partial<Pick<Recovery, 'status' | 'capped' | 'coveredUntil' | 'error'>>) =>
-  ctx.db.recovery.update({ where: { id }, data: { status: 'completed', ...data, finishedAt: new Date() } });
+const finish = (
+  ctx: DomainContext,
+  id: string,
+  data: Partial<Pick<Recovery, 'status' | 'capped' | 'coveredUntil' | 'error'>>,
+) => ctx.db.recovery.update({ where: { id }, data: { status: 'completed', ...data, finishedAt: new Date() } });
 
 /**
  * Runs a recovery in bounded batches, oldest deliveries first, and stops at RECOVERY_CAP
@@ -57,26 +70,52 @@ const finish = (ctx: DomainContext, id: string, data: Partial<Pick<Recovery, 'st
  */
 export async function runRecovery(ctx: DomainContext, recoveryId: string): Promise<RecoveryRun> {
   const found = await ctx.db.recovery.findUnique({ where: { id: recoveryId }, include: { subscription: true } });
-  if (!found || found.status === 'completed' || found.status === 'failed') return { kind: 'skipped', status: found?.status ?? 'failed' };
+  if (!found || found.status === 'completed' || found.status === 'failed')
+    return { kind: 'skipped', status: found?.status ?? 'failed' };
   const { subscription: sub, ...recovery } = found;
   if (sub.deletedAt || !sub.isActive) {
-    return { kind: 'finished', recovery: await finish(ctx, recovery.id, { status: 'failed', error: sub.deletedAt ? 'subscription deleted' : 'subscription disabled' }) };
+    return {
+      kind: 'finished',
+      recovery: await finish(ctx, recovery.id, {
+        status: 'failed',
+        error: sub.deletedAt ? 'subscription deleted' : 'subscription disabled',
+      }),
+    };
   }
   await ctx.db.recovery.update({ where: { id: recovery.id }, data: { status: 'running' } });
 
-  let cursor: Cursor | null = recovery.lastDeliveryId && recovery.coveredUntil ? { createdAt: recovery.coveredUntil, id: recovery.lastDeliveryId } : null;
+  let cursor: Cursor | null =
+    recovery.lastDeliveryId && recovery.coveredUntil
+      ? { createdAt: recovery.coveredUntil, id: recovery.lastDeliveryId }
+      : null;
   let resent = recovery.resent;
   while (resent < RECOVERY_CAP) {
     const page = await candidates(ctx, recovery, cursor, Math.min(BATCH, RECOVERY_CAP - resent));
     if (page.length === 0) break;
     cursor = page[page.length - 1];
-    const reopened = await reopen(ctx, recovery.id, page.map((d) => d.id), cursor);
+    const reopened = await reopen(
+      ctx,
+      recovery.id,
+      page.map((d) => d.id),
+      cursor,
+    );
     // A crash before this enqueue is covered: the re-opened deliveries are due, and the sweeper enqueues them.
-    await admitDueDeliveries(ctx, reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })));
+    await admitDueDeliveries(
+      ctx,
+      reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })),
+    );
     resent += reopened.length;
   }
   const capped = resent >= RECOVERY_CAP && (await candidates(ctx, recovery, cursor, 1)).length > 0;
-  const done = await finish(ctx, recovery.id, { capped, coveredUntil: capped && cursor ? cursor.createdAt : recovery.createdAt });
-  ctx.logger.info('recovery finished', { recoveryId: recovery.id, subscriptionId: recovery.subscriptionId, resent: done.resent, capped });
+  const done = await finish(ctx, recovery.id, {
+    capped,
+    coveredUntil: capped && cursor ? cursor.createdAt : recovery.createdAt,
+  });
+  ctx.logger.info('recovery finished', {
+    recoveryId: recovery.id,
+    subscriptionId: recovery.subscriptionId,
+    resent: done.resent,
+    capped,
+  });
   return { kind: 'finished', recovery: done };
 }

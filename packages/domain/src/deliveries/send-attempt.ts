@@ -25,7 +25,10 @@ function customHeaders(sub: WebhookSubscription): Record<string, string> {
 
 /** This attempt's own span in the event's trace; the receiver gets it as `traceparent` (outside the signed content). */
 function traceHeaders(span: Span): Record<string, string> {
-  return { traceparent: formatTraceparent(span.context), ...(span.context.state ? { tracestate: span.context.state } : {}) };
+  return {
+    traceparent: formatTraceparent(span.context),
+    ...(span.context.state ? { tracestate: span.context.state } : {}),
+  };
 }
 
 /** Ends the attempt's span with what the receiver answered, failed unless it was a 2xx. */
@@ -36,16 +39,33 @@ function endAttemptSpan(span: Span, result: AttemptResult): AttemptResult {
 }
 
 /** Signs and POSTs one attempt; never throws for the receiver's or the network's failures. */
-export async function sendAttempt(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport): Promise<AttemptResult> {
+export async function sendAttempt(
+  ctx: DomainContext,
+  event: Event,
+  sub: WebhookSubscription,
+  transport: WebhookTransport,
+): Promise<AttemptResult> {
   const span = ctx.tracing.startSpan('webhook attempt', {
-    kind: 'client', parent: eventTrace(event),
-    attributes: { 'http.request.method': 'POST', 'bellhop.event.id': event.id, 'bellhop.event.type': event.type, 'bellhop.subscription.id': sub.id },
+    kind: 'client',
+    parent: eventTrace(event),
+    attributes: {
+      'http.request.method': 'POST',
+      'bellhop.event.id': event.id,
+      'bellhop.event.type': event.type,
+      'bellhop.subscription.id': sub.id,
+    },
   });
   return endAttemptSpan(span, await signAndPost(ctx, event, sub, transport, traceHeaders(span)));
 }
 
 /** The attempt itself: signed headers (beside the trace headers), the POST, and what came back. */
-async function signAndPost(ctx: DomainContext, event: Event, sub: WebhookSubscription, transport: WebhookTransport, trace: Record<string, string>): Promise<AttemptResult> {
+async function signAndPost(
+  ctx: DomainContext,
+  event: Event,
+  sub: WebhookSubscription,
+  transport: WebhookTransport,
+  trace: Record<string, string>,
+): Promise<AttemptResult> {
   const body = deliveryBody(event);
   const startedAt = new Date();
   const bearer = subscriptionBearer(ctx, sub);
@@ -53,8 +73,12 @@ async function signAndPost(ctx: DomainContext, event: Event, sub: WebhookSubscri
     ...customHeaders(sub),
     ...trace,
     ...buildSignatureHeaders({
-      id: event.id, timestamp: Math.floor(startedAt.getTime() / 1000), body, eventType: event.type,
-      secrets: subscriptionSigningSecrets(ctx, sub, startedAt), signingKeys: subscriptionSigningKeys(ctx, sub, startedAt),
+      id: event.id,
+      timestamp: Math.floor(startedAt.getTime() / 1000),
+      body,
+      eventType: event.type,
+      secrets: subscriptionSigningSecrets(ctx, sub, startedAt),
+      signingKeys: subscriptionSigningKeys(ctx, sub, startedAt),
     }),
     'Content-Type': 'application/json',
     ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
@@ -73,6 +97,13 @@ async function signAndPost(ctx: DomainContext, event: Event, sub: WebhookSubscri
   } catch (error) {
     const err = error as Error & { code?: string };
     const message = err.code ? `${err.code}: ${err.message}` : err.message;
-    return { startedAt, durationMs: Date.now() - startedAt.getTime(), statusCode: null, retryAfter: undefined, excerpt: null, error: message.slice(0, EXCERPT_CHARS) };
+    return {
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      statusCode: null,
+      retryAfter: undefined,
+      excerpt: null,
+      error: message.slice(0, EXCERPT_CHARS),
+    };
   }
 }

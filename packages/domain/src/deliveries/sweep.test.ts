@@ -13,18 +13,29 @@ beforeAll(async () => {
   if (env.ctx.redis.status !== 'ready') await once(env.ctx.redis, 'ready');
   const agent = await createAgentKey(env.ctx);
   subscriptionId = newId('subscription');
-  await env.ctx.db.webhookSubscription.create({ data: {
-    id: subscriptionId, ownerAgentId: agent.agentId, agentName: 'sweep-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
-  } });
+  await env.ctx.db.webhookSubscription.create({
+    data: {
+      id: subscriptionId,
+      ownerAgentId: agent.agentId,
+      agentName: 'sweep-test',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      events: ['*'],
+      secretEncrypted: 'unused',
+    },
+  });
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const past = (ms: number) => new Date(Date.now() - ms);
 
 /** Event rows recorded a minute ago and never fanned out. */
 async function unfannedEvents(count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => newId('event'));
-  await env.ctx.db.event.createMany({ data: ids.map((id) => ({ id, type: 'booking.created', data: {}, createdAt: past(60_000) })) });
+  await env.ctx.db.event.createMany({
+    data: ids.map((id) => ({ id, type: 'booking.created', data: {}, createdAt: past(60_000) })),
+  });
   return ids;
 }
 
@@ -43,16 +54,30 @@ describe('the sweepers', () => {
     const eventIds = await unfannedEvents(1200);
     await env.ctx.db.event.updateMany({ data: { fannedOutAt: new Date() } });
     // 1,200 due deliveries (more than one page of 500); the last 200 wait for their third attempt.
-    const deliveries = eventIds.map((eventId, i) => ({ id: newId('delivery'), eventId, subscriptionId, attempts: i >= 1000 ? 2 : 0, nextAttemptAt: past(1000) }));
+    const deliveries = eventIds.map((eventId, i) => ({
+      id: newId('delivery'),
+      eventId,
+      subscriptionId,
+      attempts: i >= 1000 ? 2 : 0,
+      nextAttemptAt: past(1000),
+    }));
     await env.ctx.db.delivery.createMany({ data: deliveries });
     const jobIdOf = (d: { id: string; attempts: number }) => deliveryJobId(d.id, d.attempts);
     const queue = env.ctx.queues.deliveries[0];
     // 50 jobs that finished (kept for Bull Board) and 300 still waiting, marked so a replacement would show.
     const finished = deliveries.slice(0, 50);
-    await queue.addBulk(finished.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: { jobId: jobIdOf(d) } })));
+    await queue.addBulk(
+      finished.map((d) => ({ name: 'deliver', data: { deliveryId: d.id }, opts: { jobId: jobIdOf(d) } })),
+    );
     await completeJobs('deliveries', finished.map(jobIdOf));
     const live = [...deliveries.slice(100, 250), ...deliveries.slice(1050, 1200)];
-    await queue.addBulk(live.map((d) => ({ name: 'deliver', data: { deliveryId: d.id, requestId: 'still-waiting' }, opts: { jobId: jobIdOf(d) } })));
+    await queue.addBulk(
+      live.map((d) => ({
+        name: 'deliver',
+        data: { deliveryId: d.id, requestId: 'still-waiting' },
+        opts: { jobId: jobIdOf(d) },
+      })),
+    );
 
     // All go to one endpoint: ENDPOINT_MAX_IN_FLIGHT of them take its slots (a job each, unless one
     // is live; a finished one is replaced), every other one waits in its lane; live jobs stay as they are.
@@ -60,7 +85,10 @@ describe('the sweepers', () => {
     const handedOn = await sweepDueDeliveries(env.ctx);
     expect(handedOn).toBeGreaterThanOrEqual(1200 - lanes);
     const key = (set: string) => `${env.config.QUEUE_PREFIX}:endpoint:http://127.0.0.1:9:${set}`;
-    const [sending, inLane] = [await env.ctx.redis.zrange(key('sending'), '0', '-1'), await env.ctx.redis.zrange(key('waiting'), '0', '-1')];
+    const [sending, inLane] = [
+      await env.ctx.redis.zrange(key('sending'), '0', '-1'),
+      await env.ctx.redis.zrange(key('waiting'), '0', '-1'),
+    ];
     expect(sending).toHaveLength(lanes);
     expect(new Set([...sending, ...inLane])).toEqual(new Set(deliveries.map((d) => d.id)));
     const waiting = await queue.getWaiting(0, -1);
@@ -75,9 +103,15 @@ describe('the sweepers', () => {
     await env.ctx.db.event.updateMany({ data: { fannedOutAt: new Date() } });
     const ids = await unfannedEvents(400);
     const queue = env.ctx.queues.events;
-    await queue.addBulk(ids.slice(0, 30).map((id) => ({ name: 'fan-out', data: { eventIds: [id] }, opts: { jobId: id } })));
+    await queue.addBulk(
+      ids.slice(0, 30).map((id) => ({ name: 'fan-out', data: { eventIds: [id] }, opts: { jobId: id } })),
+    );
     await completeJobs('events', ids.slice(0, 30));
-    await queue.addBulk(ids.slice(30, 130).map((id) => ({ name: 'fan-out', data: { eventIds: [id], requestId: 'still-waiting' }, opts: { jobId: id } })));
+    await queue.addBulk(
+      ids
+        .slice(30, 130)
+        .map((id) => ({ name: 'fan-out', data: { eventIds: [id], requestId: 'still-waiting' }, opts: { jobId: id } })),
+    );
     // One commit's shared job, named after its first event: the second, past the grace, gets its own job as well.
     await queue.add('fan-out', { eventIds: [ids[130], ids[131]] }, { jobId: ids[130] });
     // Recorded just now: still in its own request's enqueue, so not the sweeper's business.

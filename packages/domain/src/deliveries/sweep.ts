@@ -21,7 +21,10 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
     orderBy: { createdAt: 'asc' },
     take: BATCH,
   });
-  const live = await liveJobIds(ctx.queues.events, events.map((event) => event.id));
+  const live = await liveJobIds(
+    ctx.queues.events,
+    events.map((event) => event.id),
+  );
   const missing = events.filter((event) => !live.has(event.id));
   await ctx.queues.events.addBulk(missing.map((event) => fanOutJob({ eventIds: [event.id] })));
   return missing.length;
@@ -44,7 +47,10 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
       orderBy: { id: 'asc' },
       take: BATCH,
     });
-    enqueued += await admitDueDeliveries(ctx, due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })));
+    enqueued += await admitDueDeliveries(
+      ctx,
+      due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })),
+    );
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;
   }

@@ -15,16 +15,28 @@ function isValidPattern(pattern: string, known: string[]): boolean {
 }
 
 /** 400 listing every pattern that matches no active event type. */
-export async function assertSubscribablePatterns(ctx: DomainContext, patterns: string[], field = 'events'): Promise<void> {
+export async function assertSubscribablePatterns(
+  ctx: DomainContext,
+  patterns: string[],
+  field = 'events',
+): Promise<void> {
   const known = await activeTypeNames(ctx);
   const unknown = patterns.filter((p) => !isValidPattern(p, known));
   if (unknown.length === 0) return;
-  throw invalid(`Unknown event types: ${unknown.join(', ')}. ${CATALOG_HINT}`, [{ field, message: `unknown event types: ${unknown.join(', ')}`, invalid: unknown }], 'unknown_event_types');
+  throw invalid(
+    `Unknown event types: ${unknown.join(', ')}. ${CATALOG_HINT}`,
+    [{ field, message: `unknown event types: ${unknown.join(', ')}`, invalid: unknown }],
+    'unknown_event_types',
+  );
 }
 
 /** 400 unless `type` is an active (not archived) event type. */
 export async function assertRecordableType(ctx: DomainContext, type: string, field = 'type'): Promise<void> {
   const known = await activeTypeNames(ctx);
   if (known.includes(type)) return;
-  throw invalid(`Unknown event type: ${type}. ${CATALOG_HINT}`, [{ field, message: `unknown event type: ${type}`, invalid: [type] }], 'unknown_event_types');
+  throw invalid(
+    `Unknown event type: ${type}. ${CATALOG_HINT}`,
+    [{ field, message: `unknown event type: ${type}`, invalid: [type] }],
+    'unknown_event_types',
+  );
 }

@@ -13,7 +13,11 @@ const activeTypes = new TtlCache<Db, string[]>(CATALOG_CACHE_TTL_MS, 100);
 /** Inserts catalog types that are missing; never un-archives or overwrites an admin's edits. */
 export async function syncDefaultEventTypes(db: Db): Promise<number> {
   const { count } = await db.eventType.createMany({
-    data: DEFAULT_EVENT_TYPES.map((t) => ({ name: t.name, description: t.description, schema: t.schema as Prisma.InputJsonValue })),
+    data: DEFAULT_EVENT_TYPES.map((t) => ({
+      name: t.name,
+      description: t.description,
+      schema: t.schema as Prisma.InputJsonValue,
+    })),
     skipDuplicates: true,
   });
   return count;
@@ -26,7 +30,13 @@ export async function syncDefaultEventTypes(db: Db): Promise<number> {
 export function ensureEventTypes(db: Db): Promise<void> {
   let pending = synced.get(db);
   if (!pending) {
-    pending = syncDefaultEventTypes(db).then(() => undefined, (error) => { synced.delete(db); throw error; });
+    pending = syncDefaultEventTypes(db).then(
+      () => undefined,
+      (error) => {
+        synced.delete(db);
+        throw error;
+      },
+    );
     synced.set(db, pending);
   }
   return pending;
@@ -43,13 +53,27 @@ export async function activeTypeNames(ctx: DomainContext): Promise<string[]> {
   return names;
 }
 
-export async function listEventTypes(ctx: DomainContext, options: { includeArchived?: boolean } = {}): Promise<EventType[]> {
+export async function listEventTypes(
+  ctx: DomainContext,
+  options: { includeArchived?: boolean } = {},
+): Promise<EventType[]> {
   await ensureEventTypes(ctx.db);
-  return ctx.db.eventType.findMany({ where: options.includeArchived ? {} : { archivedAt: null }, orderBy: { name: 'asc' } });
+  return ctx.db.eventType.findMany({
+    where: options.includeArchived ? {} : { archivedAt: null },
+    orderBy: { name: 'asc' },
+  });
 }
 
-export interface EventTypeInput { name: string; description: string; schema?: Record<string, unknown> }
-export interface EventTypeChange { description?: string; schema?: Record<string, unknown>; archived?: boolean }
+export interface EventTypeInput {
+  name: string;
+  description: string;
+  schema?: Record<string, unknown>;
+}
+export interface EventTypeChange {
+  description?: string;
+  schema?: Record<string, unknown>;
+  archived?: boolean;
+}
 
 /** Null when a type of that name already exists (archived or not); reserved namespaces are refused. */
 export async function createEventType(ctx: DomainContext, input: EventTypeInput): Promise<EventType | null> {
@@ -64,12 +88,17 @@ export async function createEventType(ctx: DomainContext, input: EventTypeInput)
 }
 
 /** Null when no such type exists. Archiving keeps the first archive time. Bellhop's own types stay as they are. */
-export async function updateEventType(ctx: DomainContext, name: string, change: EventTypeChange): Promise<EventType | null> {
+export async function updateEventType(
+  ctx: DomainContext,
+  name: string,
+  change: EventTypeChange,
+): Promise<EventType | null> {
   assertNotReserved(name, 'name');
   await ensureEventTypes(ctx.db);
   const current = await ctx.db.eventType.findUnique({ where: { name } });
   if (!current) return null;
-  const archivedAt = change.archived === undefined ? current.archivedAt : change.archived ? current.archivedAt ?? new Date() : null;
+  const archivedAt =
+    change.archived === undefined ? current.archivedAt : change.archived ? (current.archivedAt ?? new Date()) : null;
   const updated = await ctx.db.eventType.update({
     where: { name },
     data: { description: change.description, schema: change.schema as Prisma.InputJsonValue | undefined, archivedAt },

@@ -5,5 +5,9 @@ import { isReservedEventType, RESERVED_EVENT_NAMESPACES } from '@bellhop/events'
 export function assertNotReserved(type: string, field = 'type'): void {
   if (!isReservedEventType(type)) return;
   const namespaces = RESERVED_EVENT_NAMESPACES.map((ns) => `${ns}*`).join(', ');
-  throw invalid(`${type} is reserved: Bellhop emits ${namespaces} itself`, [{ field, message: `reserved namespace (${namespaces})` }], 'reserved_event_type');
+  throw invalid(
+    `${type} is reserved: Bellhop emits ${namespaces} itself`,
+    [{ field, message: `reserved namespace (${namespaces})` }],
+    'reserved_event_type',
+  );
 }

@@ -13,7 +13,11 @@ import { assertHostExists } from './known-hosts';
 /** Postgres' SQLSTATE for a unique-constraint violation. */
 const UNIQUE_VIOLATION = '23505';
 
-const refId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits and _ . : -');
+const refId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits and _ . : -');
 
 /** The body of POST /api/v1/external/events. */
 export const externalEventSchema = z.strictObject({
@@ -26,16 +30,36 @@ export const externalEventSchema = z.strictObject({
 });
 export type ExternalEventInput = z.output<typeof externalEventSchema>;
 
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
-export interface ExternalEventRequest extends RequestOrigin { agent: ActingAgent; idempotencyKey?: string; body: ExternalEventInput }
-export interface RecordedExternalEvent { event: Event; replayed: boolean }
+export interface ExternalEventRequest extends RequestOrigin {
+  agent: ActingAgent;
+  idempotencyKey?: string;
+  body: ExternalEventInput;
+}
+export interface RecordedExternalEvent {
+  event: Event;
+  replayed: boolean;
+}
 
 /** The earlier event for this agent's key: the same one when the body matches, else 409. */
-async function replay(ctx: DomainContext, sourceAgentId: string, idempotencyKey: string, hash: string): Promise<Event | null> {
-  const earlier = await ctx.db.event.findUnique({ where: { sourceAgentId_idempotencyKey: { sourceAgentId, idempotencyKey } } });
+async function replay(
+  ctx: DomainContext,
+  sourceAgentId: string,
+  idempotencyKey: string,
+  hash: string,
+): Promise<Event | null> {
+  const earlier = await ctx.db.event.findUnique({
+    where: { sourceAgentId_idempotencyKey: { sourceAgentId, idempotencyKey } },
+  });
   if (earlier && earlier.requestHash !== hash) {
-    throw conflict('This Idempotency-Key was already used with a different request body', 'idempotency_conflict', { event_id: earlier.id });
+    throw conflict('This Idempotency-Key was already used with a different request body', 'idempotency_conflict', {
+      event_id: earlier.id,
+    });
   }
   return earlier;
 }
@@ -50,12 +74,18 @@ async function assertEventHost(ctx: DomainContext, agent: ActingAgent, hostId: s
     if (hostId) await assertHostExists(ctx, hostId, 'host_id');
     return;
   }
-  if (!hostId) throw invalid('Invalid body: host_id: a partner agent records events for a host that granted it', [{ field: 'host_id', message: 'is required for partner agents' }]);
+  if (!hostId)
+    throw invalid('Invalid body: host_id: a partner agent records events for a host that granted it', [
+      { field: 'host_id', message: 'is required for partner agents' },
+    ]);
   await findHostForAgent(ctx, agent, hostId, 'host_id');
 }
 
 /** Records an agent's event exactly once per Idempotency-Key, then hands it to the fan-out queue. */
-export async function recordExternalEvent(ctx: DomainContext, request: ExternalEventRequest): Promise<RecordedExternalEvent> {
+export async function recordExternalEvent(
+  ctx: DomainContext,
+  request: ExternalEventRequest,
+): Promise<RecordedExternalEvent> {
   const { agent, idempotencyKey, body, requestId, trace } = request;
   assertNotReserved(body.type);
   const hash = requestHash(body);
@@ -68,8 +98,17 @@ export async function recordExternalEvent(ctx: DomainContext, request: ExternalE
   let event: Event;
   try {
     event = await insertStandaloneEvent(ctx, {
-      type: body.type, data: body.data, hostId: body.host_id, bookingId: body.booking_id, propertyId: body.property_id,
-      sourceAgentId: agent.id, sourceKeyId: agent.keyId ?? null, idempotencyKey: idempotencyKey ?? null, requestHash: hash, requestId, trace,
+      type: body.type,
+      data: body.data,
+      hostId: body.host_id,
+      bookingId: body.booking_id,
+      propertyId: body.property_id,
+      sourceAgentId: agent.id,
+      sourceKeyId: agent.keyId ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: hash,
+      requestId,
+      trace,
     });
   } catch (error) {
     // A concurrent request with the same key won the race (unique violation): answer with its event.

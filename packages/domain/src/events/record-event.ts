@@ -68,7 +68,10 @@ export async function insertEvent(tx: Tx, input: EventInput): Promise<Event> {
   const event = eventRow(input);
   await tx.event.create({ data: { ...event, data: event.data as Prisma.InputJsonValue } });
   const notification = notificationFromEvent(event);
-  if (notification) await tx.hostNotification.create({ data: { id: newId('notification'), ...notification, createdAt: event.createdAt } });
+  if (notification)
+    await tx.hostNotification.create({
+      data: { id: newId('notification'), ...notification, createdAt: event.createdAt },
+    });
   eventsRecorded.inc({ type: event.type }); // counted on write; a rolled-back transaction (rare) over-counts
   return event;
 }
@@ -93,7 +96,10 @@ const INSERT_EVENTS = `WITH input AS (
   SELECT id FROM inserted`;
 
 /** Thrown for an event whose idempotency key another request already used (Postgres' unique-violation code). */
-const keyTaken = () => Object.assign(new Error('duplicate key value violates unique constraint on (source_agent_id, idempotency_key)'), { code: '23505' });
+const keyTaken = () =>
+  Object.assign(new Error('duplicate key value violates unique constraint on (source_agent_id, idempotency_key)'), {
+    code: '23505',
+  });
 
 type Written = { event: Event } | { error: unknown };
 
@@ -108,12 +114,30 @@ async function writeEvents(ctx: DomainContext, events: Event[]): Promise<Written
     name: 'insert-events',
     text: INSERT_EVENTS,
     values: [
-      column('id'), column('type'), column('hostId'), column('bookingId'), column('propertyId'), events.map((e) => JSON.stringify(e.data)),
-      column('sourceKeyId'), column('idempotencyKey'), column('requestHash'), column('audienceAgentId'), column('targetSubscriptionId'),
-      column('requestId'), events.map((e) => e.createdAt.toISOString()),
-      notifications.map((n) => n.id), notifications.map((n) => n.eventId), notifications.map((n) => n.type), notifications.map((n) => n.title),
-      notifications.map((n) => n.message), notifications.map((n) => n.priority), notifications.map((n) => n.actionRequired),
-      column('sourceAgentId'), column('sourceConnectionId'), column('traceparent'), column('tracestate'),
+      column('id'),
+      column('type'),
+      column('hostId'),
+      column('bookingId'),
+      column('propertyId'),
+      events.map((e) => JSON.stringify(e.data)),
+      column('sourceKeyId'),
+      column('idempotencyKey'),
+      column('requestHash'),
+      column('audienceAgentId'),
+      column('targetSubscriptionId'),
+      column('requestId'),
+      events.map((e) => e.createdAt.toISOString()),
+      notifications.map((n) => n.id),
+      notifications.map((n) => n.eventId),
+      notifications.map((n) => n.type),
+      notifications.map((n) => n.title),
+      notifications.map((n) => n.message),
+      notifications.map((n) => n.priority),
+      notifications.map((n) => n.actionRequired),
+      column('sourceAgentId'),
+      column('sourceConnectionId'),
+      column('traceparent'),
+      column('tracestate'),
     ],
   });
   const inserted = new Set(rows.map((row) => row.id));
@@ -128,14 +152,23 @@ async function writeEvents(ctx: DomainContext, events: Event[]): Promise<Written
  * Concurrent requests' events are written together (group commit). If the batch fails, each
  * event is written on its own, so one bad row fails only its own request.
  */
-const writeEventBatch = batcherPerContext((ctx) => batcher(async (events: Event[]): Promise<Written[]> => {
-  try {
-    return await writeEvents(ctx, events);
-  } catch (error) {
-    if (events.length === 1) return [{ error }];
-    return Promise.all(events.map((event) => writeEvents(ctx, [event]).then(([written]) => written, (alone: unknown) => ({ error: alone }))));
-  }
-}));
+const writeEventBatch = batcherPerContext((ctx) =>
+  batcher(async (events: Event[]): Promise<Written[]> => {
+    try {
+      return await writeEvents(ctx, events);
+    } catch (error) {
+      if (events.length === 1) return [{ error }];
+      return Promise.all(
+        events.map((event) =>
+          writeEvents(ctx, [event]).then(
+            ([written]) => written,
+            (alone: unknown) => ({ error: alone }),
+          ),
+        ),
+      );
+    }
+  }),
+);
 
 /**
  * The same rows as `insertEvent` for an event that stands alone, written atomically by one SQL
@@ -147,39 +180,56 @@ export async function insertStandaloneEvent(ctx: DomainContext, input: EventInpu
   return written.event;
 }
 
-interface EventBatch { eventIds: string[]; requestId?: string | null }
+interface EventBatch {
+  eventIds: string[];
+  requestId?: string | null;
+}
 
 /**
  * The fan-out job for events committed together, as `Queue.addBulk` takes it. Its id is the
  * first event's id, so adding the same events again is a no-op.
  */
 export function fanOutJob({ eventIds, requestId }: EventBatch) {
-  return { name: QUEUES.events.jobName, data: { eventIds, ...(requestId ? { requestId } : {}) }, opts: { jobId: eventIds[0] } };
+  return {
+    name: QUEUES.events.jobName,
+    data: { eventIds, ...(requestId ? { requestId } : {}) },
+    opts: { jobId: eventIds[0] },
+  };
 }
 
 /**
  * Concurrent requests' events go to Redis as one fan-out job, so a group commit of N events costs
  * one job's Redis scripts, not N. The request id is kept when one request made the whole batch.
  */
-const addEventJobs = batcherPerContext((ctx) => batcher(async (calls: EventBatch[]): Promise<void[]> => {
-  const requestId = calls.length === 1 ? calls[0].requestId : null;
-  const job = fanOutJob({ eventIds: calls.flatMap((call) => call.eventIds), requestId });
-  await withinQueueBudget(ctx, () => ctx.queues.events.add(job.name, job.data, job.opts));
-  return calls.map(() => undefined);
-}));
+const addEventJobs = batcherPerContext((ctx) =>
+  batcher(async (calls: EventBatch[]): Promise<void[]> => {
+    const requestId = calls.length === 1 ? calls[0].requestId : null;
+    const job = fanOutJob({ eventIds: calls.flatMap((call) => call.eventIds), requestId });
+    await withinQueueBudget(ctx, () => ctx.queues.events.add(job.name, job.data, job.opts));
+    return calls.map(() => undefined);
+  }),
+);
 
 /**
  * Hands committed events to the fan-out queue (see `fanOutJob`).
  * A Redis outage is not an error here: the row is committed and the sweeper enqueues it.
  */
-export async function enqueueEvents(ctx: DomainContext, eventIds: string[], requestId?: string | null): Promise<boolean> {
+export async function enqueueEvents(
+  ctx: DomainContext,
+  eventIds: string[],
+  requestId?: string | null,
+): Promise<boolean> {
   if (eventIds.length === 0) return true;
   if (ctx.config.FAULT_EXIT_AFTER_EVENT_COMMIT) process.exit(86); // `npm run drill` proves the sweeper covers this gap
   try {
     await addEventJobs(ctx)({ eventIds, requestId });
     return true;
   } catch (error) {
-    ctx.logger.warn('events recorded but not enqueued; the sweeper will pick them up', { eventIds, requestId, error: (error as Error).message });
+    ctx.logger.warn('events recorded but not enqueued; the sweeper will pick them up', {
+      eventIds,
+      requestId,
+      error: (error as Error).message,
+    });
     return false;
   }
 }

@@ -21,7 +21,7 @@ function checkedCents(cents: bigint, value: unknown): bigint {
 export function centsFromMajor(value: unknown): bigint | undefined {
   if (absent(value)) return undefined;
   // A JSON number's shortest text is the one the sender wrote (640.5 → "640.5").
-  const match = (typeof value === 'number' || typeof value === 'string') ? DECIMAL.exec(String(value).trim()) : null;
+  const match = typeof value === 'number' || typeof value === 'string' ? DECIMAL.exec(String(value).trim()) : null;
   if (!match) throw new UnreadableValue(`${JSON.stringify(value)} is not an amount`);
   const [, sign, whole, fraction = ''] = match;
   const kept = BigInt(whole + fraction.padEnd(2, '0').slice(0, 2));
@@ -33,7 +33,8 @@ export function centsFromMajor(value: unknown): bigint | undefined {
 export function centsFromMinor(value: unknown): bigint | undefined {
   if (absent(value)) return undefined;
   const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
-  if (!/^[+-]?\d+$/.test(text)) throw new UnreadableValue(`${JSON.stringify(value)} is not a whole number of minor units`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw new UnreadableValue(`${JSON.stringify(value)} is not a whole number of minor units`);
   return checkedCents(BigInt(text), value);
 }
 
@@ -43,7 +44,8 @@ export const amountFromCents = (cents: bigint) => Number(cents) / 100;
 /** An ISO 4217 code, upper-cased. */
 export function currencyCode(value: unknown): string | undefined {
   if (absent(value)) return undefined;
-  if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) throw new UnreadableValue(`${JSON.stringify(value)} is not a currency code`);
+  if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim()))
+    throw new UnreadableValue(`${JSON.stringify(value)} is not a currency code`);
   return value.trim().toUpperCase();
 }
 
@@ -58,6 +60,7 @@ export function calendarDay(value: unknown): string | undefined {
 /** A channel id (number or string) as text. */
 export function channelId(value: unknown): string | undefined {
   if (absent(value)) return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new UnreadableValue(`${JSON.stringify(value)} is not an id`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new UnreadableValue(`${JSON.stringify(value)} is not an id`);
   return String(value).trim();
 }

@@ -3,7 +3,11 @@ import type { BookingStatus } from '@bellhop/db';
 export const INBOUND_PROVIDERS = ['hostaway', 'hospitable'] as const;
 export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
 
-export interface NormalisedProperty { externalId: string; title?: string; address?: string | null }
+export interface NormalisedProperty {
+  externalId: string;
+  title?: string;
+  address?: string | null;
+}
 
 export interface NormalisedReservation {
   externalId: string;
@@ -25,8 +29,20 @@ export interface NormalisedReservation {
 /** What one channel webhook means, provider-independent. */
 export type InboundChange =
   | { kind: 'reservation'; reservation: NormalisedReservation }
-  | { kind: 'property'; action: 'created' | 'updated' | 'deleted' | 'merged'; property: NormalisedProperty; mergedInto?: string }
-  | { kind: 'message'; externalId: string; reservationExternalId: string | null; conversationId: string | null; sender: string; body: string }
+  | {
+      kind: 'property';
+      action: 'created' | 'updated' | 'deleted' | 'merged';
+      property: NormalisedProperty;
+      mergedInto?: string;
+    }
+  | {
+      kind: 'message';
+      externalId: string;
+      reservationExternalId: string | null;
+      conversationId: string | null;
+      sender: string;
+      body: string;
+    }
   | { kind: 'review'; externalId: string; reservationExternalId: string | null; rating: number | null; body: string }
   | { kind: 'disconnected' }
   | { kind: 'ignored'; reason: string };

@@ -18,18 +18,29 @@ const LOST_RACE_RETRIES = 2;
  * fails the other. That is expected, not an error: the loser applies its change again, on top of
  * the winner's row, which it now finds. Should it keep losing, the error goes to the job's retry.
  */
-async function applyAndMarkProcessed(ctx: DomainContext, log: Logger, receiptId: string, channel: Channel, change: RecordChange): Promise<{ receipt: InboundReceipt; eventIds: string[] }> {
+async function applyAndMarkProcessed(
+  ctx: DomainContext,
+  log: Logger,
+  receiptId: string,
+  channel: Channel,
+  change: RecordChange,
+): Promise<{ receipt: InboundReceipt; eventIds: string[] }> {
   for (let retry = 0; ; retry++) {
     const eventIds: string[] = [];
     try {
       const receipt = await ctx.db.$transaction(async (tx) => {
         await applyChange(tx, channel, change, eventIds);
-        return tx.inboundReceipt.update({ where: { id: receiptId }, data: { status: 'processed', error: null, processedAt: new Date() } });
+        return tx.inboundReceipt.update({
+          where: { id: receiptId },
+          data: { status: 'processed', error: null, processedAt: new Date() },
+        });
       });
       return { receipt, eventIds };
     } catch (error) {
       if (!isUniqueViolation(error) || retry === LOST_RACE_RETRIES) throw error;
-      log.info('inbound webhook lost a race to a concurrent one about the same record; applying it again', { retry: retry + 1 });
+      log.info('inbound webhook lost a race to a concurrent one about the same record; applying it again', {
+        retry: retry + 1,
+      });
     }
   }
 }
@@ -45,19 +56,32 @@ function normalise(receipt: InboundReceipt): InboundChange {
  * rethrows so the job retries, unless the content itself cannot be applied (`rejected`, kept
  * with the error). Safe to run again: only real changes record events.
  */
-export async function processInboundReceipt(ctx: DomainContext, receiptId: string, origin: RequestOrigin = {}): Promise<InboundReceipt> {
+export async function processInboundReceipt(
+  ctx: DomainContext,
+  receiptId: string,
+  origin: RequestOrigin = {},
+): Promise<InboundReceipt> {
   const found = await ctx.db.inboundReceipt.findUnique({ where: { id: receiptId }, include: { connection: true } });
   if (!found) throw notFound('Inbound receipt');
   const { connection, ...receipt }: InboundReceipt & { connection: InboundConnection } = found;
   const log = ctx.logger.child({ receiptId, provider: receipt.provider, eventName: receipt.eventName });
   await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { attempts: { increment: 1 } } });
-  const channel: Channel = { connectionId: connection.id, provider: receipt.provider, hostId: connection.hostId, ...origin };
+  const channel: Channel = {
+    connectionId: connection.id,
+    provider: receipt.provider,
+    hostId: connection.hostId,
+    ...origin,
+  };
   try {
     const change = normalise(receipt);
     if (change.kind === 'ignored' || change.kind === 'disconnected') {
-      const reason = change.kind === 'ignored' ? change.reason : 'the channel integration was disconnected at the provider';
+      const reason =
+        change.kind === 'ignored' ? change.reason : 'the channel integration was disconnected at the provider';
       log[change.kind === 'ignored' ? 'info' : 'warn']('inbound webhook not applied', { reason });
-      return await ctx.db.inboundReceipt.update({ where: { id: receiptId }, data: { status: change.kind === 'ignored' ? 'ignored' : 'processed', error: reason, processedAt: new Date() } });
+      return await ctx.db.inboundReceipt.update({
+        where: { id: receiptId },
+        data: { status: change.kind === 'ignored' ? 'ignored' : 'processed', error: reason, processedAt: new Date() },
+      });
     }
     const { receipt: done, eventIds } = await applyAndMarkProcessed(ctx, log, receiptId, channel, change);
     await enqueueEvents(ctx, eventIds, origin.requestId);
@@ -77,7 +101,11 @@ export async function processInboundReceipt(ctx: DomainContext, receiptId: strin
 }
 
 /** Admin "run it again": the outcome is on the returned receipt (a failure is kept, not thrown). */
-export async function reprocessInboundReceipt(ctx: DomainContext, receiptId: string, origin: RequestOrigin = {}): Promise<InboundReceipt> {
+export async function reprocessInboundReceipt(
+  ctx: DomainContext,
+  receiptId: string,
+  origin: RequestOrigin = {},
+): Promise<InboundReceipt> {
   try {
     return await processInboundReceipt(ctx, receiptId, origin);
   } catch (error) {

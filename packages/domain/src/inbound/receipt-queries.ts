@@ -1,12 +1,26 @@
 import type { InboundReceipt, InboundReceiptStatus } from '@bellhop/db';
 import type { DomainContext } from '../context';
 
-export interface ReceiptFilter { provider?: string; status?: InboundReceiptStatus; connectionId?: string; limit: number; cursor?: string }
+export interface ReceiptFilter {
+  provider?: string;
+  status?: InboundReceiptStatus;
+  connectionId?: string;
+  limit: number;
+  cursor?: string;
+}
 
 /** Receipts newest first; cursor = the last id seen. */
-export async function listInboundReceipts(ctx: DomainContext, filter: ReceiptFilter): Promise<{ items: InboundReceipt[]; nextCursor: string | null }> {
+export async function listInboundReceipts(
+  ctx: DomainContext,
+  filter: ReceiptFilter,
+): Promise<{ items: InboundReceipt[]; nextCursor: string | null }> {
   const items = await ctx.db.inboundReceipt.findMany({
-    where: { provider: filter.provider, status: filter.status, connectionId: filter.connectionId, ...(filter.cursor ? { id: { lt: filter.cursor } } : {}) },
+    where: {
+      provider: filter.provider,
+      status: filter.status,
+      connectionId: filter.connectionId,
+      ...(filter.cursor ? { id: { lt: filter.cursor } } : {}),
+    },
     orderBy: { id: 'desc' },
     take: filter.limit + 1,
   });

@@ -10,12 +10,23 @@ export const INBOUND_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential'
  * Queues a stored receipt (job id = receipt id). Redis being down is not the sender's problem:
  * the receipt is in Postgres and `requeueStaleReceipts` picks it up.
  */
-export async function enqueueReceipt(ctx: DomainContext, receiptId: string, { requestId, trace }: RequestOrigin = {}): Promise<boolean> {
+export async function enqueueReceipt(
+  ctx: DomainContext,
+  receiptId: string,
+  { requestId, trace }: RequestOrigin = {},
+): Promise<boolean> {
   try {
-    await ctx.queues.inbound.add(QUEUES.inbound.jobName, { receiptId, ...(requestId ? { requestId } : {}), ...traceFields(trace) }, { jobId: receiptId, ...INBOUND_JOB_OPTIONS });
+    await ctx.queues.inbound.add(
+      QUEUES.inbound.jobName,
+      { receiptId, ...(requestId ? { requestId } : {}), ...traceFields(trace) },
+      { jobId: receiptId, ...INBOUND_JOB_OPTIONS },
+    );
     return true;
   } catch (error) {
-    ctx.logger.warn('inbound receipt stored but not enqueued; the sweeper will pick it up', { receiptId, error: (error as Error).message });
+    ctx.logger.warn('inbound receipt stored but not enqueued; the sweeper will pick it up', {
+      receiptId,
+      error: (error as Error).message,
+    });
     return false;
   }
 }
@@ -30,8 +41,14 @@ export const MAX_SWEEP_ATTEMPTS = 10;
  */
 export async function requeueStaleReceipts(ctx: DomainContext, now = new Date()): Promise<number> {
   const stale = await ctx.db.inboundReceipt.findMany({
-    where: { status: { in: ['received', 'failed'] }, createdAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) }, attempts: { lt: MAX_SWEEP_ATTEMPTS } },
-    orderBy: { createdAt: 'asc' }, take: 500, select: { id: true },
+    where: {
+      status: { in: ['received', 'failed'] },
+      createdAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) },
+      attempts: { lt: MAX_SWEEP_ATTEMPTS },
+    },
+    orderBy: { createdAt: 'asc' },
+    take: 500,
+    select: { id: true },
   });
   let queued = 0;
   for (const { id } of stale) {

@@ -7,7 +7,10 @@ export class UnreadableValue extends Error {}
 export type Place<T> = readonly [where: string, read: () => T | null | undefined];
 
 /** A value a record cannot be stored without, and the places to look for it, in order of preference. */
-export interface Needed<T> { what: string; places: readonly Place<T>[] }
+export interface Needed<T> {
+  what: string;
+  places: readonly Place<T>[];
+}
 
 export const need = <T>(what: string, ...places: Place<T>[]): Needed<T> => ({ what, places });
 
@@ -25,12 +28,18 @@ export function requireValues<N extends Record<string, Needed<unknown>>>(subject
     const problem = findInto(found, field, what, places);
     if (problem) problems.push({ field, message: problem });
   }
-  if (problems.length) throw invalid(`${subject}: ${problems.map((p) => p.message).join('; ')}`, problems, 'channel_value_missing');
+  if (problems.length)
+    throw invalid(`${subject}: ${problems.map((p) => p.message).join('; ')}`, problems, 'channel_value_missing');
   return found as Found<N>;
 }
 
 /** Stores the first value found; returns what went wrong otherwise. */
-function findInto(found: Record<string, unknown>, field: string, what: string, places: readonly Place<unknown>[]): string | null {
+function findInto(
+  found: Record<string, unknown>,
+  field: string,
+  what: string,
+  places: readonly Place<unknown>[],
+): string | null {
   for (const [where, read] of places) {
     let value: unknown;
     try {

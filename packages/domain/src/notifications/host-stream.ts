@@ -6,7 +6,10 @@ import type { DomainContext } from '../context';
 import { countNotifications } from './notification-counts';
 import { presentNotification } from './notification.presenter';
 
-const busOptions = (ctx: DomainContext) => ({ prefix: redisKeys(ctx.config).prefix, historyLength: ctx.config.SSE_HISTORY });
+const busOptions = (ctx: DomainContext) => ({
+  prefix: redisKeys(ctx.config).prefix,
+  historyLength: ctx.config.SSE_HISTORY,
+});
 
 /** Appends one event to the host's live stream; returns its stream id (the SSE event id). */
 export function sendHostEvent(ctx: DomainContext, hostId: string, event: string, data: unknown): Promise<string> {
@@ -34,14 +37,24 @@ export async function publishQuietly(ctx: DomainContext, hostId: string, publish
   try {
     await publish();
   } catch (error) {
-    ctx.logger.warn('live push to host failed; the notification is stored', { hostId, error: (error as Error).message });
+    ctx.logger.warn('live push to host failed; the notification is stored', {
+      hostId,
+      error: (error as Error).message,
+    });
   }
 }
 
-export interface Announcement { title: string; message: string; level: 'info' | 'warning' | 'critical' }
+export interface Announcement {
+  title: string;
+  message: string;
+  level: 'info' | 'warning' | 'critical';
+}
 
 /** A `system_announcement` to every connected host on every realtime process. */
-export async function announceToAllHosts(ctx: DomainContext, announcement: Announcement): Promise<{ id: string; sent_at: string }> {
+export async function announceToAllHosts(
+  ctx: DomainContext,
+  announcement: Announcement,
+): Promise<{ id: string; sent_at: string }> {
   const sent_at = new Date().toISOString();
   const id = await publishBroadcast(ctx.redis, busOptions(ctx), 'system_announcement', { ...announcement, sent_at });
   return { id, sent_at };

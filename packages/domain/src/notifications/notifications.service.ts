@@ -20,7 +20,12 @@ export interface NotificationInput {
 }
 
 /** Stores a notification for a host the actor acts for and pushes it live; 404 for any other host. */
-export async function createNotification(ctx: DomainContext, actor: Actor, hostId: string, input: NotificationInput): Promise<HostNotification> {
+export async function createNotification(
+  ctx: DomainContext,
+  actor: Actor,
+  hostId: string,
+  input: NotificationInput,
+): Promise<HostNotification> {
   const host = await ctx.db.host.findFirst({ where: { id: hostId, ...hostsActedForBy(actor) }, select: { id: true } });
   if (!host) throw notFound('Host');
   const notification = await ctx.db.hostNotification.create({
@@ -52,7 +57,11 @@ export interface NotificationFilter {
 }
 
 /** Newest first, expired ones hidden; the cursor is the last id of the previous page. */
-export async function listNotifications(ctx: DomainContext, hostId: string, filter: NotificationFilter): Promise<{ items: HostNotification[]; nextCursor: string | null }> {
+export async function listNotifications(
+  ctx: DomainContext,
+  hostId: string,
+  filter: NotificationFilter,
+): Promise<{ items: HostNotification[]; nextCursor: string | null }> {
   const rows = await ctx.db.hostNotification.findMany({
     where: {
       ...visibleTo(hostId),
@@ -70,7 +79,11 @@ export async function listNotifications(ctx: DomainContext, hostId: string, filt
 }
 
 /** Marks one of the host's notifications read; null if the host has no such (visible) notification. */
-export async function markNotificationRead(ctx: DomainContext, hostId: string, id: string): Promise<HostNotification | null> {
+export async function markNotificationRead(
+  ctx: DomainContext,
+  hostId: string,
+  id: string,
+): Promise<HostNotification | null> {
   const found = await ctx.db.hostNotification.findFirst({ where: { ...visibleTo(hostId), id } });
   if (!found) return null;
   if (found.readAt) return found;
@@ -80,7 +93,11 @@ export async function markNotificationRead(ctx: DomainContext, hostId: string, i
 }
 
 /** Marks all (optionally one type of) the host's unread notifications read; returns how many. */
-export async function markAllNotificationsRead(ctx: DomainContext, hostId: string, type?: NotificationType): Promise<number> {
+export async function markAllNotificationsRead(
+  ctx: DomainContext,
+  hostId: string,
+  type?: NotificationType,
+): Promise<number> {
   const { count } = await ctx.db.hostNotification.updateMany({
     where: { ...visibleTo(hostId), readAt: null, ...(type ? { type } : {}) },
     data: { readAt: new Date() },
@@ -97,9 +114,15 @@ export async function deleteNotification(ctx: DomainContext, hostId: string, id:
 }
 
 /** Deletes expired notifications and read ones older than NOTIFICATION_RETENTION. */
-export async function cleanupNotifications(ctx: DomainContext, now = new Date()): Promise<{ expired: number; retained: number }> {
+export async function cleanupNotifications(
+  ctx: DomainContext,
+  now = new Date(),
+): Promise<{ expired: number; retained: number }> {
   const expired = await ctx.db.hostNotification.deleteMany({ where: { expiresAt: { lte: now } } });
-  const retained = await ctx.db.hostNotification.deleteMany({ where: { readAt: { lt: new Date(now.getTime() - ctx.config.NOTIFICATION_RETENTION) } } });
-  if (expired.count + retained.count > 0) ctx.logger.info('notifications cleaned up', { expired: expired.count, retained: retained.count });
+  const retained = await ctx.db.hostNotification.deleteMany({
+    where: { readAt: { lt: new Date(now.getTime() - ctx.config.NOTIFICATION_RETENTION) } },
+  });
+  if (expired.count + retained.count > 0)
+    ctx.logger.info('notifications cleaned up', { expired: expired.count, retained: retained.count });
   return { expired: expired.count, retained: retained.count };
 }

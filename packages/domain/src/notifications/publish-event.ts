@@ -12,6 +12,11 @@ export async function publishEventToHost(ctx: DomainContext, event: Event): Prom
   const notification = await ctx.db.hostNotification.findUnique({ where: { eventId: event.id } });
   if (notification) await publishNotification(ctx, notification);
   if (event.type.startsWith('booking.')) {
-    await sendHostEvent(ctx, event.hostId, 'booking_update', { event_id: event.id, type: event.type, booking_id: event.bookingId, data: event.data });
+    await sendHostEvent(ctx, event.hostId, 'booking_update', {
+      event_id: event.id,
+      type: event.type,
+      booking_id: event.bookingId,
+      data: event.data,
+    });
   }
 }

@@ -1,6 +1,13 @@
 import { createDatabase, type SqlPool } from '@bellhop/db';
 import { newId } from '@bellhop/events';
-import { countIds, createAgentKey, createTestEnv, seedDeliveryChains, seedReceipts, type TestEnv } from '@bellhop/testing';
+import {
+  countIds,
+  createAgentKey,
+  createTestEnv,
+  seedDeliveryChains,
+  seedReceipts,
+  type TestEnv,
+} from '@bellhop/testing';
 import { retryDelivery } from '../deliveries/delivery-replay';
 import { dataRetainedSince } from './horizon';
 import { PURGE_BATCH, purgeExpiredData } from './purge-expired';
@@ -15,17 +22,33 @@ beforeAll(async () => {
   const agent = await createAgentKey(env.ctx);
   ownerAgentId = agent.agentId;
   subscriptionId = newId('subscription');
-  await env.ctx.db.webhookSubscription.create({ data: {
-    id: subscriptionId, ownerAgentId: agent.agentId, agentName: 'purge-test', webhookUrl: 'http://127.0.0.1:9/hook', events: ['*'], secretEncrypted: 'unused',
-  } });
-  const host = await env.ctx.db.host.create({ data: { id: newId('host'), name: 'Purge host', email: `${newId('host')}@example.com` } });
-  connectionId = (await env.ctx.db.inboundConnection.create({ data: { id: newId('inboundConnection'), provider: 'hostaway', hostId: host.id, secretEncrypted: 'unused' } })).id;
+  await env.ctx.db.webhookSubscription.create({
+    data: {
+      id: subscriptionId,
+      ownerAgentId: agent.agentId,
+      agentName: 'purge-test',
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      events: ['*'],
+      secretEncrypted: 'unused',
+    },
+  });
+  const host = await env.ctx.db.host.create({
+    data: { id: newId('host'), name: 'Purge host', email: `${newId('host')}@example.com` },
+  });
+  connectionId = (
+    await env.ctx.db.inboundConnection.create({
+      data: { id: newId('inboundConnection'), provider: 'hostaway', hostId: host.id, secretEncrypted: 'unused' },
+    })
+  ).id;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const chains = (tag: string, count: number, daysAgo: number, status = 'succeeded', attempts = 1) =>
   seedDeliveryChains(env.ctx.sql, { tag, count, subscriptionId, daysAgo, status, attempts });
-const receipts = (tag: string, daysAgo: number, status: string, attempts = 1) => seedReceipts(env.ctx.sql, { tag, count: 1, connectionId, daysAgo, status, attempts });
+const receipts = (tag: string, daysAgo: number, status: string, attempts = 1) =>
+  seedReceipts(env.ctx.sql, { tag, count: 1, connectionId, daysAgo, status, attempts });
 const PREFIXES = { events: 'evt', deliveries: 'dlv', delivery_attempts: 'att', inbound_receipts: 'rcp' } as const;
 const count = (table: Parameters<typeof countIds>[1], prefix: string) => countIds(env.ctx.sql, table, prefix);
 
@@ -40,7 +63,10 @@ describe('purging data older than DATA_RETENTION', () => {
     const result = await purgeExpiredData(env.ctx);
 
     expect(result).toEqual({ deliveries: 9, attempts: 18, events: 9, inboundReceipts: 4 });
-    const left = async (age: string) => Promise.all(Object.entries(PREFIXES).map(([table, prefix]) => count(table as keyof typeof PREFIXES, `${prefix}_${age}_`)));
+    const left = async (age: string) =>
+      Promise.all(
+        Object.entries(PREFIXES).map(([table, prefix]) => count(table as keyof typeof PREFIXES, `${prefix}_${age}_`)),
+      );
     expect(await left('old')).toEqual([0, 0, 0, 0]);
     expect(await left('recent')).toEqual([3, 3, 3, 1]);
   });
@@ -48,9 +74,19 @@ describe('purging data older than DATA_RETENTION', () => {
   it('keeps a pending delivery with its attempts and event, an event not fanned out yet, and receipts still to be processed, however old', async () => {
     await chains('pending_', 2, 90, 'pending', 3);
     // An event whose other delivery is finished keeps that one's event row too, as long as the pending one needs it.
-    await env.ctx.sql.query(`INSERT INTO deliveries (id, event_id, subscription_id, status, created_at, updated_at)
-      SELECT 'dlv_pending_done_' || g, 'evt_pending_' || g, $1, 'succeeded', now() - interval '90 days', now() FROM generate_series(1, 2) g`, [await otherSubscription()]);
-    await env.ctx.db.event.create({ data: { id: 'evt_unfanned_1', type: 'booking.created', data: {}, createdAt: new Date(Date.now() - 90 * 86_400_000) } });
+    await env.ctx.sql.query(
+      `INSERT INTO deliveries (id, event_id, subscription_id, status, created_at, updated_at)
+      SELECT 'dlv_pending_done_' || g, 'evt_pending_' || g, $1, 'succeeded', now() - interval '90 days', now() FROM generate_series(1, 2) g`,
+      [await otherSubscription()],
+    );
+    await env.ctx.db.event.create({
+      data: {
+        id: 'evt_unfanned_1',
+        type: 'booking.created',
+        data: {},
+        createdAt: new Date(Date.now() - 90 * 86_400_000),
+      },
+    });
     await receipts('waiting_received_', 90, 'received');
     await receipts('waiting_failed_', 90, 'failed', 3);
 
@@ -76,11 +112,13 @@ describe('purging data older than DATA_RETENTION', () => {
     await chains('batched_', 2_500, 45);
     const batches: number[] = [];
     const real = env.ctx.sql;
-    const sql = { query: async (query: Parameters<SqlPool['query']>[0]) => {
-      const answer = await real.query(query);
-      batches.push((answer.rows[0] as { rows: number }).rows);
-      return answer;
-    } } as unknown as SqlPool;
+    const sql = {
+      query: async (query: Parameters<SqlPool['query']>[0]) => {
+        const answer = await real.query(query);
+        batches.push((answer.rows[0] as { rows: number }).rows);
+        return answer;
+      },
+    } as unknown as SqlPool;
 
     const result = await purgeExpiredData({ ...env.ctx, sql });
 
@@ -118,7 +156,8 @@ describe('purging data older than DATA_RETENTION', () => {
     const refused = retries.filter((r) => r.status === 'rejected').map((r) => r.reason.kind);
     expect(refused.filter((kind) => kind !== 'not_found' && kind !== 'conflict')).toEqual([]);
     const { rows } = await env.ctx.sql.query<{ id: string; status: string; has_event: boolean }>(
-      `SELECT d.id, d.status, e.id IS NOT NULL AS has_event FROM deliveries d LEFT JOIN events e ON e.id = d.event_id WHERE d.id LIKE 'dlv_raced_%'`);
+      `SELECT d.id, d.status, e.id IS NOT NULL AS has_event FROM deliveries d LEFT JOIN events e ON e.id = d.event_id WHERE d.id LIKE 'dlv_raced_%'`,
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([...reopened].sort());
     expect(rows.every((r) => r.status === 'pending' && r.has_event)).toBe(true);
   });
@@ -132,6 +171,15 @@ describe('purging data older than DATA_RETENTION', () => {
 async function otherSubscription(): Promise<string> {
   const sub = await env.ctx.db.webhookSubscription.findUniqueOrThrow({ where: { id: subscriptionId } });
   const id = newId('subscription');
-  await env.ctx.db.webhookSubscription.create({ data: { id, ownerAgentId: sub.ownerAgentId, agentName: 'other', webhookUrl: 'http://127.0.0.1:9/other', events: ['*'], secretEncrypted: 'unused' } });
+  await env.ctx.db.webhookSubscription.create({
+    data: {
+      id,
+      ownerAgentId: sub.ownerAgentId,
+      agentName: 'other',
+      webhookUrl: 'http://127.0.0.1:9/other',
+      events: ['*'],
+      secretEncrypted: 'unused',
+    },
+  });
   return id;
 }

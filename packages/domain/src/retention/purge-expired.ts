@@ -6,7 +6,12 @@ import { dataRetainedSince } from './horizon';
 /** Rows one statement removes at most: each batch is its own short transaction. */
 export const PURGE_BATCH = 1_000;
 
-export interface PurgeResult { deliveries: number; attempts: number; events: number; inboundReceipts: number }
+export interface PurgeResult {
+  deliveries: number;
+  attempts: number;
+  events: number;
+  inboundReceipts: number;
+}
 
 type PurgeContext = Pick<DomainContext, 'sql' | 'config' | 'logger'>;
 
@@ -49,7 +54,9 @@ const PURGE_RECEIPTS = `
 async function drain(ctx: PurgeContext, text: string, values: unknown[]): Promise<{ rows: number; attempts: number }> {
   const total = { rows: 0, attempts: 0 };
   for (;;) {
-    const { rows: [batch] } = await ctx.sql.query<{ rows: number; attempts?: number }>({ text, values });
+    const {
+      rows: [batch],
+    } = await ctx.sql.query<{ rows: number; attempts?: number }>({ text, values });
     total.rows += batch.rows;
     total.attempts += batch.attempts ?? 0;
     if (batch.rows < PURGE_BATCH) return total;
@@ -67,11 +74,17 @@ export async function purgeExpiredData(ctx: PurgeContext, now = new Date()): Pro
   const deliveries = await drain(ctx, PURGE_DELIVERIES, [horizon, PURGE_BATCH]);
   const events = await drain(ctx, PURGE_EVENTS, [horizon, PURGE_BATCH]);
   const receipts = await drain(ctx, PURGE_RECEIPTS, [horizon, PURGE_BATCH, MAX_SWEEP_ATTEMPTS]);
-  const result = { deliveries: deliveries.rows, attempts: deliveries.attempts, events: events.rows, inboundReceipts: receipts.rows };
+  const result = {
+    deliveries: deliveries.rows,
+    attempts: deliveries.attempts,
+    events: events.rows,
+    inboundReceipts: receipts.rows,
+  };
   rowsPurged.inc({ table: 'deliveries' }, result.deliveries);
   rowsPurged.inc({ table: 'delivery_attempts' }, result.attempts);
   rowsPurged.inc({ table: 'events' }, result.events);
   rowsPurged.inc({ table: 'inbound_receipts' }, result.inboundReceipts);
-  if (Object.values(result).some((count) => count > 0)) ctx.logger.info('expired data purged', { ...result, retainedSince: horizon.toISOString() });
+  if (Object.values(result).some((count) => count > 0))
+    ctx.logger.info('expired data purged', { ...result, retainedSince: horizon.toISOString() });
   return result;
 }

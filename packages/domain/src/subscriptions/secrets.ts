@@ -26,9 +26,16 @@ const unexpired = <T extends { expires_at: string }>(stored: unknown, now: Date)
   ((Array.isArray(stored) ? stored : []) as T[]).filter((p) => new Date(p.expires_at) > now);
 
 /** Plain HMAC secrets for a delivery (none when it signs with v1a only): the current one first, then unexpired previous ones. */
-export function subscriptionSigningSecrets(ctx: Pick<DomainContext, 'secrets'>, sub: Pick<WebhookSubscription, 'secretEncrypted' | 'previousSecrets' | 'signatureScheme'>, now = new Date()): string[] {
+export function subscriptionSigningSecrets(
+  ctx: Pick<DomainContext, 'secrets'>,
+  sub: Pick<WebhookSubscription, 'secretEncrypted' | 'previousSecrets' | 'signatureScheme'>,
+  now = new Date(),
+): string[] {
   if (!signsV1(sub.signatureScheme)) return [];
-  return [decrypt(ctx, sub.secretEncrypted), ...unexpired<PreviousSecret>(sub.previousSecrets, now).map((p) => decrypt(ctx, p.secret_encrypted))];
+  return [
+    decrypt(ctx, sub.secretEncrypted),
+    ...unexpired<PreviousSecret>(sub.previousSecrets, now).map((p) => decrypt(ctx, p.secret_encrypted)),
+  ];
 }
 
 /** Every v1a attempt signs; reading the same key each time is wasted work (a rotation changes the ciphertext). */
@@ -40,23 +47,44 @@ function keyObject(ctx: Pick<DomainContext, 'secrets'>, ciphertext: string): Key
 }
 
 /** Ed25519 keys for a delivery (none unless it signs with v1a): the current one first, then unexpired previous ones. */
-export function subscriptionSigningKeys(ctx: Pick<DomainContext, 'secrets'>, sub: Pick<WebhookSubscription, 'signingKeyEncrypted' | 'previousSigningKeys' | 'signatureScheme'>, now = new Date()): KeyObject[] {
+export function subscriptionSigningKeys(
+  ctx: Pick<DomainContext, 'secrets'>,
+  sub: Pick<WebhookSubscription, 'signingKeyEncrypted' | 'previousSigningKeys' | 'signatureScheme'>,
+  now = new Date(),
+): KeyObject[] {
   if (!signsV1a(sub.signatureScheme) || !sub.signingKeyEncrypted) return [];
-  return [keyObject(ctx, sub.signingKeyEncrypted), ...unexpired<PreviousSigningKey>(sub.previousSigningKeys, now).map((p) => keyObject(ctx, p.key_encrypted))];
+  return [
+    keyObject(ctx, sub.signingKeyEncrypted),
+    ...unexpired<PreviousSigningKey>(sub.previousSigningKeys, now).map((p) => keyObject(ctx, p.key_encrypted)),
+  ];
 }
 
 /** Columns for a new v1a key pair; the private key is stored encrypted, the public key as it is. */
-export function newSigningKeyColumns(ctx: Pick<DomainContext, 'secrets'>): Pick<WebhookSubscription, 'signingKeyEncrypted' | 'signingPublicKey'> {
+export function newSigningKeyColumns(
+  ctx: Pick<DomainContext, 'secrets'>,
+): Pick<WebhookSubscription, 'signingKeyEncrypted' | 'signingPublicKey'> {
   const pair = generateSigningKeyPair();
   return { signingKeyEncrypted: ctx.secrets.encrypt(pair.secretKey), signingPublicKey: pair.publicKey };
 }
 
 /** The public keys a receiver may verify v1a signatures with: the current one, and rotated-out ones while they still sign. */
-export function subscriptionPublicKeys(sub: Pick<WebhookSubscription, 'signingPublicKey' | 'previousSigningKeys'>, now = new Date()) {
-  return { current: sub.signingPublicKey, previous: unexpired<PreviousSigningKey>(sub.previousSigningKeys, now).map((p) => ({ publicKey: p.public_key, expiresAt: new Date(p.expires_at) })) };
+export function subscriptionPublicKeys(
+  sub: Pick<WebhookSubscription, 'signingPublicKey' | 'previousSigningKeys'>,
+  now = new Date(),
+) {
+  return {
+    current: sub.signingPublicKey,
+    previous: unexpired<PreviousSigningKey>(sub.previousSigningKeys, now).map((p) => ({
+      publicKey: p.public_key,
+      expiresAt: new Date(p.expires_at),
+    })),
+  };
 }
 
 /** The subscription's own api_key, sent as `Authorization: Bearer …`, or null. */
-export function subscriptionBearer(ctx: Pick<DomainContext, 'secrets'>, sub: Pick<WebhookSubscription, 'apiKeyEncrypted'>): string | null {
+export function subscriptionBearer(
+  ctx: Pick<DomainContext, 'secrets'>,
+  sub: Pick<WebhookSubscription, 'apiKeyEncrypted'>,
+): string | null {
   return sub.apiKeyEncrypted ? decrypt(ctx, sub.apiKeyEncrypted) : null;
 }

@@ -4,12 +4,33 @@ import type { DomainContext } from '../context';
 import { newSigningKeyColumns, signsV1a } from './secrets';
 import type { PatchSubscriptionInput } from './subscription-input.schema';
 
-type Columns = 'agentName' | 'description' | 'webhookUrl' | 'events' | 'apiKeyEncrypted' | 'timeoutMs' | 'maxRetries' | 'retryScheduleMs'
-  | 'maxFailedAttempts' | 'rateLimitPerSecond' | 'isActive' | 'failedAttempts' | 'disabledReason' | 'disabledAt' | 'signatureScheme' | 'signingKeyEncrypted' | 'signingPublicKey' | 'ordering';
+type Columns =
+  | 'agentName'
+  | 'description'
+  | 'webhookUrl'
+  | 'events'
+  | 'apiKeyEncrypted'
+  | 'timeoutMs'
+  | 'maxRetries'
+  | 'retryScheduleMs'
+  | 'maxFailedAttempts'
+  | 'rateLimitPerSecond'
+  | 'isActive'
+  | 'failedAttempts'
+  | 'disabledReason'
+  | 'disabledAt'
+  | 'signatureScheme'
+  | 'signingKeyEncrypted'
+  | 'signingPublicKey'
+  | 'ordering';
 export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
-export async function findSubscriptionForAgent(ctx: DomainContext, ownerAgentId: string, id: string): Promise<WebhookSubscription> {
+export async function findSubscriptionForAgent(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  id: string,
+): Promise<WebhookSubscription> {
   const sub = await ctx.db.webhookSubscription.findFirst({ where: { id, ownerAgentId, deletedAt: null } });
   if (!sub) throw notFound('Webhook subscription');
   return sub;
@@ -27,11 +48,13 @@ export function editableData(ctx: DomainContext, input: PatchSubscriptionInput):
   if (input.description !== undefined) data.description = input.description;
   if (input.webhook_url !== undefined) data.webhookUrl = input.webhook_url;
   if (input.events !== undefined) data.events = [...new Set(input.events)];
-  if (input.api_key !== undefined) data.apiKeyEncrypted = input.api_key === null ? null : ctx.secrets.encrypt(input.api_key);
+  if (input.api_key !== undefined)
+    data.apiKeyEncrypted = input.api_key === null ? null : ctx.secrets.encrypt(input.api_key);
   if (input.headers !== undefined) data.headers = input.headers;
   if (input.timeout_ms !== undefined) data.timeoutMs = input.timeout_ms;
   if (input.max_retries !== undefined) Object.assign(data, { maxRetries: input.max_retries, retryScheduleMs: [] });
-  if (input.retry_schedule !== undefined) Object.assign(data, { maxRetries: null, retryScheduleMs: input.retry_schedule });
+  if (input.retry_schedule !== undefined)
+    Object.assign(data, { maxRetries: null, retryScheduleMs: input.retry_schedule });
   if (input.max_failed_attempts !== undefined) data.maxFailedAttempts = input.max_failed_attempts;
   if (input.rate_limit_per_second !== undefined) data.rateLimitPerSecond = input.rate_limit_per_second;
   if (input.is_active !== undefined) Object.assign(data, activationData(input.is_active));
@@ -41,11 +64,22 @@ export function editableData(ctx: DomainContext, input: PatchSubscriptionInput):
 }
 
 /** A subscription that comes to sign with v1a gets its key pair then, once; a later switch back keeps it for next time. */
-export function signingKeyData(ctx: DomainContext, scheme: SignatureScheme | undefined, current?: Pick<WebhookSubscription, 'signingKeyEncrypted'>): EditableColumns {
+export function signingKeyData(
+  ctx: DomainContext,
+  scheme: SignatureScheme | undefined,
+  current?: Pick<WebhookSubscription, 'signingKeyEncrypted'>,
+): EditableColumns {
   return scheme && signsV1a(scheme) && !current?.signingKeyEncrypted ? newSigningKeyColumns(ctx) : {};
 }
 
 /** What PUT resets when an optional field is left out (is_active stays as it is). */
 export const REPLACE_DEFAULTS = {
-  description: null, api_key: null, headers: {}, timeout_ms: 15_000, max_failed_attempts: 5, rate_limit_per_second: null, signature_scheme: 'v1', ordering: 'none',
+  description: null,
+  api_key: null,
+  headers: {},
+  timeout_ms: 15_000,
+  max_failed_attempts: 5,
+  rate_limit_per_second: null,
+  signature_scheme: 'v1',
+  ordering: 'none',
 } as const;

@@ -9,7 +9,9 @@ beforeAll(async () => {
   env = await createTestEnv({ SECRET_ROTATION_OVERLAP: '1h' });
   owner = (await createAgentKey(env.ctx)).agentId;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const HOUR = 3_600_000;
 const input = { agent_name: 'a', webhook_url: 'https://127.0.0.1/hooks', events: ['*'] };
@@ -21,7 +23,10 @@ describe('secret rotation overlap', () => {
     const rotated = await rotateSubscriptionSecret(env.ctx, owner, subscription.id, t0);
     expect(rotated.previousSecretExpiresAt.getTime()).toBe(t0.getTime() + HOUR);
     const row = rotated.subscription;
-    expect(subscriptionSigningSecrets(env.ctx, row, new Date(t0.getTime() + HOUR - 1))).toEqual([rotated.secret, original]);
+    expect(subscriptionSigningSecrets(env.ctx, row, new Date(t0.getTime() + HOUR - 1))).toEqual([
+      rotated.secret,
+      original,
+    ]);
     expect(subscriptionSigningSecrets(env.ctx, row, new Date(t0.getTime() + HOUR))).toEqual([rotated.secret]);
   });
 
@@ -30,16 +35,25 @@ describe('secret rotation overlap', () => {
     const t0 = new Date();
     const second = await rotateSubscriptionSecret(env.ctx, owner, subscription.id, t0);
     const third = await rotateSubscriptionSecret(env.ctx, owner, subscription.id, new Date(t0.getTime() + HOUR / 2));
-    expect(subscriptionSigningSecrets(env.ctx, third.subscription, new Date(t0.getTime() + HOUR / 2))).toEqual([third.secret, first, second.secret]);
+    expect(subscriptionSigningSecrets(env.ctx, third.subscription, new Date(t0.getTime() + HOUR / 2))).toEqual([
+      third.secret,
+      first,
+      second.secret,
+    ]);
     const fourth = await rotateSubscriptionSecret(env.ctx, owner, subscription.id, new Date(t0.getTime() + 2 * HOUR));
     expect(fourth.subscription.previousSecrets).toHaveLength(1);
-    expect(subscriptionSigningSecrets(env.ctx, fourth.subscription, new Date(t0.getTime() + 2 * HOUR))).toEqual([fourth.secret, third.secret]);
+    expect(subscriptionSigningSecrets(env.ctx, fourth.subscription, new Date(t0.getTime() + 2 * HOUR))).toEqual([
+      fourth.secret,
+      third.secret,
+    ]);
   });
 
   it('never stores a plain secret', async () => {
     const { subscription, secret } = await createSubscription(env.ctx, owner, input);
     const rotated = await rotateSubscriptionSecret(env.ctx, owner, subscription.id);
-    const stored = JSON.stringify(await env.ctx.db.webhookSubscription.findUniqueOrThrow({ where: { id: subscription.id } }));
+    const stored = JSON.stringify(
+      await env.ctx.db.webhookSubscription.findUniqueOrThrow({ where: { id: subscription.id } }),
+    );
     for (const plain of [secret, rotated.secret]) expect(stored).not.toContain(plain.slice(6));
   });
 });

@@ -4,29 +4,69 @@ import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
 import { releaseUnordered } from '../deliveries/booking-order';
 import { assertSubscribablePatterns } from '../event-types/event-type-rules';
-import { activationData, editableData, findSubscriptionForAgent, REPLACE_DEFAULTS, signingKeyData } from './subscription-data';
-import type { CreateSubscriptionInput, PatchSubscriptionInput, ReplaceSubscriptionInput } from './subscription-input.schema';
+import {
+  activationData,
+  editableData,
+  findSubscriptionForAgent,
+  REPLACE_DEFAULTS,
+  signingKeyData,
+} from './subscription-data';
+import type {
+  CreateSubscriptionInput,
+  PatchSubscriptionInput,
+  ReplaceSubscriptionInput,
+} from './subscription-input.schema';
 import { assertWebhookTarget, type TargetCheckOptions } from './webhook-target';
 
-export interface CreatedSubscription { subscription: WebhookSubscription; secret: string }
-export interface SubscriptionPage { items: WebhookSubscription[]; nextCursor: string | null }
+export interface CreatedSubscription {
+  subscription: WebhookSubscription;
+  secret: string;
+}
+export interface SubscriptionPage {
+  items: WebhookSubscription[];
+  nextCursor: string | null;
+}
 
 /** Checks what needs config or the database: the target address and the event patterns. */
-async function validateChanges(ctx: DomainContext, input: PatchSubscriptionInput, options: TargetCheckOptions): Promise<void> {
+async function validateChanges(
+  ctx: DomainContext,
+  input: PatchSubscriptionInput,
+  options: TargetCheckOptions,
+): Promise<void> {
   if (input.webhook_url !== undefined) await assertWebhookTarget(ctx, input.webhook_url, options);
   if (input.events !== undefined) await assertSubscribablePatterns(ctx, input.events);
 }
 
 /** Registers a webhook; the plain secret is returned here and never again (except on rotation). */
-export async function createSubscription(ctx: DomainContext, ownerAgentId: string, input: CreateSubscriptionInput, options: TargetCheckOptions = {}): Promise<CreatedSubscription> {
+export async function createSubscription(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  input: CreateSubscriptionInput,
+  options: TargetCheckOptions = {},
+): Promise<CreatedSubscription> {
   await validateChanges(ctx, input, options);
   const secret = input.secret ?? generateSecret();
   const { agent_name, webhook_url, events, ...rest } = input;
-  const data = { ...editableData(ctx, { agent_name, webhook_url, events, ...rest, is_active: rest.is_active ?? true }), ...signingKeyData(ctx, rest.signature_scheme) };
+  const data = {
+    ...editableData(ctx, { agent_name, webhook_url, events, ...rest, is_active: rest.is_active ?? true }),
+    ...signingKeyData(ctx, rest.signature_scheme),
+  };
   const subscription = await ctx.db.webhookSubscription.create({
-    data: { ...data, id: newId('subscription'), owner: { connect: { id: ownerAgentId } }, agentName: agent_name, webhookUrl: webhook_url, events: [...new Set(events)], secretEncrypted: ctx.secrets.encrypt(secret) },
+    data: {
+      ...data,
+      id: newId('subscription'),
+      owner: { connect: { id: ownerAgentId } },
+      agentName: agent_name,
+      webhookUrl: webhook_url,
+      events: [...new Set(events)],
+      secretEncrypted: ctx.secrets.encrypt(secret),
+    },
   });
-  ctx.logger.info('webhook subscription created', { subscriptionId: subscription.id, ownerAgentId, events: subscription.events });
+  ctx.logger.info('webhook subscription created', {
+    subscriptionId: subscription.id,
+    ownerAgentId,
+    events: subscription.events,
+  });
   return { subscription, secret };
 }
 
@@ -35,9 +75,18 @@ export function getSubscription(ctx: DomainContext, ownerAgentId: string, id: st
 }
 
 /** The owner's subscriptions in creation order; the cursor is the last id of the previous page. */
-export async function listSubscriptions(ctx: DomainContext, ownerAgentId: string, page: { limit: number; cursor?: string; isActive?: boolean }): Promise<SubscriptionPage> {
+export async function listSubscriptions(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  page: { limit: number; cursor?: string; isActive?: boolean },
+): Promise<SubscriptionPage> {
   const rows = await ctx.db.webhookSubscription.findMany({
-    where: { ownerAgentId, deletedAt: null, ...(page.isActive === undefined ? {} : { isActive: page.isActive }), ...(page.cursor ? { id: { gt: page.cursor } } : {}) },
+    where: {
+      ownerAgentId,
+      deletedAt: null,
+      ...(page.isActive === undefined ? {} : { isActive: page.isActive }),
+      ...(page.cursor ? { id: { gt: page.cursor } } : {}),
+    },
     orderBy: { id: 'asc' },
     take: page.limit + 1,
   });
@@ -46,29 +95,58 @@ export async function listSubscriptions(ctx: DomainContext, ownerAgentId: string
 }
 
 /** PATCH: changes only the given fields; a changed URL is checked again. */
-export async function updateSubscription(ctx: DomainContext, ownerAgentId: string, id: string, input: PatchSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
+export async function updateSubscription(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  id: string,
+  input: PatchSubscriptionInput,
+  options: TargetCheckOptions = {},
+): Promise<WebhookSubscription> {
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...input, webhook_url: undefined } : input;
   await validateChanges(ctx, changed, options);
-  const updated = await ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) } });
+  const updated = await ctx.db.webhookSubscription.update({
+    where: { id: current.id },
+    data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) },
+  });
   if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
   return updated;
 }
 
 /** PUT: every editable field takes the given value or its default. */
-export async function replaceSubscription(ctx: DomainContext, ownerAgentId: string, id: string, input: ReplaceSubscriptionInput, options: TargetCheckOptions = {}): Promise<WebhookSubscription> {
+export async function replaceSubscription(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  id: string,
+  input: ReplaceSubscriptionInput,
+  options: TargetCheckOptions = {},
+): Promise<WebhookSubscription> {
   const withDefaults = { ...REPLACE_DEFAULTS, ...input };
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   const changed = input.webhook_url === current.webhookUrl ? { ...withDefaults, webhook_url: undefined } : withDefaults;
   await validateChanges(ctx, changed, options);
-  const resetRetry = input.max_retries === undefined && input.retry_schedule === undefined ? { maxRetries: null, retryScheduleMs: [] } : {};
-  const updated = await ctx.db.webhookSubscription.update({ where: { id: current.id }, data: { ...editableData(ctx, withDefaults), ...resetRetry, ...signingKeyData(ctx, withDefaults.signature_scheme, current) } });
+  const resetRetry =
+    input.max_retries === undefined && input.retry_schedule === undefined
+      ? { maxRetries: null, retryScheduleMs: [] }
+      : {};
+  const updated = await ctx.db.webhookSubscription.update({
+    where: { id: current.id },
+    data: {
+      ...editableData(ctx, withDefaults),
+      ...resetRetry,
+      ...signingKeyData(ctx, withDefaults.signature_scheme, current),
+    },
+  });
   if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
   return updated;
 }
 
 /** Re-enables a subscription (e.g. after auto-disable) and resets its failure count. */
-export async function enableSubscription(ctx: DomainContext, ownerAgentId: string, id: string): Promise<WebhookSubscription> {
+export async function enableSubscription(
+  ctx: DomainContext,
+  ownerAgentId: string,
+  id: string,
+): Promise<WebhookSubscription> {
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
   return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: activationData(true) });
 }

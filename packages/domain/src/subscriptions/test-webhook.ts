@@ -6,15 +6,31 @@ import { withinQueueBudget } from '../events/queue-outage';
 import { findSubscriptionForAgent } from './subscription-data';
 import { enqueueDelivery } from '../deliveries/enqueue-delivery';
 
-export interface TestWebhookRequest extends RequestOrigin { ownerAgentId: string; subscriptionId: string; eventType?: string }
-export interface TestWebhookResult { deliveryId: string; eventId: string }
+export interface TestWebhookRequest extends RequestOrigin {
+  ownerAgentId: string;
+  subscriptionId: string;
+  eventType?: string;
+}
+export interface TestWebhookResult {
+  deliveryId: string;
+  eventId: string;
+}
 
 /** Queues the first attempt; like enqueueEvents, a Redis outage leaves the row for the sweeper. */
-async function enqueueTestDelivery(ctx: DomainContext, deliveryId: string, webhookUrl: string, requestId?: string | null): Promise<void> {
+async function enqueueTestDelivery(
+  ctx: DomainContext,
+  deliveryId: string,
+  webhookUrl: string,
+  requestId?: string | null,
+): Promise<void> {
   try {
     await withinQueueBudget(ctx, () => enqueueDelivery(ctx, { id: deliveryId, attempts: 0, webhookUrl }, 0, requestId));
   } catch (error) {
-    ctx.logger.warn('delivery recorded but not enqueued; the sweeper will pick it up', { deliveryId, requestId, error: (error as Error).message });
+    ctx.logger.warn('delivery recorded but not enqueued; the sweeper will pick it up', {
+      deliveryId,
+      requestId,
+      error: (error as Error).message,
+    });
   }
 }
 
@@ -29,8 +45,23 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
   };
   const deliveryId = newId('delivery');
   const event = await ctx.db.$transaction(async (tx) => {
-    const recorded = await insertEvent(tx, { type: EVENT.webhookTest, data, sourceAgentId: request.ownerAgentId, targetSubscriptionId: subscription.id, requestId: request.requestId, trace: request.trace });
-    await tx.delivery.create({ data: { id: deliveryId, eventId: recorded.id, subscriptionId: subscription.id, status: 'pending', nextAttemptAt: new Date() } });
+    const recorded = await insertEvent(tx, {
+      type: EVENT.webhookTest,
+      data,
+      sourceAgentId: request.ownerAgentId,
+      targetSubscriptionId: subscription.id,
+      requestId: request.requestId,
+      trace: request.trace,
+    });
+    await tx.delivery.create({
+      data: {
+        id: deliveryId,
+        eventId: recorded.id,
+        subscriptionId: subscription.id,
+        status: 'pending',
+        nextAttemptAt: new Date(),
+      },
+    });
     return recorded;
   });
   await enqueueTestDelivery(ctx, deliveryId, subscription.webhookUrl, request.requestId);

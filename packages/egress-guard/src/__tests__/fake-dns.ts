@@ -22,7 +22,9 @@ export const fakeResolve = jest.fn(async (host: string): Promise<string[]> => {
 });
 
 export function trapRealDns(): void {
-  const fail = () => { throw new Error('test touched real DNS'); };
+  const fail = () => {
+    throw new Error('test touched real DNS');
+  };
   jest.spyOn(dns, 'lookup').mockImplementation(fail);
   jest.spyOn(dns.promises, 'lookup').mockImplementation(fail);
 }

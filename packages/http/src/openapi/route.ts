@@ -39,9 +39,11 @@ export type Route<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>
 };
 
 /** A documented route: the zod schemas that validate its input are the ones in the spec. */
-export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
-  spec: RouteSpec<B, Q, P>,
-): Route<B, Q, P> {
+export function defineRoute<
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(spec: RouteSpec<B, Q, P>): Route<B, Q, P> {
   const need = <S extends z.ZodType>(schema: S | undefined, what: string): S => {
     if (!schema) throw new Error(`${spec.method.toUpperCase()} ${spec.path} declares no ${what} schema`);
     return schema;

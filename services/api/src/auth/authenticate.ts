@@ -7,7 +7,8 @@ import { identify } from './caller';
 import { FailedAuthLimit } from './failed-auth-limit';
 
 /** One count per process, shared by the bearer check and the sign-in forms. */
-export const failedAuthLimit = (ctx: DomainContext) => new FailedAuthLimit(ctx.redis, redisKeys(ctx.config).prefix, ctx.config.AUTH_FAILURE_LIMIT);
+export const failedAuthLimit = (ctx: DomainContext) =>
+  new FailedAuthLimit(ctx.redis, redisKeys(ctx.config).prefix, ctx.config.AUTH_FAILURE_LIMIT);
 
 /**
  * Identifies the caller of every request once, before the per-key rate limits (which then count
@@ -23,7 +24,13 @@ export function authenticate(ctx: DomainContext, failures = failedAuthLimit(ctx)
     const ip = req.ip ?? 'unknown';
     const waitMs = failures.retryAfterMs(ip);
     if (waitMs > 0) {
-      throw new HttpError(429, 'too_many_failed_authentications', 'Too many failed authentications from this address; try again later', undefined, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+      throw new HttpError(
+        429,
+        'too_many_failed_authentications',
+        'Too many failed authentications from this address; try again later',
+        undefined,
+        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
+      );
     }
     const caller = await identify(ctx, token);
     req.caller = caller ?? undefined; // a bad bearer is not rescued by a session cookie

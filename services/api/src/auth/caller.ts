@@ -1,14 +1,22 @@
 import { looksLikeApiKeyToken, looksLikeJwt, safeEqual, verifyHostToken } from '@bellhop/auth';
-import { authenticateApiKey, OPERATOR, type ActingAgent, type Actor, type AgentIdentity, type DomainContext } from '@bellhop/domain';
+import {
+  authenticateApiKey,
+  OPERATOR,
+  type ActingAgent,
+  type Actor,
+  type AgentIdentity,
+  type DomainContext,
+} from '@bellhop/domain';
 import { forbidden } from '@bellhop/errors';
 
-export type Caller =
-  | ({ kind: 'agent' } & AgentIdentity)
-  | { kind: 'host'; hostId: string }
-  | { kind: 'admin' };
+export type Caller = ({ kind: 'agent' } & AgentIdentity) | { kind: 'host'; hostId: string } | { kind: 'admin' };
 
 declare global {
-  namespace Express { interface Request { caller?: Caller } }
+  namespace Express {
+    interface Request {
+      caller?: Caller;
+    }
+  }
 }
 
 /** Who sent this bearer token: an agent key (bh_…), a host token (JWT) or the admin token; null if none of them. */
@@ -18,7 +26,11 @@ export async function identify(ctx: DomainContext, token: string): Promise<Calle
     return agent && { kind: 'agent', ...agent };
   }
   if (looksLikeJwt(token)) {
-    try { return { kind: 'host', hostId: await verifyHostToken(ctx.config.JWT_SECRET, token) }; } catch { return null; }
+    try {
+      return { kind: 'host', hostId: await verifyHostToken(ctx.config.JWT_SECRET, token) };
+    } catch {
+      return null;
+    }
   }
   return safeEqual(token, ctx.config.ADMIN_TOKEN) ? { kind: 'admin' } : null;
 }

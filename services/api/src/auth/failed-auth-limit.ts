@@ -12,7 +12,11 @@ const MAX_BLOCKED = 10_000;
 export class FailedAuthLimit {
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(private readonly redis: RedisClient, private readonly prefix: string, private readonly perMinute: number) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    private readonly perMinute: number,
+  ) {}
 
   /** Milliseconds until this IP may try again, or 0. */
   retryAfterMs(ip: string, now = Date.now()): number {
@@ -31,7 +35,8 @@ export class FailedAuthLimit {
       const count = Number(replies?.[0]?.[1] ?? 0);
       const ttl = Number(replies?.[2]?.[1] ?? WINDOW_MS);
       if (count <= this.perMinute) return;
-      if (this.blockedUntil.size >= MAX_BLOCKED) this.blockedUntil.delete(this.blockedUntil.keys().next().value as string);
+      if (this.blockedUntil.size >= MAX_BLOCKED)
+        this.blockedUntil.delete(this.blockedUntil.keys().next().value as string);
       this.blockedUntil.set(ip, Date.now() + Math.max(ttl, 1000));
     } catch {
       // Counting is best effort: Postgres is still protected by the unknown-key cache.

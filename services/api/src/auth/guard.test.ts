@@ -2,14 +2,26 @@ import express from 'express';
 import request from 'supertest';
 import { revokeApiKey } from '@bellhop/domain';
 import { errorHandler, sendData } from '@bellhop/http';
-import { adminAuth, createAgentKey, createHostWithToken, createPartnerKey, createTestEnv, type TestEnv } from '@bellhop/testing';
+import {
+  adminAuth,
+  createAgentKey,
+  createHostWithToken,
+  createPartnerKey,
+  createTestEnv,
+  type TestEnv,
+} from '@bellhop/testing';
 import { authenticate } from './authenticate';
 import { mount, type GuardedRoute } from './guard';
 
 let env: TestEnv;
 let app: express.Express;
 const agentOnly: GuardedRoute = { method: 'get', path: '/agent-only', auth: ['agent'], scope: 'events:write' };
-const hostThing: GuardedRoute = { method: 'get', path: '/hosts/:hostId/thing', auth: ['agent', 'host', 'admin'], hostParam: 'hostId' };
+const hostThing: GuardedRoute = {
+  method: 'get',
+  path: '/hosts/:hostId/thing',
+  auth: ['agent', 'host', 'admin'],
+  hostParam: 'hostId',
+};
 beforeAll(async () => {
   env = await createTestEnv({ AUTH_FAILURE_LIMIT: '5' });
   app = express();
@@ -21,7 +33,9 @@ beforeAll(async () => {
   app.use(router);
   app.use(errorHandler(env.ctx.logger));
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 // Each test speaks from its own client address, so failed-authentication counts stay apart.
 let client = 0;
@@ -31,7 +45,11 @@ describe('who may call', () => {
   it('refuses a missing or unknown key with 401', async () => {
     const ip = from();
     await request(app).get('/agent-only').set('X-Forwarded-For', ip).expect(401);
-    const res = await request(app).get('/agent-only').set('X-Forwarded-For', ip).set('Authorization', 'Bearer bh_not_a_real_key_at_all_1234').expect(401);
+    const res = await request(app)
+      .get('/agent-only')
+      .set('X-Forwarded-For', ip)
+      .set('Authorization', 'Bearer bh_not_a_real_key_at_all_1234')
+      .expect(401);
     expect(res.body.error.code).toBe('unauthorized');
     await request(app).get('/agent-only').set('X-Forwarded-For', ip).set('Authorization', 'Basic abc').expect(401);
   });
@@ -39,7 +57,11 @@ describe('who may call', () => {
   it('admits a key with the scope and refuses it once revoked', async () => {
     const agent = await createAgentKey(env.ctx, { scopes: ['events:write'] });
     const ok = await request(app).get('/agent-only').set('Authorization', agent.auth).expect(200);
-    expect(ok.body.data).toMatchObject({ kind: 'agent', keyId: agent.keyId, agent: { id: agent.agentId, kind: 'platform' } });
+    expect(ok.body.data).toMatchObject({
+      kind: 'agent',
+      keyId: agent.keyId,
+      agent: { id: agent.agentId, kind: 'platform' },
+    });
     await revokeApiKey(env.ctx.db, agent.keyId);
     await request(app).get('/agent-only').set('X-Forwarded-For', from()).set('Authorization', agent.auth).expect(401);
   });
@@ -59,14 +81,20 @@ describe('who may call', () => {
     await request(app).get(`/hosts/${other.hostId}/thing`).set('Authorization', adminAuth(env.ctx)).expect(200);
   });
 
-  it("answers a partner 404 for a host that did not grant it, exactly as for a host that does not exist", async () => {
+  it('answers a partner 404 for a host that did not grant it, exactly as for a host that does not exist', async () => {
     const granting = await createHostWithToken(env.ctx);
     const stranger = await createHostWithToken(env.ctx);
     const partner = await createPartnerKey(env.ctx, [granting.hostId]);
     const platform = await createAgentKey(env.ctx);
     await request(app).get(`/hosts/${granting.hostId}/thing`).set('Authorization', partner.auth).expect(200);
-    const hidden = await request(app).get(`/hosts/${stranger.hostId}/thing`).set('Authorization', partner.auth).expect(404);
-    const missing = await request(app).get('/hosts/hst_does_not_exist/thing').set('Authorization', partner.auth).expect(404);
+    const hidden = await request(app)
+      .get(`/hosts/${stranger.hostId}/thing`)
+      .set('Authorization', partner.auth)
+      .expect(404);
+    const missing = await request(app)
+      .get('/hosts/hst_does_not_exist/thing')
+      .set('Authorization', partner.auth)
+      .expect(404);
     expect(hidden.body).toEqual(missing.body);
     await request(app).get(`/hosts/${stranger.hostId}/thing`).set('Authorization', platform.auth).expect(200);
   });
@@ -74,7 +102,11 @@ describe('who may call', () => {
   it('refuses a forged host token with 401', async () => {
     const mine = await createHostWithToken(env.ctx);
     const [header, payload] = mine.token.split('.');
-    await request(app).get(`/hosts/${mine.hostId}/thing`).set('X-Forwarded-For', from()).set('Authorization', `Bearer ${header}.${payload}.AAAA`).expect(401);
+    await request(app)
+      .get(`/hosts/${mine.hostId}/thing`)
+      .set('X-Forwarded-For', from())
+      .set('Authorization', `Bearer ${header}.${payload}.AAAA`)
+      .expect(401);
   });
 });
 
@@ -84,10 +116,18 @@ describe('failed authentications', () => {
     const lookups = jest.spyOn(env.ctx.db.apiKey, 'findUnique');
     try {
       for (let i = 0; i < 6; i++) {
-        await request(app).get('/agent-only').set('X-Forwarded-For', ip).set('Authorization', `Bearer bh_made_up_key_number_${i}_padding`).expect(401);
+        await request(app)
+          .get('/agent-only')
+          .set('X-Forwarded-For', ip)
+          .set('Authorization', `Bearer bh_made_up_key_number_${i}_padding`)
+          .expect(401);
       }
       expect(lookups).toHaveBeenCalledTimes(6);
-      const blocked = await request(app).get('/agent-only').set('X-Forwarded-For', ip).set('Authorization', 'Bearer bh_made_up_key_number_7_padding').expect(429);
+      const blocked = await request(app)
+        .get('/agent-only')
+        .set('X-Forwarded-For', ip)
+        .set('Authorization', 'Bearer bh_made_up_key_number_7_padding')
+        .expect(429);
       expect(blocked.body.error.code).toBe('too_many_failed_authentications');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect(lookups).toHaveBeenCalledTimes(6);
@@ -105,7 +145,11 @@ describe('failed authentications', () => {
     const lookups = jest.spyOn(env.ctx.db.apiKey, 'findUnique');
     try {
       for (let i = 0; i < 3; i++) {
-        await request(app).get('/agent-only').set('X-Forwarded-For', ip).set('Authorization', 'Bearer bh_the_same_made_up_key_padding').expect(401);
+        await request(app)
+          .get('/agent-only')
+          .set('X-Forwarded-For', ip)
+          .set('Authorization', 'Bearer bh_the_same_made_up_key_padding')
+          .expect(401);
       }
       expect(lookups).toHaveBeenCalledTimes(1);
     } finally {

@@ -15,13 +15,16 @@ export function guard(ctx: DomainContext, route: GuardedRoute): RequestHandler {
   return async (req, _res, next) => {
     const caller = req.caller;
     if (!caller) throw unauthorized();
-    if (!route.auth.includes(caller.kind)) throw forbidden(`This endpoint is not available to ${caller.kind} credentials`);
+    if (!route.auth.includes(caller.kind))
+      throw forbidden(`This endpoint is not available to ${caller.kind} credentials`);
     const hostId = route.hostParam ? String(req.params[route.hostParam]) : undefined;
     if (caller.kind === 'agent') {
-      if (route.scope && !(caller.scopes as string[]).includes(route.scope)) throw forbidden(`This API key lacks the ${route.scope} scope`);
+      if (route.scope && !(caller.scopes as string[]).includes(route.scope))
+        throw forbidden(`This API key lacks the ${route.scope} scope`);
       if (hostId !== undefined) await findHostForAgent(ctx, actingAgent(caller), hostId);
     }
-    if (caller.kind === 'host' && hostId !== undefined && caller.hostId !== hostId) throw forbidden('A host may only access its own resources');
+    if (caller.kind === 'host' && hostId !== undefined && caller.hostId !== hostId)
+      throw forbidden('A host may only access its own resources');
     next();
   };
 }

@@ -19,7 +19,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); });
+  await new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  });
   await env.close();
 });
 
@@ -29,7 +32,9 @@ describe('operator sign-in in a browser', () => {
     const page = await context.newPage();
     const outside: string[] = [];
     // Bull Board's page links Google Fonts: the CSP stops that request in the browser, so nothing answers from outside.
-    page.on('response', (res) => { if (!res.url().startsWith(base)) outside.push(res.url()); });
+    page.on('response', (res) => {
+      if (!res.url().startsWith(base)) outside.push(res.url());
+    });
 
     await page.goto(`${base}/admin/queues`);
     expect(page.url()).toBe(`${base}/admin/login`);
@@ -42,13 +47,18 @@ describe('operator sign-in in a browser', () => {
     await page.waitForURL(`${base}/admin/queues`);
     await page.getByText('deliveries', { exact: true }).first().waitFor();
     const cookies = await context.cookies();
-    expect(cookies.find((c) => c.name === 'bellhop_admin')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin' });
+    expect(cookies.find((c) => c.name === 'bellhop_admin')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/admin',
+    });
     await page.screenshot({ path: path.join(mkdtempSync(path.join(tmpdir(), 'bellhop-admin-')), 'bull-board.png') });
 
     // A write from the page: refused without the token, accepted with the one the XSRF-TOKEN cookie holds (as Bull Board sends it).
     const token = cookies.find((c) => c.name === 'XSRF-TOKEN')?.value ?? '';
     const statuses = await page.evaluate(async (xsrf) => {
-      const put = (headers: Record<string, string>) => fetch('/admin/queues/api/queues/inbound/retry/failed', { method: 'PUT', headers }).then((r) => r.status);
+      const put = (headers: Record<string, string>) =>
+        fetch('/admin/queues/api/queues/inbound/retry/failed', { method: 'PUT', headers }).then((r) => r.status);
       return [await put({}), await put({ 'X-XSRF-TOKEN': xsrf })];
     }, token);
     expect(statuses).toEqual([403, 200]);

@@ -9,7 +9,9 @@ beforeAll(async () => {
   env = await createTestEnv({ AUTH_FAILURE_LIMIT: '3' });
   app = createApp({ ctx: env.ctx });
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 let client = 0;
 const from = () => `10.7.0.${++client}`;
@@ -21,7 +23,12 @@ async function signIn() {
   const cookies = cookiesOf(res);
   const session = cookies.find((c) => c.startsWith('bellhop_admin='))!;
   const csrf = cookies.find((c) => c.startsWith('XSRF-TOKEN='))!;
-  return { session, csrf, cookie: [session, csrf].map((c) => c.split(';')[0]).join('; '), csrfToken: csrf.split(';')[0].slice('XSRF-TOKEN='.length) };
+  return {
+    session,
+    csrf,
+    cookie: [session, csrf].map((c) => c.split(';')[0]).join('; '),
+    csrfToken: csrf.split(';')[0].slice('XSRF-TOKEN='.length),
+  };
 }
 
 describe('operator sign-in', () => {
@@ -30,7 +37,9 @@ describe('operator sign-in', () => {
     expect(form.text).toContain('name="token"');
     expect(form.headers['content-security-policy']).toContain("default-src 'none'");
     const { session, csrf, cookie } = await signIn();
-    expect(session).toMatch(/^bellhop_admin=bhas_[\w-]+; Path=\/admin; Max-Age=28800; SameSite=Strict; HttpOnly; Secure$/);
+    expect(session).toMatch(
+      /^bellhop_admin=bhas_[\w-]+; Path=\/admin; Max-Age=28800; SameSite=Strict; HttpOnly; Secure$/,
+    );
     expect(csrf).toMatch(/^XSRF-TOKEN=[\w-]+; Path=\/admin; Max-Age=28800; SameSite=Strict; Secure$/); // readable: Bull Board echoes it
     const board = await request(app).get('/admin/queues').set('Cookie', cookie).expect(200);
     expect(board.text).toContain('Sign out');
@@ -48,12 +57,27 @@ describe('operator sign-in', () => {
 
   it('needs the CSRF token for writes made with the cookie', async () => {
     const { cookie, csrfToken } = await signIn();
-    const refused = await request(app).put('/admin/queues/api/queues/inbound/retry/failed').set('Cookie', cookie).expect(403);
+    const refused = await request(app)
+      .put('/admin/queues/api/queues/inbound/retry/failed')
+      .set('Cookie', cookie)
+      .expect(403);
     expect(refused.body.error.code).toBe('csrf_token_invalid');
-    await request(app).put('/admin/queues/api/queues/inbound/retry/failed').set('Cookie', cookie).set('X-XSRF-TOKEN', 'forged').expect(403);
-    await request(app).put('/admin/queues/api/queues/inbound/retry/failed').set('Cookie', cookie).set('X-XSRF-TOKEN', csrfToken).expect(200);
+    await request(app)
+      .put('/admin/queues/api/queues/inbound/retry/failed')
+      .set('Cookie', cookie)
+      .set('X-XSRF-TOKEN', 'forged')
+      .expect(403);
+    await request(app)
+      .put('/admin/queues/api/queues/inbound/retry/failed')
+      .set('Cookie', cookie)
+      .set('X-XSRF-TOKEN', csrfToken)
+      .expect(200);
     // The board's read-only rule still holds for a signed-in operator.
-    await request(app).put('/admin/queues/api/queues/inbound/pause').set('Cookie', cookie).set('X-XSRF-TOKEN', csrfToken).expect(403);
+    await request(app)
+      .put('/admin/queues/api/queues/inbound/pause')
+      .set('Cookie', cookie)
+      .set('X-XSRF-TOKEN', csrfToken)
+      .expect(403);
   });
 
   it('ends at /admin/logout (a form carrying the CSRF token)', async () => {
@@ -61,7 +85,12 @@ describe('operator sign-in', () => {
     const page = await request(app).get('/admin/logout').set('Cookie', cookie).expect(200);
     expect(page.text).toContain(`value="${csrfToken}"`);
     await request(app).post('/admin/logout').set('Cookie', cookie).type('form').send({}).expect(403);
-    const out = await request(app).post('/admin/logout').set('Cookie', cookie).type('form').send({ csrf_token: csrfToken }).expect(303);
+    const out = await request(app)
+      .post('/admin/logout')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ csrf_token: csrfToken })
+      .expect(303);
     expect(out.headers.location).toBe('/admin/login');
     expect(cookiesOf(out).join('\n')).toContain('bellhop_admin=; Path=/admin; Max-Age=0');
     await request(app).get('/admin/queues/api/queues').set('Cookie', cookie).expect(401);
@@ -70,12 +99,31 @@ describe('operator sign-in', () => {
   it('counts wrong tokens toward the failed-authentication limit of the address', async () => {
     const ip = from();
     for (let i = 0; i < 4; i++) {
-      const res = await request(app).post('/admin/login').set('X-Forwarded-For', ip).type('form').send({ token: `wrong-token-${i}-padding` }).expect(401);
+      const res = await request(app)
+        .post('/admin/login')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ token: `wrong-token-${i}-padding` })
+        .expect(401);
       expect(res.text).toContain('Wrong admin token');
     }
-    const blocked = await request(app).post('/admin/login').set('X-Forwarded-For', ip).type('form').send({ token: env.config.ADMIN_TOKEN }).expect(429);
+    const blocked = await request(app)
+      .post('/admin/login')
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ token: env.config.ADMIN_TOKEN })
+      .expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    await request(app).get('/admin/queues/api/queues').set('X-Forwarded-For', ip).set('Authorization', adminAuth(env.ctx)).expect(429);
-    await request(app).post('/admin/login').set('X-Forwarded-For', from()).type('form').send({ token: env.config.ADMIN_TOKEN }).expect(303);
+    await request(app)
+      .get('/admin/queues/api/queues')
+      .set('X-Forwarded-For', ip)
+      .set('Authorization', adminAuth(env.ctx))
+      .expect(429);
+    await request(app)
+      .post('/admin/login')
+      .set('X-Forwarded-For', from())
+      .type('form')
+      .send({ token: env.config.ADMIN_TOKEN })
+      .expect(303);
   });
 });

@@ -6,23 +6,35 @@ import { ADMIN_CSRF_COOKIE, clearCookie, readCookie, SESSION_COOKIES, setCookie 
 import { ADMIN_LOGIN_PATH, ADMIN_LOGOUT_PATH, BULL_BOARD_PATH } from './admin-paths';
 
 // No script on these pages at all; the one inline style block is all they load.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-const STYLE = 'body{font:15px/1.4 system-ui,sans-serif;background:#f6f7f9;color:#1c1f24;margin:0}'
-  + 'form{max-width:24rem;margin:4rem auto;padding:1.25rem 1.5rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 3px #0002}'
-  + 'label,input,button{display:block;width:100%;box-sizing:border-box}input{margin:.3rem 0 1rem;padding:.45rem}button{padding:.5rem;cursor:pointer}'
-  + '.error{color:#b91c1c}h1{font-size:1.2rem}';
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const STYLE =
+  'body{font:15px/1.4 system-ui,sans-serif;background:#f6f7f9;color:#1c1f24;margin:0}' +
+  'form{max-width:24rem;margin:4rem auto;padding:1.25rem 1.5rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 3px #0002}' +
+  'label,input,button{display:block;width:100%;box-sizing:border-box}input{margin:.3rem 0 1rem;padding:.45rem}button{padding:.5rem;cursor:pointer}' +
+  '.error{color:#b91c1c}h1{font-size:1.2rem}';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(res: Response, status: number, title: string, body: string): void {
-  res.status(status).set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' }).type('html')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-      + `<title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`);
+  res
+    .status(status)
+    .set({ 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' })
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${title}</title><style>${STYLE}</style></head><body>${body}</body></html>`,
+    );
 }
 
 function loginForm(res: Response, status = 200, error = ''): void {
-  page(res, status, 'Bellhop · operator sign-in', `<form method="post" action="${ADMIN_LOGIN_PATH}"><h1>Bellhop operator sign-in</h1>`
-    + `<label for="token">Admin token</label><input id="token" name="token" type="password" required autocomplete="current-password" autofocus>`
-    + `<button type="submit">Sign in</button><p class="error" role="alert">${escapeHtml(error)}</p></form>`);
+  page(
+    res,
+    status,
+    'Bellhop · operator sign-in',
+    `<form method="post" action="${ADMIN_LOGIN_PATH}"><h1>Bellhop operator sign-in</h1>` +
+      `<label for="token">Admin token</label><input id="token" name="token" type="password" required autocomplete="current-password" autofocus>` +
+      `<button type="submit">Sign in</button><p class="error" role="alert">${escapeHtml(error)}</p></form>`,
+  );
 }
 
 const formBody = express.urlencoded({ extended: false, limit: '4kb' });
@@ -56,15 +68,23 @@ export function adminLoginRoutes(ctx: DomainContext, failures: FailedAuthLimit):
     }
     const issued = await openAdminSession(ctx.db, ctx.config.ADMIN_SESSION_TTL);
     setCookie(res, ctx.config, SESSION_COOKIES.admin, issued.token, { maxAgeMs: ctx.config.ADMIN_SESSION_TTL });
-    setCookie(res, ctx.config, ADMIN_CSRF_COOKIE, issued.csrfToken, { maxAgeMs: ctx.config.ADMIN_SESSION_TTL, httpOnly: false });
+    setCookie(res, ctx.config, ADMIN_CSRF_COOKIE, issued.csrfToken, {
+      maxAgeMs: ctx.config.ADMIN_SESSION_TTL,
+      httpOnly: false,
+    });
     res.redirect(303, BULL_BOARD_PATH);
   });
 
   router.get(ADMIN_LOGOUT_PATH, async (req, res) => {
     const current = await currentSession(ctx, req);
     if (!current) return res.redirect(303, ADMIN_LOGIN_PATH);
-    page(res, 200, 'Bellhop · sign out', `<form method="post" action="${ADMIN_LOGOUT_PATH}"><h1>Sign out of Bellhop operations?</h1>`
-      + `<input type="hidden" name="csrf_token" value="${escapeHtml(current.session.csrfToken)}"><button type="submit">Sign out</button></form>`);
+    page(
+      res,
+      200,
+      'Bellhop · sign out',
+      `<form method="post" action="${ADMIN_LOGOUT_PATH}"><h1>Sign out of Bellhop operations?</h1>` +
+        `<input type="hidden" name="csrf_token" value="${escapeHtml(current.session.csrfToken)}"><button type="submit">Sign out</button></form>`,
+    );
   });
 
   // The CSRF token was checked on the way in (sessions/session-auth.ts), as for every cookie write under /admin.

@@ -25,12 +25,17 @@ function readOnlyExceptRetries(queues: Queue[]): RequestHandler {
 }
 
 // Bull Board's page links Google Fonts; the policy keeps every load on this machine (system fonts instead).
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'";
-const sameOriginOnly: RequestHandler = (_req, res, next) => { res.setHeader('Content-Security-Policy', CSP); next(); };
+const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'";
+const sameOriginOnly: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', CSP);
+  next();
+};
 
 /** A browser that is not signed in is sent to the sign-in form; scripts keep getting 401 JSON. */
 const browsersSignInFirst: RequestHandler = (req, res, next) => {
-  if (!req.caller && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') return res.redirect(303, ADMIN_LOGIN_PATH);
+  if (!req.caller && req.method === 'GET' && req.accepts(['json', 'html']) === 'html')
+    return res.redirect(303, ADMIN_LOGIN_PATH);
   next();
 };
 
@@ -40,9 +45,22 @@ export function bullBoard(queues: Queue[]): Router {
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false, allowRetries: true })),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Bellhop queues', miscLinks: [{ text: 'Sign out', url: ADMIN_LOGOUT_PATH }], hideDocsLink: true } },
+    options: {
+      uiConfig: {
+        boardTitle: 'Bellhop queues',
+        miscLinks: [{ text: 'Sign out', url: ADMIN_LOGOUT_PATH }],
+        hideDocsLink: true,
+      },
+    },
   });
   const router = express.Router();
-  router.use(BULL_BOARD_PATH, browsersSignInFirst, adminOnly, sameOriginOnly, readOnlyExceptRetries(queues), serverAdapter.getRouter() as express.Router);
+  router.use(
+    BULL_BOARD_PATH,
+    browsersSignInFirst,
+    adminOnly,
+    sameOriginOnly,
+    readOnlyExceptRetries(queues),
+    serverAdapter.getRouter() as express.Router,
+  );
   return router;
 }

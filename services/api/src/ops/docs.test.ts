@@ -3,8 +3,12 @@ import { createTestEnv, type TestEnv } from '@bellhop/testing';
 import { createApp } from '../app';
 
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
-afterAll(async () => { await env.close(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 describe('/docs', () => {
   it('renders the OpenAPI reference from local assets only', async () => {

@@ -22,8 +22,15 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 /** A rendered reference of /openapi.json; every asset is served from this process (no CDN). */
 export function docsRoutes(): Router {
   const router = express.Router();
-  router.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }));
-  router.get('/docs', (_req, res) => { res.type('html').send(PAGE); });
-  router.get('/docs/init.js', (_req, res) => { res.type('js').send(INIT); });
+  router.use(
+    '/docs/assets',
+    express.static(dirname(require.resolve('swagger-ui-dist/package.json')), { index: false, maxAge: '1h' }),
+  );
+  router.get('/docs', (_req, res) => {
+    res.type('html').send(PAGE);
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('js').send(INIT);
+  });
   return router;
 }

@@ -17,7 +17,9 @@ beforeAll(async () => {
     keyIds[name] = key.keyId;
   }
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const auth = (name: string) => ({ Authorization: keys[name] });
 
@@ -54,7 +56,10 @@ describe('per-API-key rate limits', () => {
     const app = createApp({ ctx: env.ctx });
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      const res = await request(app).get('/api/v1/external/hosts').set('X-Forwarded-For', '10.77.0.1').set('Authorization', `Bearer bh_made_up_${i}_key_padding`);
+      const res = await request(app)
+        .get('/api/v1/external/hosts')
+        .set('X-Forwarded-For', '10.77.0.1')
+        .set('Authorization', `Bearer bh_made_up_${i}_key_padding`);
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -73,7 +78,8 @@ describe('per-API-key rate limits', () => {
 
   const spend = async (app: ReturnType<typeof createApp>, name: string, n: number) => {
     const statuses: number[] = [];
-    for (let i = 0; i < n; i++) statuses.push((await request(app).get('/api/v1/external/hosts/hst_1/anything').set(auth(name))).status);
+    for (let i = 0; i < n; i++)
+      statuses.push((await request(app).get('/api/v1/external/hosts/hst_1/anything').set(auth(name))).status);
     return statuses;
   };
 
@@ -87,28 +93,51 @@ describe('per-API-key rate limits', () => {
     expect(whoami.body.data.rateLimitPerMinute).toBe(1500);
   });
 
-  it('changes a key\'s limit through the admin endpoint: a lowered key answers 429 with Retry-After; null restores the default', async () => {
+  it("changes a key's limit through the admin endpoint: a lowered key answers 429 with Retry-After; null restores the default", async () => {
     const app = createApp({ ctx: env.ctx });
     const url = `/api/v1/admin/api-keys/${keyIds.lowered}`;
-    const lowered = await request(app).patch(url).set('Authorization', adminAuth(env.ctx)).send({ rate_limit_per_minute: 1 }).expect(200);
-    expect(lowered.body.data).toMatchObject({ id: keyIds.lowered, agent: { kind: 'partner' }, rate_limit_per_minute: 1, effective_rate_limit_per_minute: 1 });
+    const lowered = await request(app)
+      .patch(url)
+      .set('Authorization', adminAuth(env.ctx))
+      .send({ rate_limit_per_minute: 1 })
+      .expect(200);
+    expect(lowered.body.data).toMatchObject({
+      id: keyIds.lowered,
+      agent: { kind: 'partner' },
+      rate_limit_per_minute: 1,
+      effective_rate_limit_per_minute: 1,
+    });
     expect(await spend(app, 'lowered', 1)).not.toContain(429);
     const limited = await request(app).get('/api/v1/external/hosts/hst_1/anything').set(auth('lowered')).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.error.message).toMatch(/1 per minute/);
 
-    const restored = await request(app).patch(url).set('Authorization', adminAuth(env.ctx)).send({ rate_limit_per_minute: null }).expect(200);
+    const restored = await request(app)
+      .patch(url)
+      .set('Authorization', adminAuth(env.ctx))
+      .send({ rate_limit_per_minute: null })
+      .expect(200);
     expect(restored.body.data).toMatchObject({ rate_limit_per_minute: null, effective_rate_limit_per_minute: 3 });
-    expect((await env.ctx.db.apiKey.findUniqueOrThrow({ where: { id: keyIds.lowered } })).rateLimitPerMinute).toBeNull();
+    expect(
+      (await env.ctx.db.apiKey.findUniqueOrThrow({ where: { id: keyIds.lowered } })).rateLimitPerMinute,
+    ).toBeNull();
   });
 
   it('refuses a bad limit naming the field, and an unknown key with 404', async () => {
     const app = createApp({ ctx: env.ctx });
     for (const value of [0, 2.5, '6000/min', 10_000_001]) {
-      const res = await request(app).patch(`/api/v1/admin/api-keys/${keyIds.e}`).set('Authorization', adminAuth(env.ctx)).send({ rate_limit_per_minute: value }).expect(400);
+      const res = await request(app)
+        .patch(`/api/v1/admin/api-keys/${keyIds.e}`)
+        .set('Authorization', adminAuth(env.ctx))
+        .send({ rate_limit_per_minute: value })
+        .expect(400);
       expect(res.body.error.details[0].field).toBe('rate_limit_per_minute');
     }
-    await request(app).patch('/api/v1/admin/api-keys/key_nope').set('Authorization', adminAuth(env.ctx)).send({ rate_limit_per_minute: 5 }).expect(404);
+    await request(app)
+      .patch('/api/v1/admin/api-keys/key_nope')
+      .set('Authorization', adminAuth(env.ctx))
+      .send({ rate_limit_per_minute: 5 })
+      .expect(404);
     expect((await env.ctx.db.apiKey.findUniqueOrThrow({ where: { id: keyIds.e } })).rateLimitPerMinute).toBeNull();
   });
 });

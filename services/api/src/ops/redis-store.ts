@@ -13,7 +13,11 @@ function firstConnect(redis: RedisClient): Promise<void> {
   let waiting = firstConnects.get(redis);
   if (!waiting) {
     waiting = new Promise<void>((resolve) => {
-      const done = () => { clearTimeout(timer); redis.off('ready', done).off('error', done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done).off('error', done);
+        resolve();
+      };
       const timer = setTimeout(done, 2000);
       redis.once('ready', done).once('error', done);
     }).finally(() => firstConnects.delete(redis));
@@ -24,7 +28,9 @@ function firstConnect(redis: RedisClient): Promise<void> {
 
 // On a cluster the limiter's EVALSHA goes to the node of its key: every master needs the script.
 async function loadOnEveryMaster(cluster: Cluster, args: string[]): Promise<RedisReply> {
-  const shas = await Promise.all(cluster.nodes('master').map((node) => node.call('SCRIPT', ...args) as Promise<RedisReply>));
+  const shas = await Promise.all(
+    cluster.nodes('master').map((node) => node.call('SCRIPT', ...args) as Promise<RedisReply>),
+  );
   if (shas.length === 0) throw new Error('no Redis Cluster master known');
   return shas[0];
 }

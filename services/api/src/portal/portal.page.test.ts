@@ -2,7 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createAgentKey, createTestEnv, freePort, launchBrowser, startReceiver, startServiceProcess, type Browser, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createTestEnv,
+  freePort,
+  launchBrowser,
+  startReceiver,
+  startServiceProcess,
+  type Browser,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createApp } from '../app';
 
 type Service = Awaited<ReturnType<typeof startServiceProcess>>;
@@ -15,10 +25,19 @@ let browser: Browser;
 beforeAll(async () => {
   const [apiPort, workerPort] = [await freePort(), await freePort()];
   // One quick retry, so a broken receiver turns a delivery `failed` within the test.
-  env = await createTestEnv({ PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', RETRY_SCHEDULE: '200ms' });
+  env = await createTestEnv({
+    PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    RETRY_SCHEDULE: '200ms',
+  });
   const server = createApp({ ctx: env.ctx }).listen(apiPort, '127.0.0.1');
   api = { url: env.config.PUBLIC_API_URL, server };
-  worker = await startServiceProcess('delivery-worker', { ...env.processEnv, WORKER_PORT: String(workerPort) }, workerPort);
+  worker = await startServiceProcess(
+    'delivery-worker',
+    { ...env.processEnv, WORKER_PORT: String(workerPort) },
+    workerPort,
+  );
   receiver = await startReceiver();
   browser = await launchBrowser();
 }, 90_000);
@@ -26,21 +45,32 @@ afterAll(async () => {
   await browser?.close();
   await receiver?.close();
   await worker?.stop();
-  if (api) await new Promise((resolve) => { api.server.closeAllConnections(); api.server.close(resolve); });
+  if (api)
+    await new Promise((resolve) => {
+      api.server.closeAllConnections();
+      api.server.close(resolve);
+    });
   await env.close();
 });
 
 describe('agent portal', () => {
   it('signs in by link; creates a subscription, sends a test event, shows it succeed, then fail with its status code, and retries it', async () => {
     const agent = await createAgentKey(env.ctx, { name: 'booking-assistant' });
-    const link = await fetch(`${api.url}/api/v1/external/portal-sessions`, { method: 'POST', headers: { Authorization: agent.auth } });
+    const link = await fetch(`${api.url}/api/v1/external/portal-sessions`, {
+      method: 'POST',
+      headers: { Authorization: agent.auth },
+    });
     expect(link.status).toBe(201);
     const { url } = ((await link.json()) as { data: { url: string } }).data;
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const outside: string[] = [];
-    page.on('request', (req) => { if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(req.url())) outside.push(req.url()); });
-    page.on('dialog', (dialog) => { void dialog.accept(); });
+    page.on('request', (req) => {
+      if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(req.url())) outside.push(req.url());
+    });
+    page.on('dialog', (dialog) => {
+      void dialog.accept();
+    });
     await page.goto(url);
     await page.getByTestId('who').filter({ hasText: 'booking-assistant' }).waitFor();
     expect(page.url()).toBe(`${api.url}/portal`); // the one-time token left the address bar
@@ -50,7 +80,10 @@ describe('agent portal', () => {
     await page.fill('input[name=webhook_url]', `${receiver.url}/hooks/bellhop`);
     await page.fill('input[name=events]', 'booking.*, payment.received');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('secret').filter({ hasText: /^whsec_/ }).waitFor();
+    await page
+      .getByTestId('secret')
+      .filter({ hasText: /^whsec_/ })
+      .waitFor();
     await page.getByRole('button', { name: 'I stored it' }).click();
     await page.locator('#subscriptions tr', { hasText: 'Guest messaging bot' }).waitFor();
 
@@ -67,17 +100,26 @@ describe('agent portal', () => {
     await page.locator('#deliveries tr.attempts', { hasText: 'receiver is down for maintenance' }).waitFor();
     expect(await page.locator('#deliveries tr.attempts td', { hasText: /^500$/ }).count()).toBeGreaterThan(0);
     await page.getByTestId('stats').locator('svg').waitFor();
-    await page.screenshot({ path: path.join(mkdtempSync(path.join(tmpdir(), 'bellhop-portal-')), 'portal.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(mkdtempSync(path.join(tmpdir(), 'bellhop-portal-')), 'portal.png'),
+      fullPage: true,
+    });
 
     receiver.setReply(() => ({ status: 200 }));
     await failed.getByRole('button', { name: 'Retry' }).click();
-    await page.locator('#deliveries tr.row', { has: page.locator('.badge.failed') }).waitFor({ state: 'detached', timeout: 20_000 });
+    await page
+      .locator('#deliveries tr.row', { has: page.locator('.badge.failed') })
+      .waitFor({ state: 'detached', timeout: 20_000 });
     expect(await page.locator('#deliveries tr.row .badge.succeeded').count()).toBe(2);
     expect(receiver.requests.at(-1)?.path).toBe('/hooks/bellhop');
 
     // The page calls the API as its key, so the subscription is there for the key's bearer too.
-    const listed = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, { headers: { Authorization: agent.auth } });
-    expect(((await listed.json()) as { data: { items: { agent_name: string }[] } }).data.items.map((s) => s.agent_name)).toEqual(['Guest messaging bot']);
+    const listed = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, {
+      headers: { Authorization: agent.auth },
+    });
+    expect(
+      ((await listed.json()) as { data: { items: { agent_name: string }[] } }).data.items.map((s) => s.agent_name),
+    ).toEqual(['Guest messaging bot']);
     expect(outside).toEqual([]);
     await page.close();
   }, 90_000);
@@ -109,13 +151,34 @@ describe('agent portal', () => {
   it('edits, disables and enables, filters the log, rotates the secret, recovers and deletes a subscription', async () => {
     const agent = await createAgentKey(env.ctx, { name: 'ops-agent' });
     const headers = { Authorization: agent.auth, 'Content-Type': 'application/json' };
-    const created = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, { method: 'POST', headers, body: JSON.stringify({ agent_name: 'Payments sync', webhook_url: `${receiver.url}/pay`, events: ['payment.received'] }) });
+    const created = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        agent_name: 'Payments sync',
+        webhook_url: `${receiver.url}/pay`,
+        events: ['payment.received'],
+      }),
+    });
     const { id, secret } = ((await created.json()) as { data: { id: string; secret: string } }).data;
-    await fetch(`${api.url}/api/v1/external/webhooks/test`, { method: 'POST', headers, body: JSON.stringify({ subscription_id: id }) });
-    const link = ((await (await fetch(`${api.url}/api/v1/external/portal-sessions`, { method: 'POST', headers: { Authorization: agent.auth } })).json()) as { data: { url: string } }).data;
+    await fetch(`${api.url}/api/v1/external/webhooks/test`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ subscription_id: id }),
+    });
+    const link = (
+      (await (
+        await fetch(`${api.url}/api/v1/external/portal-sessions`, {
+          method: 'POST',
+          headers: { Authorization: agent.auth },
+        })
+      ).json()) as { data: { url: string } }
+    ).data;
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    page.on('dialog', (dialog) => { void dialog.accept(); });
+    page.on('dialog', (dialog) => {
+      void dialog.accept();
+    });
     await page.goto(link.url);
     await page.locator('#subscriptions tr', { hasText: 'Payments sync' }).click();
     await page.locator('#deliveries .badge.succeeded').waitFor();
@@ -137,7 +200,10 @@ describe('agent portal', () => {
     await page.locator('#detail-state.active').waitFor();
 
     await page.getByRole('button', { name: 'Rotate secret' }).click();
-    await page.getByTestId('secret').filter({ hasText: /^whsec_/ }).waitFor();
+    await page
+      .getByTestId('secret')
+      .filter({ hasText: /^whsec_/ })
+      .waitFor();
     expect(await page.getByTestId('secret').textContent()).not.toBe(secret);
     await page.getByRole('button', { name: 'I stored it' }).click();
 

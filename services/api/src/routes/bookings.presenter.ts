@@ -27,7 +27,10 @@ export function presentBooking(b: Booking) {
 }
 
 export function presentPendingBooking(b: BookingWithProperty) {
-  return { ...presentBooking(b), property: { id: b.property.id, title: b.property.title, address: b.property.address } };
+  return {
+    ...presentBooking(b),
+    property: { id: b.property.id, title: b.property.title, address: b.property.address },
+  };
 }
 
 export function presentBookingStatus(b: Booking) {

@@ -18,9 +18,15 @@ beforeAll(async () => {
   app = createApp({ ctx: env.ctx });
   agent = (await createAgentKey(env.ctx, { scopes: ['bookings:read', 'bookings:write'] })).auth;
   host = await createHostWithToken(env.ctx);
-  propertyId = (await env.ctx.db.property.create({ data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft', address: '12 Harbour Road, Brighton' } })).id;
+  propertyId = (
+    await env.ctx.db.property.create({
+      data: { id: newId('property'), hostId: host.hostId, title: 'Seaside Loft', address: '12 Harbour Road, Brighton' },
+    })
+  ).id;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 /** Non-overlapping dates for each booking unless a test picks its own. */
 function stay() {
@@ -29,14 +35,38 @@ function stay() {
   return { check_in: day(start), check_out: day(new Date(start.getTime() + 3 * 86_400_000)) };
 }
 
-const book = (body: Record<string, unknown> = {}, property = propertyId) => request(app).post('/api/v1/external/bookings').set('Authorization', agent)
-  .send({ property_id: property, guest_name: 'Ada Lovelace', guest_email: 'ada@guest.example', guests: 2, total_amount: 640.5, currency: 'EUR', ...stay(), ...body });
-const setStatus = (id: string, status: string, reason?: string) => request(app).put(`/api/v1/external/bookings/${id}/status`).set('Authorization', agent).send({ status, ...(reason ? { reason } : {}) });
+const book = (body: Record<string, unknown> = {}, property = propertyId) =>
+  request(app)
+    .post('/api/v1/external/bookings')
+    .set('Authorization', agent)
+    .send({
+      property_id: property,
+      guest_name: 'Ada Lovelace',
+      guest_email: 'ada@guest.example',
+      guests: 2,
+      total_amount: 640.5,
+      currency: 'EUR',
+      ...stay(),
+      ...body,
+    });
+const setStatus = (id: string, status: string, reason?: string) =>
+  request(app)
+    .put(`/api/v1/external/bookings/${id}/status`)
+    .set('Authorization', agent)
+    .send({ status, ...(reason ? { reason } : {}) });
 
 /** A booking brought to `status` through allowed transitions. */
 async function bookingIn(status: string): Promise<string> {
   const id = (await book()).body.data.id as string;
-  const path: Record<string, string[]> = { pending: [], confirmed: ['confirmed'], started: ['confirmed', 'started'], completed: ['confirmed', 'started', 'completed'], declined: ['declined'], cancelled: ['cancelled'], expired: ['expired'] };
+  const path: Record<string, string[]> = {
+    pending: [],
+    confirmed: ['confirmed'],
+    started: ['confirmed', 'started'],
+    completed: ['confirmed', 'started', 'completed'],
+    declined: ['declined'],
+    cancelled: ['cancelled'],
+    expired: ['expired'],
+  };
   for (const step of path[status]) expect((await setStatus(id, step)).status).toBe(200);
   return id;
 }
@@ -48,12 +78,30 @@ describe('POST /api/v1/external/bookings', () => {
     const res = await book({ special_requests: 'Late arrival' });
     expect(res.status).toBe(201);
     const b = res.body.data;
-    expect(b).toMatchObject({ status: 'pending', property_id: propertyId, host_id: host.hostId, total_amount: 640.5, currency: 'EUR', guests: 2, special_requests: 'Late arrival' });
+    expect(b).toMatchObject({
+      status: 'pending',
+      property_id: propertyId,
+      host_id: host.hostId,
+      total_amount: 640.5,
+      currency: 'EUR',
+      guests: 2,
+      special_requests: 'Late arrival',
+    });
     const expiresIn = Date.parse(b.expires_at) - Date.parse(b.created_at);
     expect(Math.abs(expiresIn - env.config.HOST_RESPONSE_WINDOW)).toBeLessThan(60_000);
     const events = await eventsOf(b.id);
     expect(events.map((e) => e.type)).toEqual(['booking.created', 'host.response_needed']);
-    expect(events[0]).toMatchObject({ hostId: host.hostId, propertyId, data: expect.objectContaining({ booking_id: b.id, status: 'pending', check_in: b.check_in, total_amount: 640.5, source_channel: 'direct' }) });
+    expect(events[0]).toMatchObject({
+      hostId: host.hostId,
+      propertyId,
+      data: expect.objectContaining({
+        booking_id: b.id,
+        status: 'pending',
+        check_in: b.check_in,
+        total_amount: 640.5,
+        source_channel: 'direct',
+      }),
+    });
     const notes = await env.ctx.db.hostNotification.findMany({ where: { bookingId: b.id } });
     expect(notes.map((n) => n.type).sort()).toEqual(['new_booking', 'urgent']);
   });
@@ -73,7 +121,9 @@ describe('POST /api/v1/external/bookings', () => {
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     expect((await book({}, 'prop_missing')).status).toBe(404);
-    const gone = await env.ctx.db.property.create({ data: { id: newId('property'), hostId: host.hostId, title: 'Gone', deletedAt: new Date() } });
+    const gone = await env.ctx.db.property.create({
+      data: { id: newId('property'), hostId: host.hostId, title: 'Gone', deletedAt: new Date() },
+    });
     expect((await book({}, gone.id)).status).toBe(404);
   });
 
@@ -86,7 +136,9 @@ describe('POST /api/v1/external/bookings', () => {
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('dates_unavailable');
     expect((await book({ check_in: '2028-06-14', check_out: '2028-06-16' })).status).toBe(201);
-    const pendingOverlap = await env.ctx.db.booking.findFirstOrThrow({ where: { checkIn: new Date('2028-06-12'), status: 'pending' } });
+    const pendingOverlap = await env.ctx.db.booking.findFirstOrThrow({
+      where: { checkIn: new Date('2028-06-12'), status: 'pending' },
+    });
     const confirmClash = await setStatus(pendingOverlap.id, 'confirmed');
     expect(confirmClash.status).toBe(409);
     expect(confirmClash.body.error.code).toBe('dates_unavailable');
@@ -114,7 +166,10 @@ describe('PUT /api/v1/external/bookings/:id/status', () => {
     if (to === 'confirmed') expect(res.body.data.confirmed_at).toEqual(expect.any(String));
   });
 
-  const disallowed = all.flatMap((from) => all.filter((to) => !BOOKING_TRANSITIONS[from as 'pending'].includes(to as 'pending')).map((to) => [from, to]))
+  const disallowed = all
+    .flatMap((from) =>
+      all.filter((to) => !BOOKING_TRANSITIONS[from as 'pending'].includes(to as 'pending')).map((to) => [from, to]),
+    )
     .filter((_, i) => i % 4 === 0);
   it.each(disallowed)('refuses %s → %s with 409 naming the allowed transitions', async (from, to) => {
     const id = await bookingIn(from);
@@ -132,8 +187,12 @@ describe('PUT /api/v1/external/bookings/:id/status', () => {
       const id = await bookingIn('pending');
       const results = await Promise.all([setStatus(id, 'confirmed'), setStatus(id, 'declined')]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-      expect(['status_conflict', 'invalid_transition']).toContain(results.find((r) => r.status === 409)!.body.error.code);
-      const statusEvents = (await eventsOf(id)).filter((e) => e.type === 'booking.confirmed' || e.type === 'booking.declined');
+      expect(['status_conflict', 'invalid_transition']).toContain(
+        results.find((r) => r.status === 409)!.body.error.code,
+      );
+      const statusEvents = (await eventsOf(id)).filter(
+        (e) => e.type === 'booking.confirmed' || e.type === 'booking.declined',
+      );
       expect(statusEvents).toHaveLength(1);
     }
   });
@@ -150,7 +209,12 @@ describe('PUT /api/v1/external/bookings/:id/status', () => {
     await setStatus(id, 'confirmed');
     await setStatus(id, 'cancelled', 'guest asked');
     const notes = await env.ctx.db.hostNotification.findMany({ where: { bookingId: id }, orderBy: { id: 'asc' } });
-    expect(notes.map((n) => n.title)).toEqual(['New booking request', 'Response needed', 'Booking confirmed', 'Booking cancelled']);
+    expect(notes.map((n) => n.title)).toEqual([
+      'New booking request',
+      'Response needed',
+      'Booking confirmed',
+      'Booking cancelled',
+    ]);
     expect(notes.at(-1)!.message).toContain('guest asked');
   });
 });
@@ -158,7 +222,9 @@ describe('PUT /api/v1/external/bookings/:id/status', () => {
 describe('auto-approve and status', () => {
   it('confirms when the host turned auto-approve on, recording booking.confirmed', async () => {
     const auto = await createHostWithToken(env.ctx, { autoApproveBookings: true });
-    const prop = await env.ctx.db.property.create({ data: { id: newId('property'), hostId: auto.hostId, title: 'Cabin' } });
+    const prop = await env.ctx.db.property.create({
+      data: { id: newId('property'), hostId: auto.hostId, title: 'Cabin' },
+    });
     const id = (await book({}, prop.id)).body.data.id;
     const res = await request(app).post(`/api/v1/external/bookings/${id}/auto-approve`).set('Authorization', agent);
     expect(res.status).toBe(200);
@@ -172,21 +238,37 @@ describe('auto-approve and status', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('auto_approve_disabled');
     const status = await request(app).get(`/api/v1/external/bookings/${id}/status`).set('Authorization', agent);
-    expect(status.body.data).toEqual({ booking_id: id, status: 'pending', created_at: expect.any(String), updated_at: expect.any(String), confirmed_at: null, total_amount: 640.5 });
-    expect((await request(app).get('/api/v1/external/bookings/bkg_missing/status').set('Authorization', agent)).status).toBe(404);
+    expect(status.body.data).toEqual({
+      booking_id: id,
+      status: 'pending',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      confirmed_at: null,
+      total_amount: 640.5,
+    });
+    expect(
+      (await request(app).get('/api/v1/external/bookings/bkg_missing/status').set('Authorization', agent)).status,
+    ).toBe(404);
   });
 
   it('requires the bookings scopes', async () => {
     const readOnly = (await createAgentKey(env.ctx, { scopes: ['bookings:read'] })).auth;
-    expect((await request(app).post('/api/v1/external/bookings').set('Authorization', readOnly).send({})).status).toBe(403);
-    expect((await request(app).get(`/api/v1/external/hosts/${host.hostId}/pending-bookings`).set('Authorization', readOnly)).status).toBe(200);
+    expect((await request(app).post('/api/v1/external/bookings').set('Authorization', readOnly).send({})).status).toBe(
+      403,
+    );
+    expect(
+      (await request(app).get(`/api/v1/external/hosts/${host.hostId}/pending-bookings`).set('Authorization', readOnly))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe('GET /api/v1/external/hosts/:hostId/pending-bookings', () => {
   it('lists only pending bookings, newest first, with property title and address, paged by cursor', async () => {
     const other = await createHostWithToken(env.ctx);
-    const prop = await env.ctx.db.property.create({ data: { id: newId('property'), hostId: other.hostId, title: 'Harbour Flat', address: '1 Quay St' } });
+    const prop = await env.ctx.db.property.create({
+      data: { id: newId('property'), hostId: other.hostId, title: 'Harbour Flat', address: '1 Quay St' },
+    });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await book({}, prop.id)).body.data.id);
     await setStatus(ids[0], 'declined');
@@ -195,7 +277,10 @@ describe('GET /api/v1/external/hosts/:hostId/pending-bookings', () => {
     expect(page1.status).toBe(200);
     expect(page1.body.data.items.map((b: { id: string }) => b.id)).toEqual([ids[2]]);
     expect(page1.body.data.items[0].property).toEqual({ id: prop.id, title: 'Harbour Flat', address: '1 Quay St' });
-    const page2 = await request(app).get(url).query({ limit: 1, cursor: page1.body.data.next_cursor }).set('Authorization', agent);
+    const page2 = await request(app)
+      .get(url)
+      .query({ limit: 1, cursor: page1.body.data.next_cursor })
+      .set('Authorization', agent);
     expect(page2.body.data).toEqual({ items: [expect.objectContaining({ id: ids[1] })], next_cursor: null });
     for (const limit of [0, 101, 'x']) {
       const bad = await request(app).get(url).query({ limit }).set('Authorization', agent);

@@ -1,5 +1,14 @@
 import { Router } from 'express';
-import { dataRetainedSince, getDelivery, getRecovery, listDeliveries, requestRecovery, retryDelivery, subscriptionStats, type DomainContext } from '@bellhop/domain';
+import {
+  dataRetainedSince,
+  getDelivery,
+  getRecovery,
+  listDeliveries,
+  requestRecovery,
+  retryDelivery,
+  subscriptionStats,
+  type DomainContext,
+} from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
 import { actingAgent } from '../auth/caller';
 import { mount } from '../auth/guard';
@@ -27,11 +36,24 @@ export function deliveryRoutes(ctx: DomainContext): Router {
   mount(router, ctx, recover, async (req, res) => {
     const { id } = recover.parseParams(req);
     const { since } = recover.parseBody(req);
-    sendData(res, presentRecovery(await requestRecovery(ctx, actingAgent(req.caller).id, id, new Date(since), req.id), dataRetainedSince(ctx.config)), 202);
+    sendData(
+      res,
+      presentRecovery(
+        await requestRecovery(ctx, actingAgent(req.caller).id, id, new Date(since), req.id),
+        dataRetainedSince(ctx.config),
+      ),
+      202,
+    );
   });
   mount(router, ctx, recovery, async (req, res) => {
     const { id, recoveryId } = recovery.parseParams(req);
-    sendData(res, presentRecovery(await getRecovery(ctx, actingAgent(req.caller).id, id, recoveryId), dataRetainedSince(ctx.config)));
+    sendData(
+      res,
+      presentRecovery(
+        await getRecovery(ctx, actingAgent(req.caller).id, id, recoveryId),
+        dataRetainedSince(ctx.config),
+      ),
+    );
   });
   mount(router, ctx, stats, async (req, res) => {
     const { id } = stats.parseParams(req);

@@ -2,7 +2,14 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { closeDomainContext, createApiKey, createDomainContext, revokeHostAccess } from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { createAgentKey, createHostWithToken, createPartnerKey, createTestEnv, freePort, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createHostWithToken,
+  createPartnerKey,
+  createTestEnv,
+  freePort,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createApp } from '../app';
 
 const path = '/api/v1/external/events';
@@ -16,7 +23,9 @@ beforeAll(async () => {
   agent = await createAgentKey(env.ctx, { scopes: ['events:write'] });
   hostId = (await createHostWithToken(env.ctx)).hostId;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const post = (body: unknown, key?: string) => {
   const req = request(app).post(path).set('Authorization', agent.auth);
@@ -30,7 +39,15 @@ describe('POST /api/v1/external/events', () => {
     const res = await post({ ...body, host_id: hostId, booking_id: 'bkg_1', property_id: 'prop_1' });
     expect(res.status).toBe(202);
     const event = await env.ctx.db.event.findUniqueOrThrow({ where: { id: res.body.data.event_id } });
-    expect(event).toMatchObject({ type: 'booking.updated', hostId, bookingId: 'bkg_1', propertyId: 'prop_1', sourceAgentId: agent.agentId, sourceKeyId: agent.keyId, data: body.data });
+    expect(event).toMatchObject({
+      type: 'booking.updated',
+      hostId,
+      bookingId: 'bkg_1',
+      propertyId: 'prop_1',
+      sourceAgentId: agent.agentId,
+      sourceKeyId: agent.keyId,
+      data: body.data,
+    });
     expect(await env.ctx.queues.events.getJob(event.id)).toBeTruthy();
   });
 
@@ -55,11 +72,23 @@ describe('POST /api/v1/external/events', () => {
   it('scopes idempotency keys to the agent: its other keys share them (rotation keeps them), other agents do not', async () => {
     const other = await createAgentKey(env.ctx, { scopes: ['events:write'] });
     const mine = await post(body, 'shared-key');
-    const theirs = await request(app).post(path).set('Authorization', other.auth).set('Idempotency-Key', 'shared-key').send(body);
+    const theirs = await request(app)
+      .post(path)
+      .set('Authorization', other.auth)
+      .set('Idempotency-Key', 'shared-key')
+      .send(body);
     expect(theirs.status).toBe(202);
     expect(theirs.body.data.event_id).not.toBe(mine.body.data.event_id);
-    const rotated = await createApiKey(env.ctx.db, { agentId: agent.agentId, name: 'rotated', scopes: ['events:write'] });
-    const again = await request(app).post(path).set('Authorization', `Bearer ${rotated.token}`).set('Idempotency-Key', 'shared-key').send(body);
+    const rotated = await createApiKey(env.ctx.db, {
+      agentId: agent.agentId,
+      name: 'rotated',
+      scopes: ['events:write'],
+    });
+    const again = await request(app)
+      .post(path)
+      .set('Authorization', `Bearer ${rotated.token}`)
+      .set('Idempotency-Key', 'shared-key')
+      .send(body);
     expect(again.body.data.event_id).toBe(mine.body.data.event_id);
   });
 
@@ -68,7 +97,10 @@ describe('POST /api/v1/external/events', () => {
     for (const type of ['subscription.disabled', 'webhook.test']) {
       const res = await post({ type, data: { subscription_id: 'sub_someone_else' } });
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'reserved_event_type', details: [expect.objectContaining({ field: 'type' })] });
+      expect(res.body.error).toMatchObject({
+        code: 'reserved_event_type',
+        details: [expect.objectContaining({ field: 'type' })],
+      });
     }
     expect(await env.ctx.db.event.count()).toBe(before);
   });
@@ -103,7 +135,9 @@ describe('POST /api/v1/external/events', () => {
     const longId = await post({ ...body, booking_id: 'b'.repeat(65) });
     expect(longId.body.error.details).toEqual([expect.objectContaining({ field: 'booking_id' })]);
     expect((await post({ type: 'booking.updated', data: 'x' })).status).toBe(400);
-    expect((await post({ type: 'booking.updated', data: { note: 'a\u0000b' } })).body.error.details[0].field).toBe('data.note');
+    expect((await post({ type: 'booking.updated', data: { note: 'a\u0000b' } })).body.error.details[0].field).toBe(
+      'data.note',
+    );
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
     expect(await env.ctx.db.event.count()).toBe(before);
   });
@@ -116,7 +150,10 @@ describe('POST /api/v1/external/events', () => {
   it('answers 503 and writes nothing while PostgreSQL is unreachable', async () => {
     const before = await env.ctx.db.event.count();
     const deadDb = env.config.DATABASE_URL.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${await freePort()}`);
-    const ctx = createDomainContext({ ...env.config, DATABASE_URL: deadDb }, createLogger('test', env.config.LOG_LEVEL));
+    const ctx = createDomainContext(
+      { ...env.config, DATABASE_URL: deadDb },
+      createLogger('test', env.config.LOG_LEVEL),
+    );
     try {
       const res = await request(createApp({ ctx })).post(path).set('Authorization', agent.auth).send(body);
       expect(res.status).toBe(503);
@@ -128,12 +165,19 @@ describe('POST /api/v1/external/events', () => {
 
   it('still accepts and stores events while Redis is unreachable', async () => {
     const deadRedis = `redis://127.0.0.1:${await freePort()}`;
-    const ctx = createDomainContext({ ...env.config, REDIS_URL: deadRedis }, createLogger('test', env.config.LOG_LEVEL));
+    const ctx = createDomainContext(
+      { ...env.config, REDIS_URL: deadRedis },
+      createLogger('test', env.config.LOG_LEVEL),
+    );
     const api = createApp({ ctx });
     ctx.queueRedis.on('error', () => undefined);
     await new Promise((refused) => ctx.queueRedis.once('error', refused)); // the queues' first connect has failed
     try {
-      const res = await request(api).post(path).set('Authorization', agent.auth).set('Idempotency-Key', 'redis-down').send(body);
+      const res = await request(api)
+        .post(path)
+        .set('Authorization', agent.auth)
+        .set('Idempotency-Key', 'redis-down')
+        .send(body);
       expect(res.status).toBe(202);
       const event = await env.ctx.db.event.findUniqueOrThrow({ where: { id: res.body.data.event_id } });
       expect(event.fannedOutAt).toBeNull();

@@ -6,27 +6,33 @@ import { notFound } from '@bellhop/errors';
 import { mount } from '../auth/guard';
 import { apiRoutes } from '../openapi';
 
-const send = apiRoutes.add(defineRoute({
-  method: 'post',
-  path: '/api/v1/hosts/:hostId/events/send',
-  summary: "Push a custom event to a host's live stream",
-  description: 'Appended to the host stream (so it is replayed on reconnect) and delivered by every realtime process.',
-  tags: ['Live events'],
-  auth: ['admin', 'host'],
-  hostParam: 'hostId',
-  params: z.object({ hostId: z.string().min(1).max(64) }),
-  body: z.strictObject({
-    event: z.string().regex(/^[a-z_]{1,40}$/, 'must be 1-40 lowercase letters or underscores').default('custom'),
-    data: z.record(z.string(), z.unknown()),
+const send = apiRoutes.add(
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/hosts/:hostId/events/send',
+    summary: "Push a custom event to a host's live stream",
+    description:
+      'Appended to the host stream (so it is replayed on reconnect) and delivered by every realtime process.',
+    tags: ['Live events'],
+    auth: ['admin', 'host'],
+    hostParam: 'hostId',
+    params: z.object({ hostId: z.string().min(1).max(64) }),
+    body: z.strictObject({
+      event: z
+        .string()
+        .regex(/^[a-z_]{1,40}$/, 'must be 1-40 lowercase letters or underscores')
+        .default('custom'),
+      data: z.record(z.string(), z.unknown()),
+    }),
+    response: z.object({ id: z.string(), event: z.string() }),
+    status: 202,
+    errors: { 404: 'No such host' },
+    example: {
+      request: { event: 'custom', data: { note: 'Cleaner arrived at Villa Azul' } },
+      response: { id: '1795431600000-0', event: 'custom' },
+    },
   }),
-  response: z.object({ id: z.string(), event: z.string() }),
-  status: 202,
-  errors: { 404: 'No such host' },
-  example: {
-    request: { event: 'custom', data: { note: 'Cleaner arrived at Villa Azul' } },
-    response: { id: '1795431600000-0', event: 'custom' },
-  },
-}));
+);
 
 export function hostEventRoutes(ctx: DomainContext): Router {
   const router = Router();

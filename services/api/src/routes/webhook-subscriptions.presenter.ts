@@ -3,14 +3,32 @@ import type { WebhookSubscription } from '@bellhop/db';
 
 /** The API shape of a subscription: never the secret or api_key, only whether one is set. */
 export const subscriptionSchema = z.object({
-  id: z.string(), agent_name: z.string(), description: z.string().nullable(), webhook_url: z.string(), events: z.array(z.string()),
-  headers: z.record(z.string(), z.string()), has_api_key: z.boolean(), timeout_ms: z.number().int(), max_retries: z.number().int().nullable(),
-  retry_schedule: z.array(z.number().int()).nullable(), max_failed_attempts: z.number().int(), rate_limit_per_second: z.number().int().nullable(),
-  is_active: z.boolean(), disabled_reason: z.string().nullable(), disabled_at: z.string().nullable(), failed_attempts: z.number().int(),
-  last_successful_call: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
-  signature_scheme: z.enum(['v1', 'v1a', 'both']).describe('v1: HMAC with the secret; v1a: Ed25519, verified with public_key alone; both'),
+  id: z.string(),
+  agent_name: z.string(),
+  description: z.string().nullable(),
+  webhook_url: z.string(),
+  events: z.array(z.string()),
+  headers: z.record(z.string(), z.string()),
+  has_api_key: z.boolean(),
+  timeout_ms: z.number().int(),
+  max_retries: z.number().int().nullable(),
+  retry_schedule: z.array(z.number().int()).nullable(),
+  max_failed_attempts: z.number().int(),
+  rate_limit_per_second: z.number().int().nullable(),
+  is_active: z.boolean(),
+  disabled_reason: z.string().nullable(),
+  disabled_at: z.string().nullable(),
+  failed_attempts: z.number().int(),
+  last_successful_call: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  signature_scheme: z
+    .enum(['v1', 'v1a', 'both'])
+    .describe('v1: HMAC with the secret; v1a: Ed25519, verified with public_key alone; both'),
   public_key: z.string().nullable().describe('whpk_ Ed25519 public key that verifies v1a signatures (not secret)'),
-  ordering: z.enum(['none', 'booking']).describe('booking: deliveries about one booking go out one at a time, in event order; none: no order kept'),
+  ordering: z
+    .enum(['none', 'booking'])
+    .describe('booking: deliveries about one booking go out one at a time, in event order; none: no order kept'),
 });
 export type SubscriptionView = z.output<typeof subscriptionSchema>;
 
@@ -42,10 +60,27 @@ export function presentSubscription(sub: WebhookSubscription): SubscriptionView 
 }
 
 export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
-  id: 'sub_01JD0SA7W3K9QF2M8XN4R6T5VB', agent_name: 'booking-assistant', description: 'Confirms bookings for hosts',
-  webhook_url: 'https://agent.example.com/hooks/bellhop', events: ['booking.*', 'payment.received'], headers: { 'X-Agent-Tenant': 'acme' },
-  has_api_key: true, timeout_ms: 15000, max_retries: null, retry_schedule: null, max_failed_attempts: 5, rate_limit_per_second: null,
-  is_active: true, disabled_reason: null, disabled_at: null, failed_attempts: 0, last_successful_call: null,
-  created_at: '2026-11-23T10:00:00.000Z', updated_at: '2026-11-23T10:00:00.000Z', signature_scheme: 'v1', public_key: null, ordering: 'none',
+  id: 'sub_01JD0SA7W3K9QF2M8XN4R6T5VB',
+  agent_name: 'booking-assistant',
+  description: 'Confirms bookings for hosts',
+  webhook_url: 'https://agent.example.com/hooks/bellhop',
+  events: ['booking.*', 'payment.received'],
+  headers: { 'X-Agent-Tenant': 'acme' },
+  has_api_key: true,
+  timeout_ms: 15000,
+  max_retries: null,
+  retry_schedule: null,
+  max_failed_attempts: 5,
+  rate_limit_per_second: null,
+  is_active: true,
+  disabled_reason: null,
+  disabled_at: null,
+  failed_attempts: 0,
+  last_successful_call: null,
+  created_at: '2026-11-23T10:00:00.000Z',
+  updated_at: '2026-11-23T10:00:00.000Z',
+  signature_scheme: 'v1',
+  public_key: null,
+  ordering: 'none',
 };
 export const EXAMPLE_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD6rDHODvAp4U=';

@@ -1,13 +1,31 @@
 import { Router } from 'express';
 import {
-  createSubscription, deleteSubscription, enableSubscription, getSubscription, listSubscriptions, replaceSubscription,
-  rotateSubscriptionSecret, subscriptionPublicKeys, updateSubscription, type DomainContext,
+  createSubscription,
+  deleteSubscription,
+  enableSubscription,
+  getSubscription,
+  listSubscriptions,
+  replaceSubscription,
+  rotateSubscriptionSecret,
+  subscriptionPublicKeys,
+  updateSubscription,
+  type DomainContext,
 } from '@bellhop/domain';
 import { sendData } from '@bellhop/http';
 import { actingAgent } from '../auth/caller';
 import { mount } from '../auth/guard';
 import { presentSubscription } from './webhook-subscriptions.presenter';
-import { create, enable, getOne, list, patch, remove, replace, rotate, signingKey } from './webhook-subscriptions.schema';
+import {
+  create,
+  enable,
+  getOne,
+  list,
+  patch,
+  remove,
+  replace,
+  rotate,
+  signingKey,
+} from './webhook-subscriptions.schema';
 
 export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
   const router = Router();
@@ -19,7 +37,11 @@ export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
   });
   mount(router, ctx, list, async (req, res) => {
     const query = list.parseQuery(req);
-    const page = await listSubscriptions(ctx, actingAgent(req.caller).id, { limit: query.limit, cursor: query.cursor, isActive: query.is_active });
+    const page = await listSubscriptions(ctx, actingAgent(req.caller).id, {
+      limit: query.limit,
+      cursor: query.cursor,
+      isActive: query.is_active,
+    });
     sendData(res, { items: page.items.map(presentSubscription), next_cursor: page.nextCursor });
   });
   mount(router, ctx, getOne, async (req, res) => {
@@ -48,12 +70,28 @@ export function webhookSubscriptionRoutes(ctx: DomainContext): Router {
   mount(router, ctx, rotate, async (req, res) => {
     const { id } = rotate.parseParams(req);
     const rotated = await rotateSubscriptionSecret(ctx, actingAgent(req.caller).id, id);
-    sendData(res, { ...presentSubscription(rotated.subscription), secret: rotated.secret, previous_secret_expires_at: rotated.previousSecretExpiresAt.toISOString() }, 200, 'Store the new secret now: it is not shown again');
+    sendData(
+      res,
+      {
+        ...presentSubscription(rotated.subscription),
+        secret: rotated.secret,
+        previous_secret_expires_at: rotated.previousSecretExpiresAt.toISOString(),
+      },
+      200,
+      'Store the new secret now: it is not shown again',
+    );
   });
   mount(router, ctx, signingKey, async (req, res) => {
     const sub = await getSubscription(ctx, actingAgent(req.caller).id, signingKey.parseParams(req).id);
     const keys = subscriptionPublicKeys(sub);
-    sendData(res, { signature_scheme: sub.signatureScheme, public_key: keys.current, previous_public_keys: keys.previous.map((p) => ({ public_key: p.publicKey, expires_at: p.expiresAt.toISOString() })) });
+    sendData(res, {
+      signature_scheme: sub.signatureScheme,
+      public_key: keys.current,
+      previous_public_keys: keys.previous.map((p) => ({
+        public_key: p.publicKey,
+        expires_at: p.expiresAt.toISOString(),
+      })),
+    });
   });
   return router;
 }

@@ -13,15 +13,25 @@ beforeAll(async () => {
   app = createApp({ ctx: env.ctx });
   auth = (await createAgentKey(env.ctx, { scopes: ['webhooks:read', 'webhooks:write'] })).auth;
 });
-afterAll(async () => { await env.close(); });
+afterAll(async () => {
+  await env.close();
+});
 
 const valid = { agent_name: 'agent', webhook_url: 'https://93.184.215.14/hooks', events: ['booking.created'] };
-const create = (body: Record<string, unknown>) => request(app).post(base).set('Authorization', auth).send({ ...valid, ...body });
+const create = (body: Record<string, unknown>) =>
+  request(app)
+    .post(base)
+    .set('Authorization', auth)
+    .send({ ...valid, ...body });
 const fields = (res: request.Response) => (res.body.error?.details ?? []).map((d: { field: string }) => d.field);
 
 async function expectRefused(body: Record<string, unknown>, field: string) {
   const res = await create(body);
-  expect({ body, status: res.status, fields: fields(res) }).toEqual({ body, status: 400, fields: expect.arrayContaining([field]) });
+  expect({ body, status: res.status, fields: fields(res) }).toEqual({
+    body,
+    status: 400,
+    fields: expect.arrayContaining([field]),
+  });
   return res;
 }
 
@@ -31,18 +41,33 @@ describe('subscription validation', () => {
   });
 
   it.each([
-    ['not a URL', 'not a url'], ['relative', '/hooks'], ['ftp scheme', 'ftp://93.184.215.14/x'], ['javascript scheme', 'javascript:alert(1)'],
-    ['plain http', 'http://93.184.215.14/hooks'], ['credentials', 'https://user:pass@93.184.215.14/hooks'], ['too long', `https://93.184.215.14/${'a'.repeat(2100)}`],
+    ['not a URL', 'not a url'],
+    ['relative', '/hooks'],
+    ['ftp scheme', 'ftp://93.184.215.14/x'],
+    ['javascript scheme', 'javascript:alert(1)'],
+    ['plain http', 'http://93.184.215.14/hooks'],
+    ['credentials', 'https://user:pass@93.184.215.14/hooks'],
+    ['too long', `https://93.184.215.14/${'a'.repeat(2100)}`],
   ])('refuses webhook_url: %s', async (_label, url) => {
     await expectRefused({ webhook_url: url }, 'webhook_url');
   });
 
   it.each([
-    ['IPv4 loopback', 'https://127.0.0.1/x'], ['metadata address', 'https://169.254.169.254/latest'], ['private 10/8', 'https://10.1.2.3/x'],
-    ['decimal IPv4', 'https://2130706433/x'], ['octal IPv4', 'https://0177.0.0.1/x'], ['hex IPv4', 'https://0x7f.1/x'],
-    ['IPv6 loopback', 'https://[::1]/x'], ['IPv6 unique-local', 'https://[fd12:3456::1]/x'], ['IPv6 link-local', 'https://[fe80::1]/x'],
-    ['IPv4-mapped IPv6', 'https://[::ffff:127.0.0.1]/x'], ['IPv4-mapped hex', 'https://[::ffff:a9fe:a9fe]/x'], ['unspecified', 'https://0.0.0.0/x'],
-    ['multicast', 'https://224.0.0.1/x'], ['localhost name', 'https://localhost/x'], ['trailing-dot localhost', 'https://api.localhost./x'],
+    ['IPv4 loopback', 'https://127.0.0.1/x'],
+    ['metadata address', 'https://169.254.169.254/latest'],
+    ['private 10/8', 'https://10.1.2.3/x'],
+    ['decimal IPv4', 'https://2130706433/x'],
+    ['octal IPv4', 'https://0177.0.0.1/x'],
+    ['hex IPv4', 'https://0x7f.1/x'],
+    ['IPv6 loopback', 'https://[::1]/x'],
+    ['IPv6 unique-local', 'https://[fd12:3456::1]/x'],
+    ['IPv6 link-local', 'https://[fe80::1]/x'],
+    ['IPv4-mapped IPv6', 'https://[::ffff:127.0.0.1]/x'],
+    ['IPv4-mapped hex', 'https://[::ffff:a9fe:a9fe]/x'],
+    ['unspecified', 'https://0.0.0.0/x'],
+    ['multicast', 'https://224.0.0.1/x'],
+    ['localhost name', 'https://localhost/x'],
+    ['trailing-dot localhost', 'https://api.localhost./x'],
   ])('refuses a non-public target: %s', async (_label, url) => {
     const res = await expectRefused({ webhook_url: url }, 'webhook_url');
     expect(res.body.error.code).toBe('invalid_webhook_url');
@@ -50,16 +75,29 @@ describe('subscription validation', () => {
 
   it('re-validates the URL on PATCH and PUT', async () => {
     const id = (await create({})).body.data.id;
-    const patched = await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ webhook_url: 'https://[::1]/x' });
+    const patched = await request(app)
+      .patch(`${base}/${id}`)
+      .set('Authorization', auth)
+      .send({ webhook_url: 'https://[::1]/x' });
     expect(patched.status).toBe(400);
-    const put = await request(app).put(`${base}/${id}`).set('Authorization', auth).send({ ...valid, webhook_url: 'https://10.0.0.1/x' });
+    const put = await request(app)
+      .put(`${base}/${id}`)
+      .set('Authorization', auth)
+      .send({ ...valid, webhook_url: 'https://10.0.0.1/x' });
     expect(put.status).toBe(400);
     const row = await env.ctx.db.webhookSubscription.findUniqueOrThrow({ where: { id } });
     expect(row.webhookUrl).toBe(valid.webhook_url);
   });
 
   it.each([
-    ['Host'], ['content-length'], ['Transfer-Encoding'], ['Connection'], ['Authorization'], ['webhook-signature'], ['Webhook-Id'], ['X-Webhook-Signature'],
+    ['Host'],
+    ['content-length'],
+    ['Transfer-Encoding'],
+    ['Connection'],
+    ['Authorization'],
+    ['webhook-signature'],
+    ['Webhook-Id'],
+    ['X-Webhook-Signature'],
   ])('refuses the reserved header %s', async (name) => {
     await expectRefused({ headers: { [name]: 'x' } }, `headers.${name}`);
   });
@@ -68,8 +106,17 @@ describe('subscription validation', () => {
     await expectRefused({ headers: { 'Bad Name': 'x' } }, 'headers.Bad Name');
     await expectRefused({ headers: { 'X-Big': 'v'.repeat(1025) } }, 'headers.X-Big');
     await expectRefused({ headers: { 'X-Split': 'a\r\nInjected: 1' } }, 'headers.X-Split');
-    await expectRefused({ headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) }, 'headers');
-    expect((await create({ headers: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`X-H${i}`, 'v'.repeat(1024)])) })).status).toBe(201);
+    await expectRefused(
+      { headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) },
+      'headers',
+    );
+    expect(
+      (
+        await create({
+          headers: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`X-H${i}`, 'v'.repeat(1024)])),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('bounds timeout_ms to 1000–30000', async () => {
@@ -99,9 +146,12 @@ describe('subscription validation', () => {
     expect((await create({ events: [pattern] })).status).toBe(201);
   });
 
-  it.each([['bogus.*'], ['booking*'], ['*.created'], ['booking.*.x'], ['.*'], ['']])('refuses the pattern %p', async (pattern) => {
-    await expectRefused({ events: [pattern] }, pattern === '' ? 'events.0' : 'events');
-  });
+  it.each([['bogus.*'], ['booking*'], ['*.created'], ['booking.*.x'], ['.*'], ['']])(
+    'refuses the pattern %p',
+    async (pattern) => {
+      await expectRefused({ events: [pattern] }, pattern === '' ? 'events.0' : 'events');
+    },
+  );
 
   it('refuses NUL characters and control characters Postgres or an HTTP request cannot carry', async () => {
     await expectRefused({ agent_name: 'a\u0000b' }, 'agent_name');
@@ -116,9 +166,17 @@ describe('subscription validation', () => {
     expect((await request(app).get(`${base}/${id}`).set('Authorization', auth)).body.data.ordering).toBe('booking');
     const refused = await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: null });
     expect({ status: refused.status, fields: fields(refused) }).toEqual({ status: 400, fields: ['ordering'] });
-    expect((await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'none' })).body.data.ordering).toBe('none');
-    expect((await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'booking' })).body.data.ordering).toBe('booking');
-    expect((await request(app).put(`${base}/${id}`).set('Authorization', auth).send(valid)).body.data.ordering).toBe('none');
+    expect(
+      (await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'none' })).body.data
+        .ordering,
+    ).toBe('none');
+    expect(
+      (await request(app).patch(`${base}/${id}`).set('Authorization', auth).send({ ordering: 'booking' })).body.data
+        .ordering,
+    ).toBe('booking');
+    expect((await request(app).put(`${base}/${id}`).set('Authorization', auth).send(valid)).body.data.ordering).toBe(
+      'none',
+    );
   });
 
   it('refuses unknown fields and an empty events list', async () => {

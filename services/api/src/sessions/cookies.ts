@@ -20,7 +20,10 @@ export function readCookie(req: Request, name: string): string | null {
   return null;
 }
 
-interface CookieOptions { httpOnly?: boolean; maxAgeMs: number }
+interface CookieOptions {
+  httpOnly?: boolean;
+  maxAgeMs: number;
+}
 
 function attributes(config: Config, path: string, { httpOnly = true, maxAgeMs }: CookieOptions): string {
   const parts = [`Path=${path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}`, 'SameSite=Strict'];
@@ -29,7 +32,13 @@ function attributes(config: Config, path: string, { httpOnly = true, maxAgeMs }:
   return parts.join('; ');
 }
 
-export function setCookie(res: Response, config: Config, cookie: { name: string; path: string }, value: string, options: CookieOptions): void {
+export function setCookie(
+  res: Response,
+  config: Config,
+  cookie: { name: string; path: string },
+  value: string,
+  options: CookieOptions,
+): void {
   res.append('Set-Cookie', `${cookie.name}=${value}; ${attributes(config, cookie.path, options)}`);
 }
 

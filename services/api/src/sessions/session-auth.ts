@@ -15,11 +15,17 @@ const formBody = express.urlencoded({ extended: false, limit: '4kb' });
 /** The CSRF token a state-changing call sent: a header (the portal's X-CSRF-Token, Bull Board's X-XSRF-TOKEN) or a form field. */
 function sentCsrfToken(req: Request): string {
   const body = req.body as Record<string, unknown> | undefined;
-  return req.get('x-csrf-token') ?? req.get('x-xsrf-token') ?? (typeof body?.csrf_token === 'string' ? body.csrf_token : '');
+  return (
+    req.get('x-csrf-token') ?? req.get('x-xsrf-token') ?? (typeof body?.csrf_token === 'string' ? body.csrf_token : '')
+  );
 }
 
 async function parseForm(req: Request): Promise<void> {
-  await new Promise<void>((resolve, reject) => formBody(req, req.res!, (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error('form body could not be read')) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    formBody(req, req.res!, (error?: unknown) =>
+      error ? reject(error instanceof Error ? error : new Error('form body could not be read')) : resolve(),
+    ),
+  );
 }
 
 /**
@@ -43,7 +49,8 @@ export function sessionAuth(ctx: DomainContext): RequestHandler {
     if (!session || (admin && req.path === ADMIN_LOGIN_PATH)) return next();
     if (!SAFE_METHODS.has(req.method)) {
       if (admin && req.is('application/x-www-form-urlencoded')) await parseForm(req);
-      if (!safeEqual(sentCsrfToken(req), session.csrfToken)) throw forbidden('This call needs the CSRF token of your session (X-CSRF-Token header)', 'csrf_token_invalid');
+      if (!safeEqual(sentCsrfToken(req), session.csrfToken))
+        throw forbidden('This call needs the CSRF token of your session (X-CSRF-Token header)', 'csrf_token_invalid');
     }
     const caller: Caller = session.identity ? { kind: 'agent', ...session.identity } : { kind: 'admin' };
     req.caller = caller;

@@ -11,9 +11,17 @@ export async function createSubscription(
   extra: Partial<Prisma.WebhookSubscriptionUncheckedCreateInput> = {},
 ): Promise<{ sub: WebhookSubscription; secret: string }> {
   const secret = generateSecret();
-  const sub = await ctx.db.webhookSubscription.create({ data: {
-    id: newId('subscription'), ownerAgentId, agentName: 'test-agent', webhookUrl: url, events: ['booking.*'],
-    secretEncrypted: ctx.secrets.encrypt(secret), timeoutMs: 5000, ...extra,
-  } });
+  const sub = await ctx.db.webhookSubscription.create({
+    data: {
+      id: newId('subscription'),
+      ownerAgentId,
+      agentName: 'test-agent',
+      webhookUrl: url,
+      events: ['booking.*'],
+      secretEncrypted: ctx.secrets.encrypt(secret),
+      timeoutMs: 5000,
+      ...extra,
+    },
+  });
   return { sub, secret };
 }

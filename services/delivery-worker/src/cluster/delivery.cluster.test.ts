@@ -1,8 +1,16 @@
 import { deliveryQueueOf, fanOutEvents, recordEvent, sweepDueDeliveries } from '@bellhop/domain';
 import { deliveryQueueNames, isCluster, keySlot, redisKeys, QUEUE_NAMES } from '@bellhop/queue';
 import {
-  clusterCrossSlotErrors, clusterOwnerOf, createAgentKey, createClusterTestEnv, describeOnCluster, eventually, startReceiver, wipeClusterNode,
-  type Receiver, type TestEnv,
+  clusterCrossSlotErrors,
+  clusterOwnerOf,
+  createAgentKey,
+  createClusterTestEnv,
+  describeOnCluster,
+  eventually,
+  startReceiver,
+  wipeClusterNode,
+  type Receiver,
+  type TestEnv,
 } from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from '../workers';
@@ -23,12 +31,17 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
     return started;
   }
 
-  const booking = (type: string) => recordEvent(env.ctx, { type, data: { guest: 'Ana' }, bookingId: 'bkg_1', propertyId: 'prp_1' });
+  const booking = (type: string) =>
+    recordEvent(env.ctx, { type, data: { guest: 'Ana' }, bookingId: 'bkg_1', propertyId: 'prp_1' });
 
   async function allSucceeded(subscriptionIds: string[], count: number) {
     return eventually(async () => {
-      const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId: { in: subscriptionIds } }, include: { attemptLog: { orderBy: { number: 'asc' } } } });
-      if (rows.length < count || rows.some((d) => d.status !== 'succeeded')) throw new Error(`${rows.filter((d) => d.status === 'succeeded').length} of ${count} succeeded`);
+      const rows = await env.ctx.db.delivery.findMany({
+        where: { subscriptionId: { in: subscriptionIds } },
+        include: { attemptLog: { orderBy: { number: 'asc' } } },
+      });
+      if (rows.length < count || rows.some((d) => d.status !== 'succeeded'))
+        throw new Error(`${rows.filter((d) => d.status === 'succeeded').length} of ${count} succeeded`);
       return rows;
     }, 20_000);
   }
@@ -54,14 +67,24 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
     expect(new Set(names.map((name) => keySlot(waitKey(name)))).size).toBe(names.length);
     const owners = await clusterOwnerOf(deliveryQueueNames(SHARDS).map(waitKey));
     expect(new Set(owners).size).toBeGreaterThanOrEqual(2);
-    expect(env.ctx.queues.deliveries.map((queue) => queue.name)).toEqual(['deliveries', 'deliveries-1', 'deliveries-2', 'deliveries-3']);
+    expect(env.ctx.queues.deliveries.map((queue) => queue.name)).toEqual([
+      'deliveries',
+      'deliveries-1',
+      'deliveries-2',
+      'deliveries-3',
+    ]);
   });
 
   it('fans an event out to six endpoints, retries their 500s and delivers each exactly once more', async () => {
     const six = await receivers6((_req, n) => ({ status: n === 0 ? 500 : 200 }));
-    const subs = await Promise.all(six.map((r) => createSubscription(env.ctx, agentId, r.url, { events: ['booking.created'] })));
+    const subs = await Promise.all(
+      six.map((r) => createSubscription(env.ctx, agentId, r.url, { events: ['booking.created'] })),
+    );
     const event = await booking('booking.created');
-    const rows = await allSucceeded(subs.map(({ sub }) => sub.id), 6);
+    const rows = await allSucceeded(
+      subs.map(({ sub }) => sub.id),
+      6,
+    );
     for (const row of rows) expect(row.attemptLog.map((a) => a.statusCode)).toEqual([500, 200]);
     for (const r of six) {
       expect(r.requests).toHaveLength(2);
@@ -71,9 +94,16 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
 
   it('holds each subscription to its rate limit, the limits of several subscriptions counted on different nodes at once', async () => {
     const three = (await receivers6()).slice(0, 3);
-    const subs = await Promise.all(three.map((r) => createSubscription(env.ctx, agentId, r.url, { events: ['booking.paid'], rateLimitPerSecond: 2 })));
+    const subs = await Promise.all(
+      three.map((r) =>
+        createSubscription(env.ctx, agentId, r.url, { events: ['booking.paid'], rateLimitPerSecond: 2 }),
+      ),
+    );
     await Promise.all(Array.from({ length: 6 }, () => booking('booking.paid')));
-    const rows = await allSucceeded(subs.map(({ sub }) => sub.id), 18);
+    const rows = await allSucceeded(
+      subs.map(({ sub }) => sub.id),
+      18,
+    );
     expect(rows.map((d) => d.attempts)).toEqual(Array(18).fill(1));
     for (const r of three) {
       const times = r.requests.map((q) => q.receivedAt).sort((x, y) => x - y);
@@ -85,14 +115,20 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
   it('re-admits, with the sweeper, the deliveries whose jobs and lanes were on a node that lost its keys', async () => {
     await workers.close();
     const six = await receivers6();
-    const subs = await Promise.all(six.map((r) => createSubscription(env.ctx, agentId, r.url, { events: ['booking.cancelled'] })));
+    const subs = await Promise.all(
+      six.map((r) => createSubscription(env.ctx, agentId, r.url, { events: ['booking.cancelled'] })),
+    );
     const event = await booking('booking.cancelled');
     await fanOutEvents(env.ctx, [event.id]);
-    const pending = await env.ctx.db.delivery.findMany({ where: { eventId: event.id }, include: { subscription: true } });
+    const pending = await env.ctx.db.delivery.findMany({
+      where: { eventId: event.id },
+      include: { subscription: true },
+    });
     expect(pending).toHaveLength(6);
     // The node holding the first endpoint's delivery queue loses every key of this test.
     const queueOf = (webhookUrl: string) => deliveryQueueOf(env.ctx, webhookUrl);
-    const waitKey = (webhookUrl: string) => `${redisKeys(env.config).queuePrefix(queueOf(webhookUrl).name)}:${queueOf(webhookUrl).name}:wait`;
+    const waitKey = (webhookUrl: string) =>
+      `${redisKeys(env.config).queuePrefix(queueOf(webhookUrl).name)}:${queueOf(webhookUrl).name}:wait`;
     const [lost] = await clusterOwnerOf([waitKey(pending[0].subscription.webhookUrl)]);
     expect(await queueOf(pending[0].subscription.webhookUrl).getJob(pending[0].id)).toBeDefined();
     await wipeClusterNode(lost, env.config.QUEUE_PREFIX);
@@ -100,9 +136,13 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
 
     const readmitted = await sweepDueDeliveries(env.ctx);
     expect(readmitted).toBeGreaterThanOrEqual(1);
-    for (const delivery of pending) expect(await queueOf(delivery.subscription.webhookUrl).getJob(delivery.id)).toBeDefined();
+    for (const delivery of pending)
+      expect(await queueOf(delivery.subscription.webhookUrl).getJob(delivery.id)).toBeDefined();
     workers = await startWorkers(env.ctx);
-    await allSucceeded(subs.map(({ sub }) => sub.id), 6);
+    await allSucceeded(
+      subs.map(({ sub }) => sub.id),
+      6,
+    );
     await new Promise((settle) => setTimeout(settle, 500));
     for (const r of six) expect(r.requests.map((q) => q.headers['webhook-id'])).toEqual([event.id]);
   });

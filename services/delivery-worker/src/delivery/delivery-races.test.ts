@@ -1,12 +1,26 @@
 import type { WebhookSubscription } from '@bellhop/db';
 import {
-  closeDomainContext, createDomainContext, deleteSubscription, deliveryJobId, disableSubscription, retryDelivery, runDelivery, type DomainContext,
+  closeDomainContext,
+  createDomainContext,
+  deleteSubscription,
+  deliveryJobId,
+  disableSubscription,
+  retryDelivery,
+  runDelivery,
+  type DomainContext,
 } from '@bellhop/domain';
 import { DomainError } from '@bellhop/errors';
 import { newId } from '@bellhop/events';
 import { createLogger } from '@bellhop/logger';
 import { createRedis } from '@bellhop/queue';
-import { createAgentKey, createTestEnv, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createTestEnv,
+  eventually,
+  startReceiver,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startDeliveriesWorker } from '../workers/deliveries.worker';
 import { createAxiosTransport } from './axios-transport';
@@ -39,19 +53,41 @@ async function receiver(reply: Parameters<typeof startReceiver>[0]): Promise<Rec
 
 /** A delivery due now, as fan-out (attempts 0) or an earlier failed attempt left it. */
 async function dueDelivery(sub: WebhookSubscription, attempts = 0): Promise<string> {
-  const event = await env.ctx.db.event.create({ data: { id: newId('event'), type: 'booking.created', data: { guest: 'Ana' }, fannedOutAt: new Date() } });
+  const event = await env.ctx.db.event.create({
+    data: { id: newId('event'), type: 'booking.created', data: { guest: 'Ana' }, fannedOutAt: new Date() },
+  });
   const id = newId('delivery');
-  await env.ctx.db.delivery.create({ data: { id, eventId: event.id, subscriptionId: sub.id, attempts, nextAttemptAt: new Date() } });
+  await env.ctx.db.delivery.create({
+    data: { id, eventId: event.id, subscriptionId: sub.id, attempts, nextAttemptAt: new Date() },
+  });
   for (let number = 1; number <= attempts; number++) {
-    await env.ctx.db.deliveryAttempt.create({ data: { id: newId('attempt'), deliveryId: id, number, startedAt: new Date(), durationMs: 5, statusCode: 500, error: 'HTTP 500' } });
+    await env.ctx.db.deliveryAttempt.create({
+      data: {
+        id: newId('attempt'),
+        deliveryId: id,
+        number,
+        startedAt: new Date(),
+        durationMs: 5,
+        statusCode: 500,
+        error: 'HTTP 500',
+      },
+    });
   }
   return id;
 }
 
 /** What a user sees of a delivery: its status, attempt count and the numbers of its attempt rows. */
 async function seen(deliveryId: string) {
-  const d = await env.ctx.db.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attemptLog: { orderBy: { number: 'asc' } } } });
-  return { status: d.status, attempts: d.attempts, numbers: d.attemptLog.map((a) => a.number), cancelledReason: d.cancelledReason };
+  const d = await env.ctx.db.delivery.findUniqueOrThrow({
+    where: { id: deliveryId },
+    include: { attemptLog: { orderBy: { number: 'asc' } } },
+  });
+  return {
+    status: d.status,
+    attempts: d.attempts,
+    numbers: d.attemptLog.map((a) => a.number),
+    cancelledReason: d.cancelledReason,
+  };
 }
 
 const subscription = (id: string) => env.ctx.db.webhookSubscription.findUniqueOrThrow({ where: { id } });
@@ -61,18 +97,21 @@ describe('an attempt is recorded once, whatever re-runs it', () => {
   it.each([
     ['in one worker process', () => env.ctx],
     ['in two worker processes', () => otherWorker],
-  ])('two concurrent runs of the same delivery %s: one success recorded, the other run lost', async (_where, second) => {
-    const r = await receiver(() => ({ status: 200, delayMs: 300 }));
-    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
-    const id = await dueDelivery(sub);
+  ])(
+    'two concurrent runs of the same delivery %s: one success recorded, the other run lost',
+    async (_where, second) => {
+      const r = await receiver(() => ({ status: 200, delayMs: 300 }));
+      const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
+      const id = await dueDelivery(sub);
 
-    const runs = await Promise.all([runDelivery(env.ctx, id, transport), runDelivery(second(), id, transport)]);
+      const runs = await Promise.all([runDelivery(env.ctx, id, transport), runDelivery(second(), id, transport)]);
 
-    expect(kinds(runs)).toEqual(['lost', 'succeeded']);
-    expect(r.requests).toHaveLength(2); // both were in flight: the receiver de-duplicates by webhook-id
-    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
-    expect(await seen(id)).toMatchObject({ status: 'succeeded', attempts: 1, numbers: [1] });
-  });
+      expect(kinds(runs)).toEqual(['lost', 'succeeded']);
+      expect(r.requests).toHaveLength(2); // both were in flight: the receiver de-duplicates by webhook-id
+      expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(1);
+      expect(await seen(id)).toMatchObject({ status: 'succeeded', attempts: 1, numbers: [1] });
+    },
+  );
 
   it('two concurrent runs of a last attempt count one failure toward auto-disable', async () => {
     const r = await receiver(() => ({ status: 500, delayMs: 300 }));
@@ -99,25 +138,36 @@ describe('an attempt is recorded once, whatever re-runs it', () => {
     expect(await env.ctx.queues.deliveries[0].getJobState(deliveryJobId(id, 2))).toBe('delayed');
   });
 
-  it.each([[200], [500]])('a cancel landing while an attempt is in flight (answer %i) stays cancelled, with nothing counted', async (status) => {
-    const r = await receiver(() => ({ status, delayMs: 400 }));
-    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { maxRetries: 0, failedAttempts: 3 });
-    const id = await dueDelivery(sub);
+  it.each([[200], [500]])(
+    'a cancel landing while an attempt is in flight (answer %i) stays cancelled, with nothing counted',
+    async (status) => {
+      const r = await receiver(() => ({ status, delayMs: 400 }));
+      const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { maxRetries: 0, failedAttempts: 3 });
+      const id = await dueDelivery(sub);
 
-    const run = runDelivery(env.ctx, id, transport);
-    await r.waitForCount(1);
-    await deleteSubscription(env.ctx, agent.agentId, sub.id);
+      const run = runDelivery(env.ctx, id, transport);
+      await r.waitForCount(1);
+      await deleteSubscription(env.ctx, agent.agentId, sub.id);
 
-    expect(await run).toEqual({ kind: 'lost' });
-    expect(await seen(id)).toEqual({ status: 'cancelled', attempts: 0, numbers: [], cancelledReason: 'subscription deleted' });
-    expect(await subscription(sub.id)).toMatchObject({ failedAttempts: 3, lastSuccessfulCall: null });
-  });
+      expect(await run).toEqual({ kind: 'lost' });
+      expect(await seen(id)).toEqual({
+        status: 'cancelled',
+        attempts: 0,
+        numbers: [],
+        cancelledReason: 'subscription deleted',
+      });
+      expect(await subscription(sub.id)).toMatchObject({ failedAttempts: 3, lastSuccessfulCall: null });
+    },
+  );
 
   it('a manual retry racing a scheduled attempt of the same delivery: each attempt number recorded once', async () => {
     const r = await receiver(() => ({ status: 200, delayMs: 200 }));
     const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     const id = await dueDelivery(sub, 1);
-    await env.ctx.db.delivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() } });
+    await env.ctx.db.delivery.update({
+      where: { id },
+      data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() },
+    });
     const workerRedis = createRedis(env.config, 'worker');
     const worker = await startDeliveriesWorker(env.ctx, workerRedis);
     try {
@@ -138,9 +188,15 @@ describe('an attempt is recorded once, whatever re-runs it', () => {
   it('two concurrent manual retries of a failed delivery: one reopens it, the other is refused', async () => {
     const { sub } = await createSubscription(env.ctx, agent.agentId, 'http://127.0.0.1:9/unused');
     const id = await dueDelivery(sub, 1);
-    await env.ctx.db.delivery.update({ where: { id }, data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() } });
+    await env.ctx.db.delivery.update({
+      where: { id },
+      data: { status: 'failed', nextAttemptAt: null, completedAt: new Date() },
+    });
 
-    const results = await Promise.allSettled([retryDelivery(env.ctx, agent.agentId, id), retryDelivery(otherWorker, agent.agentId, id)]);
+    const results = await Promise.allSettled([
+      retryDelivery(env.ctx, agent.agentId, id),
+      retryDelivery(otherWorker, agent.agentId, id),
+    ]);
 
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refusal = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
@@ -161,7 +217,12 @@ describe('a success racing a subscription disable', () => {
     expect(await disableSubscription(env.ctx, sub, 'disabled by the test')).toBe(true);
 
     expect(await run).toEqual({ kind: 'lost' });
-    expect(await seen(id)).toEqual({ status: 'cancelled', attempts: 0, numbers: [], cancelledReason: 'disabled by the test' });
+    expect(await seen(id)).toEqual({
+      status: 'cancelled',
+      attempts: 0,
+      numbers: [],
+      cancelledReason: 'disabled by the test',
+    });
     expect(await subscription(sub.id)).toMatchObject({ isActive: false, failedAttempts: 3, lastSuccessfulCall: null });
   });
 
@@ -181,8 +242,19 @@ describe('a success racing a subscription disable', () => {
     expect(disabled).toBe(true);
     const statuses = await Promise.all(ids.map(seen));
     for (const [i, delivery] of statuses.entries()) {
-      if (delivery.status === 'succeeded') expect({ ...delivery, outcome: outcomes[i].kind }).toMatchObject({ attempts: 1, numbers: [1], outcome: 'succeeded' });
-      else expect({ ...delivery, outcome: outcomes[i].kind }).toMatchObject({ status: 'cancelled', attempts: 0, numbers: [], outcome: 'lost' });
+      if (delivery.status === 'succeeded')
+        expect({ ...delivery, outcome: outcomes[i].kind }).toMatchObject({
+          attempts: 1,
+          numbers: [1],
+          outcome: 'succeeded',
+        });
+      else
+        expect({ ...delivery, outcome: outcomes[i].kind }).toMatchObject({
+          status: 'cancelled',
+          attempts: 0,
+          numbers: [],
+          outcome: 'lost',
+        });
     }
     expect(statuses.filter((d) => d.status === 'succeeded').length).toBeGreaterThan(0);
     expect(statuses.filter((d) => d.status === 'cancelled').length).toBeGreaterThan(0);

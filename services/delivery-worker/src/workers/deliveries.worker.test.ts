@@ -1,5 +1,12 @@
 import { recordEvent } from '@bellhop/domain';
-import { createAgentKey, createTestEnv, startReceiver, eventually, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createTestEnv,
+  startReceiver,
+  eventually,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { generateSecret, verifyWebhook } from '@bellhop/webhooks';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
@@ -15,11 +22,15 @@ async function receiver(reply?: Parameters<typeof startReceiver>[0]): Promise<Re
   return r;
 }
 
-const booking = (type = 'booking.created') => recordEvent(env.ctx, { type, data: { guest: 'Ana', nights: 2 }, bookingId: 'bkg_1', propertyId: 'prp_1' });
+const booking = (type = 'booking.created') =>
+  recordEvent(env.ctx, { type, data: { guest: 'Ana', nights: 2 }, bookingId: 'bkg_1', propertyId: 'prp_1' });
 
 async function deliveryOf(subscriptionId: string, status: string) {
   return eventually(async () => {
-    const d = await env.ctx.db.delivery.findFirst({ where: { subscriptionId, status: status as never }, include: { attemptLog: { orderBy: { number: 'asc' } } } });
+    const d = await env.ctx.db.delivery.findFirst({
+      where: { subscriptionId, status: status as never },
+      include: { attemptLog: { orderBy: { number: 'asc' } } },
+    });
     if (!d) throw new Error(`no ${status} delivery yet`);
     return d;
   }, 15_000);
@@ -40,7 +51,8 @@ describe('webhook delivery', () => {
   it('signs with Standard Webhooks, sends custom headers (never over its own User-Agent) and the bearer, and the body verifies', async () => {
     const r = await receiver();
     const { sub, secret } = await createSubscription(env.ctx, agent.agentId, `${r.url}/hook`, {
-      headers: { 'X-Tenant': 'villa-42', 'User-Agent': 'not-bellhop/1.0' }, apiKeyEncrypted: env.ctx.secrets.encrypt('agent-api-key'),
+      headers: { 'X-Tenant': 'villa-42', 'User-Agent': 'not-bellhop/1.0' },
+      apiKeyEncrypted: env.ctx.secrets.encrypt('agent-api-key'),
     });
     const event = await booking();
     const [req] = await r.waitForCount(1);
@@ -53,8 +65,14 @@ describe('webhook delivery', () => {
     expect(req.headers['user-agent']).toMatch(/^Bellhop\/\d+\.\d+\.\d+/);
     expect(req.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(req.body)).toEqual({
-      id: event.id, type: 'booking.created', event_type: 'booking.created', timestamp: event.createdAt.toISOString(),
-      booking_id: 'bkg_1', property_id: 'prp_1', host_id: null, data: { guest: 'Ana', nights: 2 },
+      id: event.id,
+      type: 'booking.created',
+      event_type: 'booking.created',
+      timestamp: event.createdAt.toISOString(),
+      booking_id: 'bkg_1',
+      property_id: 'prp_1',
+      host_id: null,
+      data: { guest: 'Ana', nights: 2 },
     });
     const delivery = await deliveryOf(sub.id, 'succeeded');
     expect(delivery.attemptLog).toHaveLength(1);
@@ -81,7 +99,12 @@ describe('webhook delivery', () => {
   it("sends the recording request's trace as traceparent (a child span id) and tracestate, without an OTLP endpoint", async () => {
     const r = await receiver();
     await createSubscription(env.ctx, agent.agentId, r.url, { events: ['trace.checked'] });
-    const trace = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: 1, state: 'rojo=00f067aa0ba902b7' };
+    const trace = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      flags: 1,
+      state: 'rojo=00f067aa0ba902b7',
+    };
     await recordEvent(env.ctx, { type: 'trace.checked', data: {}, trace });
     const [req] = await r.waitForCount(1);
     expect(req.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
@@ -90,7 +113,9 @@ describe('webhook delivery', () => {
   });
 
   it('waits at least Retry-After on a 503', async () => {
-    const r = await receiver((_req, n) => (n === 0 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 200 }));
+    const r = await receiver((_req, n) =>
+      n === 0 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 200 },
+    );
     const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     await booking();
     await deliveryOf(sub.id, 'succeeded');
@@ -121,7 +146,9 @@ describe('webhook delivery', () => {
     const r = await receiver();
     const old = generateSecret();
     const { sub, secret } = await createSubscription(env.ctx, agent.agentId, r.url, {
-      previousSecrets: [{ secret_encrypted: env.ctx.secrets.encrypt(old), expires_at: new Date(Date.now() + 3_600_000).toISOString() }],
+      previousSecrets: [
+        { secret_encrypted: env.ctx.secrets.encrypt(old), expires_at: new Date(Date.now() + 3_600_000).toISOString() },
+      ],
     });
     await booking();
     const [req] = await r.waitForCount(1);
@@ -133,8 +160,11 @@ describe('webhook delivery', () => {
 
   it('fans out to exact, prefix-wildcard and catch-all subscriptions only', async () => {
     const r = await receiver();
-    const subs = await Promise.all([['booking.cancelled'], ['booking.*'], ['*'], ['guest.*']].map((events, i) =>
-      createSubscription(env.ctx, agent.agentId, `${r.url}/${i}`, { events })));
+    const subs = await Promise.all(
+      [['booking.cancelled'], ['booking.*'], ['*'], ['guest.*']].map((events, i) =>
+        createSubscription(env.ctx, agent.agentId, `${r.url}/${i}`, { events }),
+      ),
+    );
     await booking('booking.cancelled');
     await r.waitForCount(3);
     await new Promise((done) => setTimeout(done, 300));
@@ -157,14 +187,20 @@ describe('webhook delivery', () => {
     expect(r.requests).toHaveLength(1);
   });
 
-  it('disables after max_failed_attempts exhausted deliveries and tells only the owner\'s other subscriptions', async () => {
+  it("disables after max_failed_attempts exhausted deliveries and tells only the owner's other subscriptions", async () => {
     const owner = await createAgentKey(env.ctx, { name: 'owner-agent' });
     const stranger = await createAgentKey(env.ctx, { name: 'stranger-agent' });
     const failing = await receiver(() => ({ status: 500 }));
     const watcher = await receiver();
     const outsider = await receiver();
-    const { sub } = await createSubscription(env.ctx, owner.agentId, failing.url, { events: ['booking.*'], maxRetries: 1, maxFailedAttempts: 2 });
-    const { sub: other } = await createSubscription(env.ctx, owner.agentId, watcher.url, { events: ['subscription.disabled'] });
+    const { sub } = await createSubscription(env.ctx, owner.agentId, failing.url, {
+      events: ['booking.*'],
+      maxRetries: 1,
+      maxFailedAttempts: 2,
+    });
+    const { sub: other } = await createSubscription(env.ctx, owner.agentId, watcher.url, {
+      events: ['subscription.disabled'],
+    });
     await createSubscription(env.ctx, stranger.agentId, outsider.url, { events: ['subscription.*'] });
     await booking();
     await booking();
@@ -183,7 +219,10 @@ describe('webhook delivery', () => {
 
   it('holds a subscription to its rate limit without counting the waits as attempts', async () => {
     const r = await receiver();
-    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, { events: ['booking.paid'], rateLimitPerSecond: 2 });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url, {
+      events: ['booking.paid'],
+      rateLimitPerSecond: 2,
+    });
     await Promise.all(Array.from({ length: 6 }, () => booking('booking.paid')));
     await r.waitForCount(6, 15_000);
     const times = r.requests.map((q) => q.receivedAt).sort((x, y) => x - y);

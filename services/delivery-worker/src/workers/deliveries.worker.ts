@@ -15,17 +15,43 @@ const LOCK_DURATION_MS = 45_000;
  */
 export function deliveriesWorker(transportOptions?: Partial<TransportOptions>): WorkerStarter {
   return (ctx, connection) => {
-    const transport = createAxiosTransport({ allowPrivateTargets: ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS, ...transportOptions });
+    const transport = createAxiosTransport({
+      allowPrivateTargets: ctx.config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      ...transportOptions,
+    });
     let stopping = false;
     const workers = deliveryQueueNames(ctx.config.DELIVERY_QUEUE_SHARDS).map((name) => {
-      const worker = createWorker({ connection, config: ctx.config }, 'deliveries', (job) =>
-        runDeliveryJob(jobContext(ctx, job), { deliveryId: job.data.deliveryId, laneId: job.id ?? job.data.deliveryId }, transport, () => stopping),
-      { concurrency: ctx.config.WORKER_CONCURRENCY, lockDuration: LOCK_DURATION_MS }, name);
-      worker.on('failed', (job, error) => ctx.logger.warn('delivery job failed; the sweeper retries it', { queue: name, jobId: job?.id, deliveryId: job?.data.deliveryId, error: error.message }));
+      const worker = createWorker(
+        { connection, config: ctx.config },
+        'deliveries',
+        (job) =>
+          runDeliveryJob(
+            jobContext(ctx, job),
+            { deliveryId: job.data.deliveryId, laneId: job.id ?? job.data.deliveryId },
+            transport,
+            () => stopping,
+          ),
+        { concurrency: ctx.config.WORKER_CONCURRENCY, lockDuration: LOCK_DURATION_MS },
+        name,
+      );
+      worker.on('failed', (job, error) =>
+        ctx.logger.warn('delivery job failed; the sweeper retries it', {
+          queue: name,
+          jobId: job?.id,
+          deliveryId: job?.data.deliveryId,
+          error: error.message,
+        }),
+      );
       worker.on('error', (error) => ctx.logger.warn('deliveries worker error', { queue: name, error: error.message }));
       return worker;
     });
-    return { close: async () => { stopping = true; await Promise.all(workers.map((worker) => worker.close())); transport.close(); } };
+    return {
+      close: async () => {
+        stopping = true;
+        await Promise.all(workers.map((worker) => worker.close()));
+        transport.close();
+      },
+    };
   };
 }
 

@@ -1,6 +1,19 @@
-import { closeDomainContext, createDomainContext, recordEvent, sweepDueDeliveries, type DomainContext } from '@bellhop/domain';
+import {
+  closeDomainContext,
+  createDomainContext,
+  recordEvent,
+  sweepDueDeliveries,
+  type DomainContext,
+} from '@bellhop/domain';
 import { createLogger } from '@bellhop/logger';
-import { createAgentKey, createTestEnv, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createTestEnv,
+  eventually,
+  startReceiver,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
 import type { Closable } from './worker-types';
@@ -34,11 +47,17 @@ async function start(ctx: DomainContext): Promise<Closable> {
   workers.push(w);
   return w;
 }
-const record = (type: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => recordEvent(env.ctx, { type, data: { n: i } })));
+const record = (type: string, n: number) =>
+  Promise.all(Array.from({ length: n }, (_, i) => recordEvent(env.ctx, { type, data: { n: i } })));
 
 /** Most requests the receiver was answering at once (each one is open from arrival until its reply). */
 function mostAtOnce(r: Receiver, delayMs: number): number {
-  const edges = r.requests.flatMap((q) => [[q.receivedAt, 1], [q.receivedAt + delayMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const edges = r.requests
+    .flatMap((q) => [
+      [q.receivedAt, 1],
+      [q.receivedAt + delayMs, -1],
+    ])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
   let most = 0;
   for (const [, step] of edges) most = Math.max(most, (open += step));
@@ -47,25 +66,32 @@ function mostAtOnce(r: Receiver, delayMs: number): number {
 
 async function allSucceeded(subscriptionId: string, count: number) {
   await eventually(async () => {
-    const rows = await env.ctx.db.delivery.findMany({ where: { subscriptionId }, select: { status: true, attempts: true } });
-    if (rows.length !== count || rows.some((d) => d.status !== 'succeeded')) throw new Error(`${rows.filter((d) => d.status === 'succeeded').length} of ${count} succeeded`);
+    const rows = await env.ctx.db.delivery.findMany({
+      where: { subscriptionId },
+      select: { status: true, attempts: true },
+    });
+    if (rows.length !== count || rows.some((d) => d.status !== 'succeeded'))
+      throw new Error(`${rows.filter((d) => d.status === 'succeeded').length} of ${count} succeeded`);
     expect(rows.every((d) => d.attempts === 1)).toBe(true);
   }, 30_000);
 }
 
 describe('endpoint lanes', () => {
-  it(`never send more than ENDPOINT_MAX_IN_FLIGHT (${CAP}) requests at once to one endpoint, across two worker processes; `
-    + 'each delivery once, one attempt', async () => {
-    const r = await slowReceiver(40);
-    const { sub } = await createSubscription(env.ctx, agentId, r.url, { events: ['booking.created'] });
-    const [a, b] = [await start(env.ctx), await start(second)];
-    await record('booking.created', 40);
-    await allSucceeded(sub.id, 40);
-    expect(r.requests).toHaveLength(40);
-    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(40);
-    expect(mostAtOnce(r, 40)).toBeLessThanOrEqual(CAP);
-    await Promise.all([a.close(), b.close()]);
-  });
+  it(
+    `never send more than ENDPOINT_MAX_IN_FLIGHT (${CAP}) requests at once to one endpoint, across two worker processes; ` +
+      'each delivery once, one attempt',
+    async () => {
+      const r = await slowReceiver(40);
+      const { sub } = await createSubscription(env.ctx, agentId, r.url, { events: ['booking.created'] });
+      const [a, b] = [await start(env.ctx), await start(second)];
+      await record('booking.created', 40);
+      await allSucceeded(sub.id, 40);
+      expect(r.requests).toHaveLength(40);
+      expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(40);
+      expect(mostAtOnce(r, 40)).toBeLessThanOrEqual(CAP);
+      await Promise.all([a.close(), b.close()]);
+    },
+  );
 
   it("keep a busy endpoint's backlog out of the shared queue: another endpoint's delivery goes out while it drains", async () => {
     const busy = await slowReceiver(100);
@@ -78,7 +104,9 @@ describe('endpoint lanes', () => {
     // The backlog waits in the endpoint's lane: at most its slots' worth of jobs in the queue, and no attempt used.
     const counts = await env.ctx.queues.deliveries[0].getJobCounts('waiting', 'active', 'delayed');
     expect(counts.waiting + counts.active + counts.delayed).toBeLessThanOrEqual(CAP);
-    expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, status: 'pending', attempts: { gt: 0 } } })).toBe(0);
+    expect(
+      await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, status: 'pending', attempts: { gt: 0 } } }),
+    ).toBe(0);
     await record('booking.cancelled', 1);
     await quiet.waitForCount(1);
     expect(busy.requests.length).toBeLessThan(30);

@@ -8,7 +8,13 @@ import { startRecoveriesWorker } from './recoveries.worker';
 import type { Closable, WorkerStarter } from './worker-types';
 
 /** Every queue consumer this process runs; each gets the shared blocking-capable connection. */
-const WORKERS: WorkerStarter[] = [startEventsWorker, startDeliveriesWorker, startMaintenanceWorker, startInboundWorker, startRecoveriesWorker];
+const WORKERS: WorkerStarter[] = [
+  startEventsWorker,
+  startDeliveriesWorker,
+  startMaintenanceWorker,
+  startInboundWorker,
+  startRecoveriesWorker,
+];
 
 /** Starts all workers; `close()` lets in-flight jobs finish, then drops the worker connection. */
 export async function startWorkers(ctx: DomainContext): Promise<Closable> {

@@ -1,5 +1,14 @@
 import type { Config } from '@bellhop/config';
-import { cleanupNotifications, expirePendingBookings, purgeExpiredData, requeueStaleReceipts, sweepDueDeliveries, sweepRecoveries, sweepUnfannedEvents, type DomainContext } from '@bellhop/domain';
+import {
+  cleanupNotifications,
+  expirePendingBookings,
+  purgeExpiredData,
+  requeueStaleReceipts,
+  sweepDueDeliveries,
+  sweepRecoveries,
+  sweepUnfannedEvents,
+  type DomainContext,
+} from '@bellhop/domain';
 
 /** One periodic job: how often it runs and what it does (each run must be safe to repeat). */
 export interface MaintenanceTask {
@@ -14,6 +23,9 @@ export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
   'expire-bookings': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => expirePendingBookings(ctx) },
   'sweep-inbound': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => requeueStaleReceipts(ctx) },
   'sweep-recoveries': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => sweepRecoveries(ctx) },
-  'cleanup-notifications': { everyMs: (config) => config.NOTIFICATION_CLEANUP_INTERVAL, run: (ctx) => cleanupNotifications(ctx) },
+  'cleanup-notifications': {
+    everyMs: (config) => config.NOTIFICATION_CLEANUP_INTERVAL,
+    run: (ctx) => cleanupNotifications(ctx),
+  },
   'purge-data': { everyMs: (config) => config.DATA_PURGE_INTERVAL, run: (ctx) => purgeExpiredData(ctx) },
 };

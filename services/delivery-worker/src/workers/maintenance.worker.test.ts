@@ -1,5 +1,13 @@
 import { recordEvent } from '@bellhop/domain';
-import { createAgentKey, createTestEnv, deleteKeys, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createTestEnv,
+  deleteKeys,
+  eventually,
+  startReceiver,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
 
@@ -56,7 +64,9 @@ describe('nothing lost, nothing doubled', () => {
   it('two worker processes side by side deliver each message once', async () => {
     receiver.setReply(() => ({ status: 200 }));
     receiver.requests.length = 0;
-    const { sub } = await createSubscription(env.ctx, agent.agentId, `${receiver.url}/pair`, { events: ['booking.created'] });
+    const { sub } = await createSubscription(env.ctx, agent.agentId, `${receiver.url}/pair`, {
+      events: ['booking.created'],
+    });
     const [a, b] = await Promise.all([startWorkers(env.ctx), startWorkers(env.ctx)]);
     try {
       const events = await Promise.all(Array.from({ length: 20 }, (_, i) => record(100 + i)));

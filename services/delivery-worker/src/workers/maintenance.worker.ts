@@ -22,15 +22,24 @@ export const startMaintenanceWorker: WorkerStarter = async (ctx, connection) => 
   const queue = createQueue(queueCtx, 'maintenance');
   await ensureSchedulers(ctx, queue);
   const recheck = setInterval(() => {
-    ensureSchedulers(ctx, queue).catch((error) => ctx.logger.warn('could not check maintenance schedulers', { error: (error as Error).message }));
+    ensureSchedulers(ctx, queue).catch((error) =>
+      ctx.logger.warn('could not check maintenance schedulers', { error: (error as Error).message }),
+    );
   }, ctx.config.SWEEP_INTERVAL);
   recheck.unref();
-  const worker = createWorker(queueCtx, 'maintenance', async (job) => {
-    const task = MAINTENANCE_TASKS[job.data.task];
-    if (!task) return { skipped: `unknown task ${job.data.task}` };
-    return { result: await task.run(ctx) };
-  }, { concurrency: Object.keys(MAINTENANCE_TASKS).length });
-  worker.on('failed', (job, error) => ctx.logger.warn('maintenance task failed', { jobId: job?.id, task: job?.data.task, error: error.message }));
+  const worker = createWorker(
+    queueCtx,
+    'maintenance',
+    async (job) => {
+      const task = MAINTENANCE_TASKS[job.data.task];
+      if (!task) return { skipped: `unknown task ${job.data.task}` };
+      return { result: await task.run(ctx) };
+    },
+    { concurrency: Object.keys(MAINTENANCE_TASKS).length },
+  );
+  worker.on('failed', (job, error) =>
+    ctx.logger.warn('maintenance task failed', { jobId: job?.id, task: job?.data.task, error: error.message }),
+  );
   worker.on('error', (error) => ctx.logger.warn('maintenance worker error', { error: error.message }));
   return {
     close: async () => {

@@ -1,5 +1,14 @@
 import { GRANT_REVOKED, recordEvent, revokeHostAccess, sendTestWebhook } from '@bellhop/domain';
-import { createAgentKey, createHostWithToken, createPartnerKey, createTestEnv, eventually, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createHostWithToken,
+  createPartnerKey,
+  createTestEnv,
+  eventually,
+  startReceiver,
+  type Receiver,
+  type TestEnv,
+} from '@bellhop/testing';
 import { createSubscription } from '../__tests__/subscription-fixture';
 import { startWorkers } from './index';
 
@@ -22,7 +31,8 @@ afterAll(async () => {
   await env.close();
 });
 
-const hostEvent = (hostId: string | null, note: string) => recordEvent(env.ctx, { type: 'booking.updated', hostId, data: { note } });
+const hostEvent = (hostId: string | null, note: string) =>
+  recordEvent(env.ctx, { type: 'booking.updated', hostId, data: { note } });
 const notesOf = (r: Receiver) => r.requests.map((q) => JSON.parse(q.body).data.note).sort();
 const settle = () => new Promise((done) => setTimeout(done, 500));
 

@@ -8,8 +8,19 @@ const CONCURRENCY = 2;
 
 /** `recoveries` queue: re-open a subscription's failed and cancelled deliveries, as a user asked. */
 export const startRecoveriesWorker: WorkerStarter = (ctx, connection) => {
-  const worker = createWorker({ connection, config: ctx.config }, 'recoveries', (job) => runRecovery(jobContext(ctx, job), job.data.recoveryId), { concurrency: CONCURRENCY });
-  worker.on('failed', (job, error) => ctx.logger.warn('recovery failed; the sweeper resumes it', { jobId: job?.id, recoveryId: job?.data.recoveryId, error: error.message }));
+  const worker = createWorker(
+    { connection, config: ctx.config },
+    'recoveries',
+    (job) => runRecovery(jobContext(ctx, job), job.data.recoveryId),
+    { concurrency: CONCURRENCY },
+  );
+  worker.on('failed', (job, error) =>
+    ctx.logger.warn('recovery failed; the sweeper resumes it', {
+      jobId: job?.id,
+      recoveryId: job?.data.recoveryId,
+      error: error.message,
+    }),
+  );
   worker.on('error', (error) => ctx.logger.warn('recoveries worker error', { error: error.message }));
   return worker;
 };

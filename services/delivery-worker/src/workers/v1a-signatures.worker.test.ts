@@ -1,4 +1,10 @@
-import { createSubscription, recordEvent, rotateSubscriptionSecret, subscriptionPublicKeys, updateSubscription } from '@bellhop/domain';
+import {
+  createSubscription,
+  recordEvent,
+  rotateSubscriptionSecret,
+  subscriptionPublicKeys,
+  updateSubscription,
+} from '@bellhop/domain';
 import { createAgentKey, createTestEnv, startReceiver, type Receiver, type TestEnv } from '@bellhop/testing';
 import { verifyWebhook } from '@bellhop/webhooks';
 import { startWorkers } from './index';
@@ -22,10 +28,18 @@ afterAll(async () => {
 async function subscribed(scheme: 'v1' | 'v1a' | 'both', type: string) {
   const receiver = await startReceiver();
   receivers.push(receiver);
-  const created = await createSubscription(env.ctx, agentId, { agent_name: `signing-${scheme}`, webhook_url: `${receiver.url}/hook`, events: [type], signature_scheme: scheme });
+  const created = await createSubscription(env.ctx, agentId, {
+    agent_name: `signing-${scheme}`,
+    webhook_url: `${receiver.url}/hook`,
+    events: [type],
+    signature_scheme: scheme,
+  });
   return { receiver, ...created };
 }
-const versions = (header: unknown) => String(header).split(' ').map((entry) => entry.split(',')[0]);
+const versions = (header: unknown) =>
+  String(header)
+    .split(' ')
+    .map((entry) => entry.split(',')[0]);
 
 describe('v1a (Ed25519) signatures on deliveries', () => {
   it('v1a: signed with the subscription key only; the receiver verifies with the public key, without any shared secret', async () => {
@@ -35,7 +49,9 @@ describe('v1a (Ed25519) signatures on deliveries', () => {
     const [req] = await receiver.waitForCount(1);
     expect(versions(req.headers['webhook-signature'])).toEqual(['v1a']);
     expect(req.headers['x-webhook-signature']).toBeUndefined();
-    expect(verifyWebhook(req.body, req.headers, { publicKeys: [subscription.signingPublicKey!] })).toMatchObject({ type: 'booking.created' });
+    expect(verifyWebhook(req.body, req.headers, { publicKeys: [subscription.signingPublicKey!] })).toMatchObject({
+      type: 'booking.created',
+    });
   });
 
   it('both: one v1 and one v1a entry, each verifiable on its own', async () => {
@@ -52,7 +68,9 @@ describe('v1a (Ed25519) signatures on deliveries', () => {
     const rotated = await rotateSubscriptionSecret(env.ctx, agentId, subscription.id);
     const keys = subscriptionPublicKeys(rotated.subscription);
     expect(keys.current).not.toBe(subscription.signingPublicKey);
-    expect(keys.previous).toEqual([{ publicKey: subscription.signingPublicKey, expiresAt: rotated.previousSecretExpiresAt }]);
+    expect(keys.previous).toEqual([
+      { publicKey: subscription.signingPublicKey, expiresAt: rotated.previousSecretExpiresAt },
+    ]);
     await recordEvent(env.ctx, { type: 'booking.cancelled', data: { n: 3 } });
     const [req] = await receiver.waitForCount(1);
     expect(versions(req.headers['webhook-signature'])).toEqual(['v1a', 'v1a']);
@@ -66,6 +84,8 @@ describe('v1a (Ed25519) signatures on deliveries', () => {
     const v1a = await updateSubscription(env.ctx, agentId, subscription.id, { signature_scheme: 'v1a' });
     expect(v1a.signingPublicKey).toMatch(/^whpk_/);
     await updateSubscription(env.ctx, agentId, subscription.id, { signature_scheme: 'v1' });
-    expect((await updateSubscription(env.ctx, agentId, subscription.id, { signature_scheme: 'both' })).signingPublicKey).toBe(v1a.signingPublicKey);
+    expect(
+      (await updateSubscription(env.ctx, agentId, subscription.id, { signature_scheme: 'both' })).signingPublicKey,
+    ).toBe(v1a.signingPublicKey);
   });
 });

@@ -47,7 +47,14 @@ export function connectGapTests(createEnv: () => Promise<TestEnv>): void {
     subscriber = createRedis(env.config, 'subscriber');
     const hub = new ConnectionHub(env.config.SSE_MAX_CONNECTIONS, env.config.SSE_MAX_CONNECTIONS_PER_HOST);
     channels = await subscribeToBus(subscriber, redisKeys(env.config).prefix, hub, env.ctx.logger);
-    const app = createApp({ config: env.config, logger: env.ctx.logger, checks: {}, redis: withReplayWindow(env.ctx.redis), hub, channels });
+    const app = createApp({
+      config: env.config,
+      logger: env.ctx.logger,
+      checks: {},
+      redis: withReplayWindow(env.ctx.redis),
+      hub,
+      channels,
+    });
     server = await listen(app, 0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -60,7 +67,12 @@ export function connectGapTests(createEnv: () => Promise<TestEnv>): void {
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   /** Publishes in the window and gives the live copy time to reach the process before the replay reads. */
-  const publishInWindow = (hostId: string, n: number) => { beforeReplay = async () => { await sendHostEvent(env.ctx, hostId, 'custom', { n }); await sleep(100); }; };
+  const publishInWindow = (hostId: string, n: number) => {
+    beforeReplay = async () => {
+      await sendHostEvent(env.ctx, hostId, 'custom', { n });
+      await sleep(100);
+    };
+  };
 
   it('delivers a message published between a new stream subscribing and reading history, once', async () => {
     const host = await createHostWithToken(env.ctx);
@@ -71,13 +83,15 @@ export function connectGapTests(createEnv: () => Promise<TestEnv>): void {
       await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 2 });
       await stream.waitFor('custom', 2);
       await sleep(100);
-      expect(stream.events.map((e) => e.type === 'custom' ? e.data.n : e.type).filter((e) => e !== 'heartbeat')).toEqual(['connected', 1, 2]);
+      expect(
+        stream.events.map((e) => (e.type === 'custom' ? e.data.n : e.type)).filter((e) => e !== 'heartbeat'),
+      ).toEqual(['connected', 1, 2]);
     } finally {
       stream.close();
     }
   });
 
-  it('sends a message published during a resumed stream\'s replay window once, though both the replay and the live channel carry it', async () => {
+  it("sends a message published during a resumed stream's replay window once, though both the replay and the live channel carry it", async () => {
     const host = await createHostWithToken(env.ctx);
     const seen = await sendHostEvent(env.ctx, host.hostId, 'custom', { n: 1 });
     publishInWindow(host.hostId, 2);

@@ -1,15 +1,29 @@
 import { EventSource } from 'eventsource';
 import { eventually } from '@bellhop/testing';
 
-export const SSE_EVENT_NAMES = ['connected', 'notification', 'booking_update', 'counts', 'system_announcement', 'heartbeat', 'resync', 'custom'];
+export const SSE_EVENT_NAMES = [
+  'connected',
+  'notification',
+  'booking_update',
+  'counts',
+  'system_announcement',
+  'heartbeat',
+  'resync',
+  'custom',
+];
 
-export interface Received { type: string; id: string; data: any }
+export interface Received {
+  type: string;
+  id: string;
+  data: any;
+}
 
 /** An EventSource that records every named event; sends the token as a header unless it is in the URL. */
 export function openStream(url: string, auth?: string, headers: Record<string, string> = {}) {
   const events: Received[] = [];
   const source = new EventSource(url, {
-    fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers, ...(auth ? { Authorization: auth } : {}) } }),
+    fetch: (input, init) =>
+      fetch(input, { ...init, headers: { ...init.headers, ...headers, ...(auth ? { Authorization: auth } : {}) } }),
   });
   for (const name of SSE_EVENT_NAMES) {
     source.addEventListener(name, (e) => events.push({ type: name, id: e.lastEventId, data: JSON.parse(e.data) }));
@@ -20,10 +34,12 @@ export function openStream(url: string, auth?: string, headers: Record<string, s
     events,
     of,
     /** Waits until `count` events of `type` arrived. */
-    waitFor: (type: string, count = 1, ms = 5000) => eventually(() => {
-      if (of(type).length < count) throw new Error(`got ${of(type).length} ${type} of ${count}: ${JSON.stringify(events.map((e) => e.type))}`);
-      return of(type);
-    }, ms),
+    waitFor: (type: string, count = 1, ms = 5000) =>
+      eventually(() => {
+        if (of(type).length < count)
+          throw new Error(`got ${of(type).length} ${type} of ${count}: ${JSON.stringify(events.map((e) => e.type))}`);
+        return of(type);
+      }, ms),
     close: () => source.close(),
   };
 }

@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createNotification, markNotificationRead, OPERATOR } from '@bellhop/domain';
-import { createAgentKey, createHostWithToken, createTestEnv, freePort, launchBrowser, startServiceProcess, type Browser, type TestEnv } from '@bellhop/testing';
+import {
+  createAgentKey,
+  createHostWithToken,
+  createTestEnv,
+  freePort,
+  launchBrowser,
+  startServiceProcess,
+  type Browser,
+  type TestEnv,
+} from '@bellhop/testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 type Service = Awaited<ReturnType<typeof startServiceProcess>>;
@@ -12,11 +21,15 @@ let api: Service;
 let realtime: Service;
 let browser: Browser;
 let realtimePort: number;
-const startRealtime = () => startServiceProcess('realtime', { ...env.processEnv, REALTIME_PORT: String(realtimePort) }, realtimePort);
+const startRealtime = () =>
+  startServiceProcess('realtime', { ...env.processEnv, REALTIME_PORT: String(realtimePort) }, realtimePort);
 beforeAll(async () => {
   const apiPort = await freePort();
   realtimePort = await freePort();
-  env = await createTestEnv({ PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`, PUBLIC_REALTIME_URL: `http://127.0.0.1:${realtimePort}` });
+  env = await createTestEnv({
+    PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
+    PUBLIC_REALTIME_URL: `http://127.0.0.1:${realtimePort}`,
+  });
   api = await startServiceProcess('api', { ...env.processEnv, API_PORT: String(apiPort) }, apiPort);
   realtime = await startRealtime();
   browser = await launchBrowser();
@@ -33,7 +46,9 @@ describe('host dashboard', () => {
     const agent = await createAgentKey(env.ctx, { scopes: ['notifications:write'] });
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
     const outside: string[] = [];
-    page.on('request', (req) => { if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(req.url())) outside.push(req.url()); });
+    page.on('request', (req) => {
+      if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(req.url())) outside.push(req.url());
+    });
 
     await page.goto(`${realtime.url}/dashboard`);
     await page.fill('input[name=hostId]', hostId);
@@ -44,8 +59,14 @@ describe('host dashboard', () => {
     expect(await (await fetch(`${realtime.url}/metrics`)).text()).toMatch(/^bellhop_sse_connections [1-9]/m);
 
     const posted = await fetch(`${api.url}/api/v1/hosts/${hostId}/notifications`, {
-      method: 'POST', headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'guest_message', title: 'Guest asks about parking', message: 'Is there a spot for an SUV?', priority: 'high' }),
+      method: 'POST',
+      headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'guest_message',
+        title: 'Guest asks about parking',
+        message: 'Is there a spot for an SUV?',
+        priority: 'high',
+      }),
     });
     expect(posted.status).toBe(201);
     const item = page.locator('li', { hasText: 'Guest asks about parking' });
@@ -62,7 +83,8 @@ describe('host dashboard', () => {
 
     for (const title of ['Cleaner running late', 'Review received']) {
       await fetch(`${api.url}/api/v1/hosts/${hostId}/notifications`, {
-        method: 'POST', headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
+        method: 'POST',
+        headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
         body: JSON.stringify({ type: 'guest_message', title, message: 'FYI', priority: 'low' }),
       });
     }
@@ -77,11 +99,16 @@ describe('host dashboard', () => {
   it('recovers from a realtime restart without losing a notification, and never pushes a muted type', async () => {
     const { hostId, token, auth } = await createHostWithToken(env.ctx);
     const agent = await createAgentKey(env.ctx, { scopes: ['notifications:write'] });
-    const notify = (type: string, title: string) => fetch(`${api.url}/api/v1/hosts/${hostId}/notifications`, {
-      method: 'POST', headers: { Authorization: agent.auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ type, title, message: 'FYI', priority: 'high' }),
-    }).then((res) => expect(res.status).toBe(201));
+    const notify = (type: string, title: string) =>
+      fetch(`${api.url}/api/v1/hosts/${hostId}/notifications`, {
+        method: 'POST',
+        headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type, title, message: 'FYI', priority: 'high' }),
+      }).then((res) => expect(res.status).toBe(201));
     const settings = await fetch(`${api.url}/api/v1/hosts/${hostId}/settings`, {
-      method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ notification_preferences: { muted_types: ['system'] } }),
+      method: 'PUT',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ notification_preferences: { muted_types: ['system'] } }),
     });
     expect(settings.status).toBe(200);
     const page = await signIn(hostId, token);
@@ -113,7 +140,12 @@ describe('host dashboard', () => {
   it('filters all / unread / high priority and pages with "load more"', async () => {
     const { hostId, token } = await createHostWithToken(env.ctx);
     for (let i = 1; i <= 25; i++) {
-      const n = await createNotification(env.ctx, OPERATOR, hostId, { type: 'guest_message', title: `Message ${i}`, message: 'FYI', priority: i % 5 === 0 ? 'high' : 'low' });
+      const n = await createNotification(env.ctx, OPERATOR, hostId, {
+        type: 'guest_message',
+        title: `Message ${i}`,
+        message: 'FYI',
+        priority: i % 5 === 0 ? 'high' : 'low',
+      });
       if (i <= 10) await markNotificationRead(env.ctx, hostId, n.id);
     }
     const page = await signIn(hostId, token);
@@ -127,7 +159,13 @@ describe('host dashboard', () => {
 
     await page.getByRole('button', { name: 'High priority' }).click();
     await page.locator('li', { hasText: 'Message 24' }).waitFor({ state: 'detached' });
-    expect(await rows.locator('.title').allTextContents()).toEqual(['Message 25', 'Message 20', 'Message 15', 'Message 10', 'Message 5']);
+    expect(await rows.locator('.title').allTextContents()).toEqual([
+      'Message 25',
+      'Message 20',
+      'Message 15',
+      'Message 10',
+      'Message 5',
+    ]);
 
     await page.getByRole('button', { name: 'Unread' }).click();
     await page.locator('li', { hasText: 'Message 24' }).waitFor();

@@ -1,6 +1,13 @@
 import type { Logger } from '@bellhop/logger';
 import { busMessagesReceived } from '@bellhop/metrics';
-import { busKeys, busSubscribe, onBusMessage, type BroadcastMessage, type BusClient, type HostMessage } from '@bellhop/realtime-bus';
+import {
+  busKeys,
+  busSubscribe,
+  onBusMessage,
+  type BroadcastMessage,
+  type BusClient,
+  type HostMessage,
+} from '@bellhop/realtime-bus';
 import type { ConnectionHub } from './connection-hub';
 import { HostChannels } from './host-channels';
 import type { SseConnection } from './sse-connection';
@@ -9,7 +16,12 @@ import type { SseConnection } from './sse-connection';
  * The process's one subscriber connection: the broadcast channel always, a host's channel while
  * one of its streams is open here (see HostChannels); routes what arrives to local streams.
  */
-export async function subscribeToBus(subscriber: BusClient, prefix: string, hub: ConnectionHub, logger: Logger): Promise<HostChannels> {
+export async function subscribeToBus(
+  subscriber: BusClient,
+  prefix: string,
+  hub: ConnectionHub,
+  logger: Logger,
+): Promise<HostChannels> {
   const keys = busKeys(prefix);
   onBusMessage(subscriber, (channel, raw) => {
     try {
@@ -20,7 +32,8 @@ export async function subscribeToBus(subscriber: BusClient, prefix: string, hub:
       } else {
         busMessagesReceived.inc({ kind: 'host' });
         const message = JSON.parse(raw) as HostMessage;
-        for (const connection of hub.forHost(message.hostId)) connection.deliver({ id: message.id, event: message.event, data: message.data });
+        for (const connection of hub.forHost(message.hostId))
+          connection.deliver({ id: message.id, event: message.event, data: message.data });
       }
     } catch (error) {
       logger.warn('unreadable bus message skipped', { channel, error: (error as Error).message });

@@ -6,11 +6,20 @@ export class ConnectionHub {
   private readonly byHost = new Map<string, Set<SseConnection>>();
   private count = 0;
 
-  constructor(readonly maxConnections: number, readonly maxPerHost: number) {}
+  constructor(
+    readonly maxConnections: number,
+    readonly maxPerHost: number,
+  ) {}
 
-  get size(): number { return this.count; }
-  isFull(): boolean { return this.count >= this.maxConnections; }
-  isHostFull(hostId: string): boolean { return (this.byHost.get(hostId)?.size ?? 0) >= this.maxPerHost; }
+  get size(): number {
+    return this.count;
+  }
+  isFull(): boolean {
+    return this.count >= this.maxConnections;
+  }
+  isHostFull(hostId: string): boolean {
+    return (this.byHost.get(hostId)?.size ?? 0) >= this.maxPerHost;
+  }
 
   add(connection: SseConnection): void {
     const set = this.byHost.get(connection.hostId) ?? new Set();
@@ -30,7 +39,9 @@ export class ConnectionHub {
     return true;
   }
 
-  forHost(hostId: string): Iterable<SseConnection> { return this.byHost.get(hostId) ?? []; }
+  forHost(hostId: string): Iterable<SseConnection> {
+    return this.byHost.get(hostId) ?? [];
+  }
 
   *all(): Iterable<SseConnection> {
     for (const set of this.byHost.values()) yield* set;

@@ -8,15 +8,22 @@ let subscriber: ReturnType<typeof createRedis>;
 let channels: HostChannels;
 let heard: string[];
 
-beforeAll(async () => { env = await createTestEnv(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
 beforeEach(() => {
   subscriber = createRedis(env.config.REDIS_URL, 'subscriber');
   channels = new HostChannels(subscriber, env.config.QUEUE_PREFIX, env.ctx.logger);
   heard = [];
   subscriber.on('message', (_channel: string, raw: string) => heard.push(JSON.parse(raw).hostId));
 });
-afterEach(async () => { channels.stop(); await subscriber.quit(); });
-afterAll(async () => { await env.close(); });
+afterEach(async () => {
+  channels.stop();
+  await subscriber.quit();
+});
+afterAll(async () => {
+  await env.close();
+});
 
 const channelOf = (hostId: string) => busKeys(env.config.QUEUE_PREFIX).hostChannel(hostId);
 /** Subscribers Redis itself counts on the host's channel (this test's only subscriber, so 0 or 1). */
@@ -24,7 +31,8 @@ async function listeners(hostId: string): Promise<number> {
   const [, count] = (await env.ctx.redis.call('PUBSUB', 'NUMSUB', channelOf(hostId))) as [string, number];
   return Number(count);
 }
-const publish = (hostId: string, n: number) => publishToHost(env.ctx.redis, { prefix: env.config.QUEUE_PREFIX, historyLength: 10 }, hostId, 'custom', { n });
+const publish = (hostId: string, n: number) =>
+  publishToHost(env.ctx.redis, { prefix: env.config.QUEUE_PREFIX, historyLength: 10 }, hostId, 'custom', { n });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('HostChannels', () => {
@@ -60,7 +68,10 @@ describe('HostChannels', () => {
     const hosts = ['hst_race_a', 'hst_race_b', 'hst_race_c', 'hst_race_d'];
     const held = new Map(hosts.map((h) => [h, 0]));
     let seed = 42;
-    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const pending: Promise<void>[] = [];
     for (let step = 0; step < 400; step++) {
       const hostId = hosts[random(hosts.length)];
@@ -76,8 +87,15 @@ describe('HostChannels', () => {
     }
     await Promise.all(pending);
     await sleep(30);
-    for (const hostId of hosts) expect([hostId, await listeners(hostId)]).toEqual([hostId, held.get(hostId)! > 0 ? 1 : 0]);
-    for (const hostId of hosts) while (held.get(hostId)! > 0) { channels.release(hostId); held.set(hostId, held.get(hostId)! - 1); }
-    await eventually(async () => { for (const hostId of hosts) expect(await listeners(hostId)).toBe(0); });
+    for (const hostId of hosts)
+      expect([hostId, await listeners(hostId)]).toEqual([hostId, held.get(hostId)! > 0 ? 1 : 0]);
+    for (const hostId of hosts)
+      while (held.get(hostId)! > 0) {
+        channels.release(hostId);
+        held.set(hostId, held.get(hostId)! - 1);
+      }
+    await eventually(async () => {
+      for (const hostId of hosts) expect(await listeners(hostId)).toBe(0);
+    });
   });
 });

@@ -4,11 +4,16 @@ import { busKeys, busSubscribe, busUnsubscribe, type BusClient } from '@bellhop/
 /** How long changes gather before one SUBSCRIBE and one UNSUBSCRIBE carry them all. */
 const CHANNEL_BATCH_MS = 5;
 
-interface Waiters { promise: Promise<void>; settle(subscribed: Promise<void>): void }
+interface Waiters {
+  promise: Promise<void>;
+  settle(subscribed: Promise<void>): void;
+}
 
 function waiters(): Waiters {
   let settle!: (subscribed: Promise<void>) => void;
-  const promise = new Promise<void>((resolve) => { settle = resolve; });
+  const promise = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
   return { promise, settle };
 }
 
@@ -27,12 +32,18 @@ export class HostChannels {
   private timer: NodeJS.Timeout | null = null;
   private readonly keys;
 
-  constructor(private readonly subscriber: BusClient, prefix: string, private readonly logger: Logger) {
+  constructor(
+    private readonly subscriber: BusClient,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
     this.keys = busKeys(prefix);
   }
 
   /** Hosts with at least one stream here (the channels this process wants). */
-  get hostCount(): number { return this.streams.size; }
+  get hostCount(): number {
+    return this.streams.size;
+  }
 
   /** One more stream of `hostId`; resolves once its channel is subscribed, so nothing published after is missed. */
   acquire(hostId: string): Promise<void> {
@@ -48,7 +59,10 @@ export class HostChannels {
   /** One stream of `hostId` fewer; the last one gives its channel up. */
   release(hostId: string): void {
     const left = (this.streams.get(hostId) ?? 0) - 1;
-    if (left > 0) { this.streams.set(hostId, left); return; }
+    if (left > 0) {
+      this.streams.set(hostId, left);
+      return;
+    }
     this.streams.delete(hostId);
     this.changed.add(hostId);
     this.schedule();
@@ -78,13 +92,19 @@ export class HostChannels {
     const batch = this.nextBatch;
     this.nextBatch = null;
     if (toUnsubscribe.length) {
-      busUnsubscribe(this.subscriber, toUnsubscribe).catch((error: Error) => this.logger.warn('unsubscribing host channels failed', { channels: toUnsubscribe.length, error: error.message }));
+      busUnsubscribe(this.subscriber, toUnsubscribe).catch((error: Error) =>
+        this.logger.warn('unsubscribing host channels failed', {
+          channels: toUnsubscribe.length,
+          error: error.message,
+        }),
+      );
     }
     const subscribing = busSubscribe(this.subscriber, toSubscribe);
     for (const channel of toSubscribe) this.subscribed.set(channel, subscribing);
     // A failed batch is forgotten, so the next stream of those hosts tries again.
     subscribing.catch(() => {
-      for (const channel of toSubscribe) if (this.subscribed.get(channel) === subscribing) this.subscribed.delete(channel);
+      for (const channel of toSubscribe)
+        if (this.subscribed.get(channel) === subscribing) this.subscribed.delete(channel);
     });
     batch?.settle(subscribing);
   }

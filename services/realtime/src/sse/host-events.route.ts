@@ -17,20 +17,30 @@ async function authorizedHost(req: Request, secret: string): Promise<string> {
   const query = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
   const token = bearerToken(req.get('authorization')) ?? query;
   if (!token) throw unauthorized();
-  const hostId = await verifyHostToken(secret, token).catch(() => { throw unauthorized(); });
+  const hostId = await verifyHostToken(secret, token).catch(() => {
+    throw unauthorized();
+  });
   if (hostId !== req.params.hostId) throw forbidden('A host may only open its own event stream');
   return hostId;
 }
 
-const busy = (status: number, code: string, message: string) => new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
+const busy = (status: number, code: string, message: string) =>
+  new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
 
 /** GET /api/v1/hosts/:hostId/events: the host's live stream, resumable with Last-Event-ID. */
-export function hostEventsRoute(config: Config, redis: RedisClient, hub: ConnectionHub, channels: HostChannels): Router {
+export function hostEventsRoute(
+  config: Config,
+  redis: RedisClient,
+  hub: ConnectionHub,
+  channels: HostChannels,
+): Router {
   const router = Router();
   router.get(HOST_EVENTS_PATH, async (req, res) => {
     const hostId = await authorizedHost(req, config.JWT_SECRET);
-    if (hub.isHostFull(hostId)) throw busy(429, 'too_many_host_connections', `At most ${hub.maxPerHost} streams per host`);
-    if (hub.isFull()) throw busy(503, 'too_many_connections', 'This realtime process is full; retry or connect to another');
+    if (hub.isHostFull(hostId))
+      throw busy(429, 'too_many_host_connections', `At most ${hub.maxPerHost} streams per host`);
+    if (hub.isFull())
+      throw busy(503, 'too_many_connections', 'This realtime process is full; retry or connect to another');
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
 
@@ -38,9 +48,14 @@ export function hostEventsRoute(config: Config, redis: RedisClient, hub: Connect
       leave();
       req.log.warn('sse client dropped', { hostId, why });
     });
-    const leave = () => { if (hub.remove(connection)) channels.release(hostId); };
+    const leave = () => {
+      if (hub.remove(connection)) channels.release(hostId);
+    };
     hub.add(connection); // live events are held from here until the replay is done
-    res.on('close', () => { leave(); connection.close(); });
+    res.on('close', () => {
+      leave();
+      connection.close();
+    });
     try {
       await channels.acquire(hostId); // subscribed before reading history: nothing published meanwhile is missed
     } catch (error) {
@@ -50,19 +65,29 @@ export function hostEventsRoute(config: Config, redis: RedisClient, hub: Connect
     }
     if (!connection.isOpen) return; // the client left while we subscribed
 
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     connection.raw(`retry: ${RETRY_MS}\n\n`);
     try {
       const plan = await planReplay(redis, redisKeys(config).prefix, hostId, lastEventId);
       const serverTime = new Date().toISOString();
       if (plan.kind === 'resume') {
         connection.resumeAfter(lastEventId ?? '0-0');
-        connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: true, replayed: plan.entries.length } });
+        connection.write({
+          id: null,
+          event: 'connected',
+          data: { server_time: serverTime, resumed: true, replayed: plan.entries.length },
+        });
         connection.replay(plan.entries);
       } else {
         connection.startAt(plan.latestId);
         connection.write({ id: null, event: 'connected', data: { server_time: serverTime, resumed: false } });
-        if (plan.kind === 'resync') connection.write({ id: null, event: 'resync', data: { reason: plan.reason, last_event_id: lastEventId } });
+        if (plan.kind === 'resync')
+          connection.write({ id: null, event: 'resync', data: { reason: plan.reason, last_event_id: lastEventId } });
       }
       connection.goLive();
     } catch (error) {

@@ -1,5 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { announceToAllHosts, createNotification, OPERATOR, publishEventToHost, recordEvent, sendHostEvent } from '@bellhop/domain';
+import {
+  announceToAllHosts,
+  createNotification,
+  OPERATOR,
+  publishEventToHost,
+  recordEvent,
+  sendHostEvent,
+} from '@bellhop/domain';
 import { createHostWithToken, createTestEnv, type TestEnv } from '@bellhop/testing';
 import { openStream } from '../__tests__/sse-client';
 import { startRealtime, type RunningRealtime } from '../realtime';
@@ -8,7 +15,10 @@ let env: TestEnv;
 let realtime: RunningRealtime;
 let base: string;
 const streams: Array<{ close(): void }> = [];
-const track = <T extends { close(): void }>(s: T) => { streams.push(s); return s; };
+const track = <T extends { close(): void }>(s: T) => {
+  streams.push(s);
+  return s;
+};
 const eventsUrl = (hostId: string, query = '') => `${base}/api/v1/hosts/${hostId}/events${query}`;
 
 beforeAll(async () => {
@@ -16,8 +26,13 @@ beforeAll(async () => {
   realtime = await startRealtime(env.config, env.ctx.logger, 0);
   base = `http://127.0.0.1:${(realtime.server.address() as AddressInfo).port}`;
 });
-afterEach(() => { while (streams.length) streams.pop()!.close(); });
-afterAll(async () => { await realtime.stop(); await env.close(); });
+afterEach(() => {
+  while (streams.length) streams.pop()!.close();
+});
+afterAll(async () => {
+  await realtime.stop();
+  await env.close();
+});
 
 describe('GET /api/v1/hosts/:hostId/events', () => {
   it('refuses a missing or invalid token with 401 and another host with 403, before any stream opens', async () => {
@@ -36,7 +51,10 @@ describe('GET /api/v1/hosts/:hostId/events', () => {
   it('opens an event stream with the documented headers, a retry hint, connected, and heartbeats', async () => {
     const host = await createHostWithToken(env.ctx);
     const controller = new AbortController();
-    const res = await fetch(eventsUrl(host.hostId), { headers: { Authorization: host.auth }, signal: controller.signal });
+    const res = await fetch(eventsUrl(host.hostId), {
+      headers: { Authorization: host.auth },
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
@@ -54,9 +72,20 @@ describe('GET /api/v1/hosts/:hostId/events', () => {
     const host = await createHostWithToken(env.ctx);
     const stream = track(openStream(eventsUrl(host.hostId, `?access_token=${host.token}`)));
     await stream.waitFor('connected');
-    await createNotification(env.ctx, OPERATOR, host.hostId, { type: 'guest_message', title: 'New guest message', message: 'Early check-in?', priority: 'high' });
+    await createNotification(env.ctx, OPERATOR, host.hostId, {
+      type: 'guest_message',
+      title: 'New guest message',
+      message: 'Early check-in?',
+      priority: 'high',
+    });
     const [notification] = await stream.waitFor('notification', 1, 1000);
-    expect(notification.data).toMatchObject({ host_id: host.hostId, type: 'guest_message', title: 'New guest message', priority: 'high', read: false });
+    expect(notification.data).toMatchObject({
+      host_id: host.hostId,
+      type: 'guest_message',
+      title: 'New guest message',
+      priority: 'high',
+      read: false,
+    });
     expect(notification.id).toMatch(/^\d+-\d+$/);
     const [counts] = await stream.waitFor('counts');
     expect(counts.data).toEqual({ unread: 1, total: 1, by_priority: { high: 1, medium: 0, low: 0 } });
@@ -67,10 +96,19 @@ describe('GET /api/v1/hosts/:hostId/events', () => {
     const host = await createHostWithToken(env.ctx);
     const stream = track(openStream(eventsUrl(host.hostId), host.auth));
     await stream.waitFor('connected');
-    const event = await recordEvent(env.ctx, { type: 'booking.created', hostId: host.hostId, data: { guest_name: 'Ana Silva', check_in: '2026-12-01', check_out: '2026-12-04' } });
+    const event = await recordEvent(env.ctx, {
+      type: 'booking.created',
+      hostId: host.hostId,
+      data: { guest_name: 'Ana Silva', check_in: '2026-12-01', check_out: '2026-12-04' },
+    });
     await publishEventToHost(env.ctx, event); // as the fan-out worker does
     const [notification] = await stream.waitFor('notification', 1, 1000);
-    expect(notification.data).toMatchObject({ type: 'new_booking', priority: 'high', action_required: true, title: 'New booking request' });
+    expect(notification.data).toMatchObject({
+      type: 'new_booking',
+      priority: 'high',
+      action_required: true,
+      title: 'New booking request',
+    });
     expect(notification.data.message).toContain('Ana Silva');
     const [update] = await stream.waitFor('booking_update');
     expect(update.data).toMatchObject({ event_id: event.id, type: 'booking.created' });

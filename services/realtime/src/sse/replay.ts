@@ -27,14 +27,20 @@ async function streamInfo(redis: RedisClient, key: string): Promise<StreamInfo> 
  * What a (re)connecting client needs: nothing to replay, the events after its Last-Event-ID
  * in order, or a `resync` when those were trimmed from the capped stream (or never existed here).
  */
-export async function planReplay(redis: RedisClient, prefix: string, hostId: string, lastEventId: string | undefined): Promise<ReplayPlan> {
+export async function planReplay(
+  redis: RedisClient,
+  prefix: string,
+  hostId: string,
+  lastEventId: string | undefined,
+): Promise<ReplayPlan> {
   const key = busKeys(prefix).hostStream(hostId);
   const info = await streamInfo(redis, key);
   const latestId = info?.lastGenerated ?? '0-0';
   if (lastEventId === undefined) return { kind: 'fresh', latestId };
   if (!STREAM_ID.test(lastEventId)) return { kind: 'resync', latestId, reason: 'unknown_event_id' };
   if (compareStreamIds(lastEventId, latestId) > 0) return { kind: 'resync', latestId, reason: 'unknown_event_id' };
-  if (info?.trimmed && compareStreamIds(lastEventId, info.firstId) < 0) return { kind: 'resync', latestId, reason: 'history_trimmed' };
+  if (info?.trimmed && compareStreamIds(lastEventId, info.firstId) < 0)
+    return { kind: 'resync', latestId, reason: 'history_trimmed' };
   const rows = await redis.xrange(key, `(${lastEventId}`, '+');
   return { kind: 'resume', entries: rows.map(([id, fields]) => toEvent(id, fields)) };
 }

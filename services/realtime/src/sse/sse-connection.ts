@@ -1,7 +1,11 @@
 import type { Response } from 'express';
 import { compareStreamIds } from './stream-id';
 
-export interface LiveEvent { id: string | null; event: string; data: unknown }
+export interface LiveEvent {
+  id: string | null;
+  event: string;
+  data: unknown;
+}
 
 /**
  * One open event stream. While its replay runs, live events are held back and released
@@ -15,15 +19,27 @@ export class SseConnection {
   private held: LiveEvent[] | null = [];
   private closed = false;
 
-  constructor(readonly hostId: string, private readonly res: Response, private readonly maxBufferedBytes: number, private readonly onDrop: (why: string) => void) {}
+  constructor(
+    readonly hostId: string,
+    private readonly res: Response,
+    private readonly maxBufferedBytes: number,
+    private readonly onDrop: (why: string) => void,
+  ) {}
 
-  get isOpen(): boolean { return !this.closed; }
+  get isOpen(): boolean {
+    return !this.closed;
+  }
 
   /** A fresh stream starts at the host's newest id; every live event from the subscription on is new to it. */
-  startAt(latestId: string): void { this.lastId = latestId; }
+  startAt(latestId: string): void {
+    this.lastId = latestId;
+  }
 
   /** A resumed stream: the client has everything up to `lastEventId`; the replay sends the rest. */
-  resumeAfter(lastEventId: string): void { this.lastId = lastEventId; this.replayedUpTo = lastEventId; }
+  resumeAfter(lastEventId: string): void {
+    this.lastId = lastEventId;
+    this.replayedUpTo = lastEventId;
+  }
 
   replay(entries: LiveEvent[]): void {
     for (const entry of entries) {
@@ -62,7 +78,9 @@ export class SseConnection {
     this.send(`: ping\n\n${this.frame(this.lastId, 'heartbeat', { server_time: now.toISOString() })}`);
   }
 
-  raw(text: string): void { this.send(text); }
+  raw(text: string): void {
+    this.send(text);
+  }
 
   close(): void {
     if (this.closed) return;

@@ -11,11 +11,19 @@ let base: string;
 const eventsUrl = (hostId: string) => `${base}/api/v1/hosts/${hostId}/events`;
 
 beforeAll(async () => {
-  env = await createTestEnv({ SSE_HISTORY: '3', SSE_MAX_CONNECTIONS: '2', SSE_MAX_CONNECTIONS_PER_HOST: '1', SSE_MAX_BUFFERED_BYTES: '65536' });
+  env = await createTestEnv({
+    SSE_HISTORY: '3',
+    SSE_MAX_CONNECTIONS: '2',
+    SSE_MAX_CONNECTIONS_PER_HOST: '1',
+    SSE_MAX_BUFFERED_BYTES: '65536',
+  });
   realtime = await startRealtime(env.config, env.ctx.logger, 0);
   base = `http://127.0.0.1:${(realtime.server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { await realtime.stop(); await env.close(); });
+afterAll(async () => {
+  await realtime.stop();
+  await env.close();
+});
 
 describe('SSE history and limits', () => {
   it('sends resync when the missed events were trimmed from the capped history', async () => {
@@ -35,7 +43,11 @@ describe('SSE history and limits', () => {
   });
 
   it('answers 429 past the per-host cap and 503 with Retry-After when the process is full', async () => {
-    const [a, b, c] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const [a, b, c] = [
+      await createHostWithToken(env.ctx),
+      await createHostWithToken(env.ctx),
+      await createHostWithToken(env.ctx),
+    ];
     const streamA = openStream(eventsUrl(a.hostId), a.auth);
     const streamB = openStream(eventsUrl(b.hostId), b.auth);
     try {
@@ -53,12 +65,18 @@ describe('SSE history and limits', () => {
     // A closed stream frees its slot.
     await eventually(() => expect(realtime.hub.size).toBe(0));
     const later = openStream(eventsUrl(c.hostId), c.auth);
-    try { await later.waitFor('connected'); } finally { later.close(); }
+    try {
+      await later.waitFor('connected');
+    } finally {
+      later.close();
+    }
   });
 
   it('drops a client that stops reading once its unsent output passes the bound, and keeps one that reads', async () => {
     const [stalled, reading] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
-    const res = await new Promise<IncomingMessage>((resolve) => get(eventsUrl(stalled.hostId), { headers: { Authorization: stalled.auth } }, resolve));
+    const res = await new Promise<IncomingMessage>((resolve) =>
+      get(eventsUrl(stalled.hostId), { headers: { Authorization: stalled.auth } }, resolve),
+    );
     res.pause(); // never reads again
     const healthy = openStream(eventsUrl(reading.hostId), reading.auth);
     try {
@@ -66,7 +84,10 @@ describe('SSE history and limits', () => {
       const chunk = 'x'.repeat(4096);
       let sent = 0;
       for (; sent < 5000 && realtime.hub.size > 1; sent += 1) {
-        await Promise.all([sendHostEvent(env.ctx, stalled.hostId, 'custom', { chunk }), sendHostEvent(env.ctx, reading.hostId, 'custom', { chunk })]);
+        await Promise.all([
+          sendHostEvent(env.ctx, stalled.hostId, 'custom', { chunk }),
+          sendHostEvent(env.ctx, reading.hostId, 'custom', { chunk }),
+        ]);
       }
       await eventually(() => expect(realtime.hub.size).toBe(1));
       await healthy.waitFor('custom', sent);

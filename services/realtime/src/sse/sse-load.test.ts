@@ -30,10 +30,13 @@ function connect(hostId: string, token: string, seen: Set<number>): Promise<void
   return new Promise((resolve, reject) => {
     const req = http.get(`${realtime.url}/api/v1/hosts/${hostId}/events?access_token=${token}`, { agent }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-      res.setEncoding('utf8').on('data', sseFrameSplitter((frame) => {
-        const seq = /"load_seq":(\d+)/.exec(frame);
-        if (seq) seen.add(Number(seq[1]));
-      }));
+      res.setEncoding('utf8').on(
+        'data',
+        sseFrameSplitter((frame) => {
+          const seq = /"load_seq":(\d+)/.exec(frame);
+          if (seq) seen.add(Number(seq[1]));
+        }),
+      );
       resolve();
     });
     req.on('error', reject);
@@ -63,10 +66,15 @@ describe('SSE under load', () => {
       const due = started + ((seq + 1) / EVENTS_PER_SECOND) * 1000;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     }
-    await eventually(() => {
-      const short = clients.filter((c) => c.seen.size < expected[c.hostIndex].size);
-      if (short.length) throw new Error(`${short.length} clients still missing events`);
-    }, 30_000, 200);
-    for (const client of clients) expect([...client.seen].sort((a, b) => a - b)).toEqual([...expected[client.hostIndex]]);
+    await eventually(
+      () => {
+        const short = clients.filter((c) => c.seen.size < expected[c.hostIndex].size);
+        if (short.length) throw new Error(`${short.length} clients still missing events`);
+      },
+      30_000,
+      200,
+    );
+    for (const client of clients)
+      expect([...client.seen].sort((a, b) => a - b)).toEqual([...expected[client.hostIndex]]);
   }, 120_000);
 });

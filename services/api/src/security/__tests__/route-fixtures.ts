@@ -16,7 +16,10 @@ export type Callers = Awaited<ReturnType<typeof callers>>;
 
 /** A concrete URL for a route: the caller's own host id where the route takes one, `params` where given. */
 export function concretePath(route: ApiRoute, hostId: string, params: Record<string, string> = {}): string {
-  return route.path.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? (/host/i.test(name) ? hostId : `${name}_does_not_exist`));
+  return route.path.replace(
+    /:(\w+)/g,
+    (_m, name: string) => params[name] ?? (/host/i.test(name) ? hostId : `${name}_does_not_exist`),
+  );
 }
 
 export type InboundConnections = Record<'hostaway' | 'hospitable', InboundCredentials>;
@@ -24,17 +27,34 @@ export type InboundConnections = Record<'hostaway' | 'hospitable', InboundCreden
 /** A Hostaway and a Hospitable connection of the host, for driving the inbound routes as a channel would. */
 export async function inboundConnections(env: TestEnv, hostId: string): Promise<InboundConnections> {
   const deps = { db: env.ctx.db, secrets: env.ctx.secrets, publicApiUrl: env.config.PUBLIC_API_URL };
-  return { hostaway: await createInboundConnection(deps, { provider: 'hostaway', hostId }), hospitable: await createInboundConnection(deps, { provider: 'hospitable', hostId }) };
+  return {
+    hostaway: await createInboundConnection(deps, { provider: 'hostaway', hostId }),
+    hospitable: await createInboundConnection(deps, { provider: 'hospitable', hostId }),
+  };
 }
 
 /** The path and headers a legitimate caller sends, channels included (Basic auth, or the body's HMAC). */
-export function legitimateRequest(route: ApiRoute, c: Callers, inbound: InboundConnections, rawBody: string | Buffer = '', params: Record<string, string> = {}) {
-  const connection = route.auth.includes('basic') ? inbound.hostaway : route.auth.includes('signature') ? inbound.hospitable : undefined;
-  const path = concretePath(route, c.host.hostId, { ...(connection ? { connectionId: connection.id } : {}), ...params });
+export function legitimateRequest(
+  route: ApiRoute,
+  c: Callers,
+  inbound: InboundConnections,
+  rawBody: string | Buffer = '',
+  params: Record<string, string> = {},
+) {
+  const connection = route.auth.includes('basic')
+    ? inbound.hostaway
+    : route.auth.includes('signature')
+      ? inbound.hospitable
+      : undefined;
+  const path = concretePath(route, c.host.hostId, {
+    ...(connection ? { connectionId: connection.id } : {}),
+    ...params,
+  });
   const headers: Record<string, string> = {};
   const auth = legitimateAuth(route, c);
   if (auth) headers.Authorization = auth;
-  if (connection?.login) headers.Authorization = `Basic ${Buffer.from(`${connection.login}:${connection.password}`).toString('base64')}`;
+  if (connection?.login)
+    headers.Authorization = `Basic ${Buffer.from(`${connection.login}:${connection.password}`).toString('base64')}`;
   if (connection?.signing_secret) headers.Signature = hospitableSignature(rawBody, connection.signing_secret);
   return { path, headers };
 }
@@ -52,8 +72,13 @@ export function legitimateAuth(route: ApiRoute, c: Callers): string | null {
 /** Top-level body properties and their JSON-schema types, read from the route's zod schema. */
 export function bodyProperties(route: ApiRoute): { name: string; type: string }[] {
   if (!route.body) return [];
-  const json = z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string | string[] }> };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, type: String(Array.isArray(s.type) ? s.type[0] : s.type ?? 'unknown') }));
+  const json = z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { type?: string | string[] }>;
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    type: String(Array.isArray(s.type) ? s.type[0] : (s.type ?? 'unknown')),
+  }));
 }
 
 /** Path parameter names, in order. */
@@ -62,13 +87,17 @@ export const pathParams = (route: ApiRoute): string[] => [...route.path.matchAll
 /** Query parameter names, read from the route's zod schema. */
 export function queryParams(route: ApiRoute): string[] {
   if (!route.query) return [];
-  const json = z.toJSONSchema(route.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+  const json = z.toJSONSchema(route.query, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+  };
   return Object.keys(json.properties ?? {});
 }
 
 /** Row counts of every table, to prove a rejected request wrote nothing. */
 export async function tableCounts(env: TestEnv): Promise<Record<string, number>> {
-  const rows = await env.ctx.db.$queryRaw<{ relname: string }[]>`SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> '_prisma_migrations'`;
+  const rows = await env.ctx.db.$queryRaw<
+    { relname: string }[]
+  >`SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname <> '_prisma_migrations'`;
   const counts: Record<string, number> = {};
   for (const { relname } of rows) {
     const [{ n }] = await env.ctx.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${relname}"`);

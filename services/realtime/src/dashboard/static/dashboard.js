@@ -14,11 +14,15 @@
   let source = null;
   let retryTimer = null;
 
-  function setStatus(text, cls) { $('status').textContent = text; $('status').className = `status ${cls}`; }
+  function setStatus(text, cls) {
+    $('status').textContent = text;
+    $('status').className = `status ${cls}`;
+  }
 
   async function call(method, path, body) {
     const res = await fetch(`${api}/api/v1/hosts/${encodeURIComponent(session.hostId)}${path}`, {
-      method, headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+      method,
+      headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await res.json().catch(() => ({}));
@@ -31,25 +35,38 @@
     const shown = [...items.values()].filter(FILTERS[filter]).sort((a, b) => (a.id < b.id ? 1 : -1));
     $('load-more').hidden = nextCursor === null;
     $('empty').hidden = shown.length > 0;
-    list.replaceChildren(...shown.map((n) => {
-      const li = document.createElement('li');
-      li.className = n.read ? 'read' : 'unread';
-      li.dataset.id = n.id;
-      const badge = Object.assign(document.createElement('span'), { className: `badge ${n.priority}`, textContent: n.priority });
-      const title = Object.assign(document.createElement('span'), { className: 'title', textContent: n.title });
-      const button = Object.assign(document.createElement('button'), { textContent: 'Mark read', hidden: n.read });
-      button.addEventListener('click', () => markRead(n.id));
-      const message = Object.assign(document.createElement('span'), { className: 'message', textContent: n.message });
-      const time = Object.assign(document.createElement('time'), { textContent: new Date(n.created_at).toLocaleString() });
-      li.append(badge, title, button, message, time);
-      return li;
-    }));
+    list.replaceChildren(
+      ...shown.map((n) => {
+        const li = document.createElement('li');
+        li.className = n.read ? 'read' : 'unread';
+        li.dataset.id = n.id;
+        const badge = Object.assign(document.createElement('span'), {
+          className: `badge ${n.priority}`,
+          textContent: n.priority,
+        });
+        const title = Object.assign(document.createElement('span'), { className: 'title', textContent: n.title });
+        const button = Object.assign(document.createElement('button'), { textContent: 'Mark read', hidden: n.read });
+        button.addEventListener('click', () => markRead(n.id));
+        const message = Object.assign(document.createElement('span'), { className: 'message', textContent: n.message });
+        const time = Object.assign(document.createElement('time'), {
+          textContent: new Date(n.created_at).toLocaleString(),
+        });
+        li.append(badge, title, button, message, time);
+        return li;
+      }),
+    );
   }
 
-  function setCounts(counts) { $('unread').textContent = String(counts.unread); }
+  function setCounts(counts) {
+    $('unread').textContent = String(counts.unread);
+  }
   const refreshCounts = () => call('GET', '/notifications/count').then(setCounts);
 
-  const fetchPage = (cursor) => call('GET', `/notifications?limit=${PAGE_SIZE}${FILTER_QUERY[filter]}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  const fetchPage = (cursor) =>
+    call(
+      'GET',
+      `/notifications?limit=${PAGE_SIZE}${FILTER_QUERY[filter]}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
 
   async function reload() {
     const page = await fetchPage(null);
@@ -69,7 +86,8 @@
 
   function setFilter(name) {
     filter = name;
-    for (const button of document.querySelectorAll('[data-filter]')) button.setAttribute('aria-pressed', String(button.dataset.filter === name));
+    for (const button of document.querySelectorAll('[data-filter]'))
+      button.setAttribute('aria-pressed', String(button.dataset.filter === name));
     reload().catch(() => undefined);
   }
 
@@ -91,20 +109,30 @@
     source?.close();
     setStatus('connecting…', 'reconnecting');
     // EventSource resends Last-Event-ID itself when it reconnects, so missed events are replayed.
-    source = new EventSource(`/api/v1/hosts/${encodeURIComponent(session.hostId)}/events?access_token=${encodeURIComponent(session.token)}`);
+    source = new EventSource(
+      `/api/v1/hosts/${encodeURIComponent(session.hostId)}/events?access_token=${encodeURIComponent(session.token)}`,
+    );
     source.addEventListener('open', () => setStatus('live', 'live'));
     source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED) { setStatus('offline, retrying…', 'offline'); retryTimer = setTimeout(connect, 3000); }
-      else setStatus('reconnecting…', 'reconnecting');
+      if (source.readyState === EventSource.CLOSED) {
+        setStatus('offline, retrying…', 'offline');
+        retryTimer = setTimeout(connect, 3000);
+      } else setStatus('reconnecting…', 'reconnecting');
     });
     // A resumed stream replays what was missed; a fresh one after an outage cannot, so the list is fetched again.
     source.addEventListener('connected', (e) => {
       if (connectedBefore && !JSON.parse(e.data).resumed) reload().catch(() => undefined);
       connectedBefore = true;
     });
-    source.addEventListener('notification', (e) => { const n = JSON.parse(e.data); items.set(n.id, n); render(); });
+    source.addEventListener('notification', (e) => {
+      const n = JSON.parse(e.data);
+      items.set(n.id, n);
+      render();
+    });
     source.addEventListener('counts', (e) => setCounts(JSON.parse(e.data)));
-    source.addEventListener('resync', () => { reload().catch(() => undefined); });
+    source.addEventListener('resync', () => {
+      reload().catch(() => undefined);
+    });
     source.addEventListener('system_announcement', (e) => {
       const a = JSON.parse(e.data);
       $('announcement').textContent = a.message || a.title || '';
@@ -113,16 +141,25 @@
   }
 
   async function start() {
-    $('sign-in').hidden = true; $('board').hidden = false; $('sign-out').hidden = false;
+    $('sign-in').hidden = true;
+    $('board').hidden = false;
+    $('sign-out').hidden = false;
     connect();
     await reload();
   }
 
   function signOut() {
     sessionStorage.removeItem('bellhop.session');
-    source?.close(); clearTimeout(retryTimer);
-    session = null; items.clear(); nextCursor = null; connectedBefore = false; render();
-    $('sign-in').hidden = false; $('board').hidden = true; $('sign-out').hidden = true;
+    source?.close();
+    clearTimeout(retryTimer);
+    session = null;
+    items.clear();
+    nextCursor = null;
+    connectedBefore = false;
+    render();
+    $('sign-in').hidden = false;
+    $('board').hidden = true;
+    $('sign-out').hidden = true;
     setStatus('signed out', 'offline');
   }
 
@@ -131,14 +168,23 @@
     const form = new FormData(e.target);
     session = { hostId: String(form.get('hostId')).trim(), token: String(form.get('token')).trim() };
     $('sign-in-error').textContent = '';
-    call('GET', '/notifications/count').then(() => {
-      sessionStorage.setItem('bellhop.session', JSON.stringify(session));
-      return start();
-    }, (error) => { $('sign-in-error').textContent = `Sign-in failed: ${error.message}`; session = null; });
+    call('GET', '/notifications/count').then(
+      () => {
+        sessionStorage.setItem('bellhop.session', JSON.stringify(session));
+        return start();
+      },
+      (error) => {
+        $('sign-in-error').textContent = `Sign-in failed: ${error.message}`;
+        session = null;
+      },
+    );
   });
   $('read-all').addEventListener('click', () => markAllRead());
-  $('load-more').addEventListener('click', () => { loadMore().catch(() => undefined); });
-  for (const button of document.querySelectorAll('[data-filter]')) button.addEventListener('click', () => setFilter(button.dataset.filter));
+  $('load-more').addEventListener('click', () => {
+    loadMore().catch(() => undefined);
+  });
+  for (const button of document.querySelectorAll('[data-filter]'))
+    button.addEventListener('click', () => setFilter(button.dataset.filter));
   $('sign-out').addEventListener('click', signOut);
   if (session) start().catch(() => undefined);
 })();
