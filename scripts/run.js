@@ -30,12 +30,26 @@ async function main() {
   if (command === 'test') {
     mustRun(['npx', 'tsc', '-p', 'tsconfig.check.json'], env, { quiet: true });
     mustRun(['npm', 'run', '--silent', 'lint'], env, { quiet: true });
+    mustRun(['npm', 'run', '--silent', 'format:check'], env, { quiet: true });
     return exitWith(runSelf(['npx', 'jest', ...args], env));
   }
   if (command === 'up') return require('./lib/up').up(env);
   if (command === 'drill' || command === 'bench') {
-    mustRun(['npx', 'tsx', '-e', `require('./packages/testing/src/test-env').deleteKeys(process.env.REDIS_URL, process.env.QUEUE_PREFIX)`], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' });
-    return exitWith(runSelf(['npx', 'tsx', `scripts/${command}/main.ts`, ...args], { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' }));
+    mustRun(
+      [
+        'npx',
+        'tsx',
+        '-e',
+        `require('./packages/testing/src/test-env').deleteKeys(process.env.REDIS_URL, process.env.QUEUE_PREFIX)`,
+      ],
+      { ...env, TSX_TSCONFIG_PATH: 'tsconfig.dev.json' },
+    );
+    return exitWith(
+      runSelf(['npx', 'tsx', `scripts/${command}/main.ts`, ...args], {
+        ...env,
+        TSX_TSCONFIG_PATH: 'tsconfig.dev.json',
+      }),
+    );
   }
   throw new Error(`unknown command "${command}" (expected up, test, migrate, drill, bench or cli)`);
 }
