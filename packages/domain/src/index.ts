@@ -138,6 +138,7 @@ export {
   updateHostSettings,
   hostSettingsUpdateSchema,
   notificationPreferencesSchema,
+  NOTIFICATION_TYPES,
   type HostSettings,
 } from './bookings/host-settings';
 export {

@@ -3,7 +3,8 @@ import { notFound } from '@bellhop/errors';
 import { z } from 'zod';
 import type { DomainContext } from '../context';
 
-const NOTIFICATION_TYPES = [
+/** The kinds of host notification, in one place (stored as the `NotificationType` enum). */
+export const NOTIFICATION_TYPES = [
   'new_booking',
   'payment_received',
   'guest_message',

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import { bearerToken } from '@bellhop/auth';
 import type { DomainContext } from '@bellhop/domain';
-import { HttpError } from '@bellhop/http';
 import { redisKeys } from '@bellhop/queue';
 import { identify } from './caller';
 import { FailedAuthLimit } from './failed-auth-limit';
@@ -22,16 +21,7 @@ export function authenticate(ctx: DomainContext, failures = failedAuthLimit(ctx)
     const token = bearerToken(req.get('authorization'));
     if (!token) return next();
     const ip = req.ip ?? 'unknown';
-    const waitMs = failures.retryAfterMs(ip);
-    if (waitMs > 0) {
-      throw new HttpError(
-        429,
-        'too_many_failed_authentications',
-        'Too many failed authentications from this address; try again later',
-        undefined,
-        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
-      );
-    }
+    failures.refuseIfBlocked(ip);
     const caller = await identify(ctx, token);
     req.caller = caller ?? undefined; // a bad bearer is not rescued by a session cookie
     if (!caller) await failures.recordFailure(ip);

@@ -1,3 +1,4 @@
+import { HttpError } from '@bellhop/http';
 import type { RedisClient } from '@bellhop/queue';
 
 const WINDOW_MS = 60_000;
@@ -25,6 +26,19 @@ export class FailedAuthLimit {
     if (until > now) return until - now;
     this.blockedUntil.delete(ip);
     return 0;
+  }
+
+  /** Throws 429 with Retry-After while this IP is over the limit (the JSON callers' answer). */
+  refuseIfBlocked(ip: string): void {
+    const waitMs = this.retryAfterMs(ip);
+    if (waitMs > 0)
+      throw new HttpError(
+        429,
+        'too_many_failed_authentications',
+        'Too many failed authentications from this address; try again later',
+        undefined,
+        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
+      );
   }
 
   /** Counts a failure; a Redis outage only skips the count (authentication itself still failed). */

@@ -66,15 +66,7 @@ export function portalRoutes(ctx: DomainContext, failures: FailedAuthLimit): Rou
     if (!req.is('application/json'))
       throw new HttpError(415, 'unsupported_media_type', 'Sign in with an application/json body');
     const ip = req.ip ?? 'unknown';
-    const waitMs = failures.retryAfterMs(ip);
-    if (waitMs > 0)
-      throw new HttpError(
-        429,
-        'too_many_failed_authentications',
-        'Too many failed authentications from this address; try again later',
-        undefined,
-        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
-      );
+    failures.refuseIfBlocked(ip);
     const body = parseInput(signIn, req.body ?? {}, 'body');
     const apiKeyId =
       body.link_token !== undefined

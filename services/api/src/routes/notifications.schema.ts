@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { NOTIFICATION_TYPES } from '@bellhop/domain';
 
-export const notificationType = z.enum([
-  'new_booking',
-  'payment_received',
-  'guest_message',
-  'urgent',
-  'booking_update',
-  'system',
-]);
+export const notificationType = z.enum(NOTIFICATION_TYPES);
 export const notificationPriority = z.enum(['high', 'medium', 'low']);
 const httpUrl = z
   .string()
