@@ -214,8 +214,15 @@ export async function runDeliveryJob(
     const ids = await takeWaiting(ctx, lane, LANE_BATCH, done, finished.splice(0));
     return { ids, rows: await Promise.all(ids.map((id) => loadDelivery(ctx)(id))) };
   };
+  // The next batch is taken while this one is sent. A lane that stops early (an error, a stop) never awaits it,
+  // so its rejection is marked handled here; where it is awaited, the error still surfaces.
+  const takeAhead = () => {
+    const next = take(false);
+    void next.catch(() => undefined);
+    return next;
+  };
   let batch = { ids: [first.id], rows: [first] as (LoadedDelivery | null)[] };
-  let ahead = take(false);
+  let ahead = takeAhead();
   let sent = 0;
   let unsent: string[] = [];
   // Sends to a slow endpoint can outlast the lease: keep the slot and what the lane holds leased while it runs.
@@ -254,7 +261,7 @@ export async function runDeliveryJob(
       batch = await ahead;
       // Taken ahead while sending, so an empty turn kept the slot: the last turn, done sending, takes newcomers or gives it back.
       if (batch.ids.length === 0) batch = await take(true);
-      if (batch.ids.length > 0) ahead = take(false);
+      if (batch.ids.length > 0) ahead = takeAhead();
     }
     await Promise.all(outcomes);
     await forgetSent(ctx, lane, finished);
