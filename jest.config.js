@@ -14,7 +14,11 @@ module.exports = {
   roots: ['<rootDir>/packages', '<rootDir>/services'],
   testMatch: ['**/src/**/*.test.ts'],
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@bellhop/(.*)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    // A module of a package (e.g. @bellhop/domain/access/agents), then a package's entry.
+    '^@bellhop/([^/]+)/(.+)$': '<rootDir>/packages/$1/src/$2',
+    '^@bellhop/(.*)$': '<rootDir>/packages/$1/src',
+  },
   testTimeout: 30000,
   globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',

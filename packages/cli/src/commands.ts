@@ -1,4 +1,4 @@
-import { SCOPES } from '@bellhop/auth';
+import { SCOPES } from '@bellhop/auth/scopes';
 import type { Command } from './command';
 
 /** Command words → usage and handler; "api-key create" is two words. Handlers load on use. */

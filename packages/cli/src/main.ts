@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { COMMANDS } from './commands';
+
+// A command runs a handful of queries: optimising Prisma's query compiler (3.4 MB of WebAssembly) in the
+// background would cost more CPU than the command, and its exit would wait for it. Baseline code only.
+setFlagsFromString('--liftoff-only');
 
 const STRING_FLAGS = [
   'name',

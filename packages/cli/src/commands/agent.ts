@@ -1,4 +1,5 @@
-import { createAgent, grantHostAccess, listAgents, revokeHostAccess } from '@bellhop/domain';
+import { createAgent, listAgents } from '@bellhop/domain/access/agents';
+import { grantHostAccess, revokeHostAccess } from '@bellhop/domain/access/grants';
 import { createLogger } from '@bellhop/logger';
 import { requireFlag, UsageError, type CommandContext } from '../command';
 import { fields, print, table } from '../output';

@@ -1,14 +1,13 @@
-import { isScope, SCOPES, type Scope } from '@bellhop/auth';
+import { isScope, SCOPES, type Scope } from '@bellhop/auth/scopes';
+import { createAgent, findAgent } from '@bellhop/domain/access/agents';
 import {
-  createAgent,
   createApiKey,
   effectiveRateLimit,
-  findAgent,
   listApiKeys,
   MAX_RATE_LIMIT_PER_MINUTE,
   revokeApiKey,
   setApiKeyRateLimit,
-} from '@bellhop/domain';
+} from '@bellhop/domain/access/api-keys';
 import { requireFlag, UsageError, type CommandContext } from '../command';
 import { fields, print, table } from '../output';
 

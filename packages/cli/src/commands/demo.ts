@@ -1,5 +1,8 @@
 import { SCOPES, signHostToken } from '@bellhop/auth';
-import { createAgent, createApiKey, createHost, grantHostAccess } from '@bellhop/domain';
+import { createAgent } from '@bellhop/domain/access/agents';
+import { createApiKey } from '@bellhop/domain/access/api-keys';
+import { grantHostAccess } from '@bellhop/domain/access/grants';
+import { createHost } from '@bellhop/domain/access/hosts';
 import { createLogger } from '@bellhop/logger';
 import { newId } from '@bellhop/events';
 import type { CommandContext } from '../command';

@@ -1,6 +1,6 @@
 import { signHostToken } from '@bellhop/auth';
 import { parseDuration } from '@bellhop/config';
-import { createHost, findHost } from '@bellhop/domain';
+import { createHost, findHost } from '@bellhop/domain/access/hosts';
 import { requireFlag, UsageError, type CommandContext } from '../command';
 import { fields, print } from '../output';
 

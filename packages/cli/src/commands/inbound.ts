@@ -1,5 +1,7 @@
 import { createSecretBox } from '@bellhop/auth';
-import { createInboundConnection, findHost, INBOUND_PROVIDERS, type InboundProvider } from '@bellhop/domain';
+import { findHost } from '@bellhop/domain/access/hosts';
+import { createInboundConnection } from '@bellhop/domain/inbound/connections';
+import { INBOUND_PROVIDERS, type InboundProvider } from '@bellhop/domain/inbound/inbound.types';
 import { requireFlag, UsageError, type CommandContext } from '../command';
 import { fields, print } from '../output';
 

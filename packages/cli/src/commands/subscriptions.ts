@@ -1,4 +1,4 @@
-import { listAllSubscriptions } from '@bellhop/domain';
+import { listAllSubscriptions } from '@bellhop/domain/subscriptions/list-all';
 import type { CommandContext } from '../command';
 import { print, table } from '../output';
 

@@ -1,4 +1,5 @@
-import { generateApiKeyToken, hashApiKeyToken, isScope, looksLikeApiKeyToken, type Scope } from '@bellhop/auth';
+import { generateApiKeyToken, hashApiKeyToken, looksLikeApiKeyToken } from '@bellhop/auth/api-key-token';
+import { isScope, type Scope } from '@bellhop/auth/scopes';
 import type { Agent, AgentKind, ApiKey, Db } from '@bellhop/db';
 import { invalid, notFound } from '@bellhop/errors';
 import { newId } from '@bellhop/events';
