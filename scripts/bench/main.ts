@@ -38,8 +38,8 @@ const FULL: Scale = {
   ssePublishes: 2000,
   purgeRows: 1_000_000,
   purgeBaselineSeconds: 20,
-  multiProcessEvents: 3_000,
-  multiProcessRate: 50,
+  multiProcessEvents: 2_000,
+  multiProcessRate: 35,
   multiProcessHosts: 100,
 };
 const QUICK: Scale = {
@@ -59,8 +59,8 @@ const QUICK: Scale = {
   ssePublishes: 400,
   purgeRows: 60_000,
   purgeBaselineSeconds: 4,
-  multiProcessEvents: 600,
-  multiProcessRate: 50,
+  multiProcessEvents: 400,
+  multiProcessRate: 35,
   multiProcessHosts: 40,
 };
 

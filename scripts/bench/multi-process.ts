@@ -66,14 +66,30 @@ async function startTopology(env: Env, n: number): Promise<Topology> {
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** POSTs one booking event for a host; its event id, or the status it got instead. */
-function postEvent(apiUrl: string, token: string, hostId: string, bookingId: string): Promise<string | number> {
+/**
+ * POSTs one booking event for a host (its booking id as the Idempotency-Key); its event id, or
+ * the status it got instead. A request whose connection failed is sent again, as a well-behaved
+ * client would: a keep-alive connection the server closes as it is reused resets (ECONNRESET),
+ * and the key makes a second copy of an event that did get through impossible.
+ */
+async function postEvent(apiUrl: string, token: string, hostId: string, bookingId: string): Promise<string | number> {
   const body = JSON.stringify({
     type: TYPE,
     host_id: hostId,
     booking_id: bookingId,
     data: { guest_name: 'Bench Guest', check_in: '2027-01-10', check_out: '2027-01-12', sent: Date.now() },
   });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postOnce(apiUrl, token, body, bookingId);
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+function postOnce(apiUrl: string, token: string, body: string, idempotencyKey: string): Promise<string | number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${apiUrl}/api/v1/external/events`,
@@ -84,6 +100,7 @@ function postEvent(apiUrl: string, token: string, hostId: string, bookingId: str
           Authorization: `Bearer ${token}`,
           'Content-Type': 'application/json',
           'Content-Length': Buffer.byteLength(body),
+          'Idempotency-Key': idempotencyKey,
         },
       },
       (res) => {
