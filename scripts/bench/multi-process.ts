@@ -150,6 +150,8 @@ async function databaseActivity(s: BenchSystem) {
 
 interface RunResult {
   n: number;
+  /** CPU µs per second of each part while the topology had nothing to do (streams open, no events). */
+  idlePerSecond: Record<string, number>;
   events: number;
   refused: Record<string, number>;
   seconds: number;
@@ -203,10 +205,7 @@ async function runTopology(
     );
     while (receivers.some((r) => r.tally(warmUp).lost > 0)) await sleep(200);
     clients.send(`measure ${tag}_m_`);
-    await sleep(STATISTICS_FLUSH_MS);
-    const dbBefore = await databaseActivity(s);
-    const load = os.loadavg()[0];
-    const meter = startCpuMeter({
+    const parts = {
       api: () => api.map((p) => p.pid!),
       worker: () => worker.map((p) => p.pid!),
       realtime: () => realtime.map((p) => p.pid!),
@@ -215,7 +214,15 @@ async function runTopology(
       redis: redisServersOn(redis.ports),
       'bench process (producer, receivers)': () => [process.pid],
       'live clients': () => [clients.child.pid!],
-    });
+    };
+    // The wait is also what the topology costs with nothing to do (heartbeats, polling, sweeps): measured from its second second.
+    await sleep(1000);
+    const idleMeter = startCpuMeter(parts);
+    await sleep(STATISTICS_FLUSH_MS - 1000);
+    const idlePerSecond = idleMeter.stop((STATISTICS_FLUSH_MS - 1000) / 1000);
+    const dbBefore = await databaseActivity(s);
+    const load = os.loadavg()[0];
+    const meter = startCpuMeter(parts);
     const started = performance.now();
     const sentAt = new Map<string, number>();
     const perHost = new Map<string, number>();
@@ -271,6 +278,7 @@ async function runTopology(
     const per = (key: keyof typeof dbBefore) => round((dbAfter[key] - dbBefore[key]) / ids.length, 2);
     return {
       n,
+      idlePerSecond,
       events: ids.length,
       refused,
       seconds,
@@ -349,6 +357,15 @@ function rowsOf(r: RunResult, scale: Scale): Row[] {
       reference: `${Object.entries(r.cpuPerThousand)
         .map(([part, us]) => `${part} ${seconds(us)}`)
         .join(' · ')} = ${seconds(totalOf(r.cpuPerThousand))} s in all`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: name,
+      figure: 'idle CPU ms per second, Bellhop (streams open, no events)',
+      value: round(serviceCpu(r.idlePerSecond) / 1000, 1),
+      unit: 'ms/s',
+      reference: SERVICE_PARTS.map((part) => `${part} ${round((r.idlePerSecond[part] ?? 0) / 1000, 1)}`).join(' · '),
       target: '',
       met: null,
     },
