@@ -669,7 +669,11 @@ export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Prom
   const pair = PORTS.realtimePair.map(
     (port) => new ServiceProcess('realtime', { ...env, REALTIME_PORT: String(port) }, port),
   );
-  await Promise.all(pair.map((p) => p.start()));
+  // One that failed to start (a port taken) must not leave the other running after the bench.
+  await Promise.all(pair.map((p) => p.start())).catch(async (error: unknown) => {
+    await Promise.all(pair.map((p) => p.stop()));
+    throw error;
+  });
   const processes = pair.map((p, i) => ({ pid: p.pid!, port: p.port, hosts: `hst_${i + 1}_` }));
   const clientsOf = (p: (typeof processes)[number], hosts: number, prefix: string) =>
     runChild('sse-clients.ts', [`http://127.0.0.1:${p.port}`, String(hosts), String(scale.ssePerHost), prefix], env);
