@@ -244,7 +244,8 @@ async function runTopology(
     });
     const ids = [...sentAt.keys()];
     const expectedLive = (host: string) => perHost.get(host) ?? 0;
-    const expectedFrames = livePlan(hosts, ['']).reduce((sum, c) => sum + 2 * expectedLive(c.host), 0);
+    // A notification and a booking_update per event, on each of its host's streams.
+    const expectedFrames = hosts.reduce((sum, host) => sum + 2 * STREAMS_PER_HOST * expectedLive(host), 0);
     const backendsOf = postgresBackendsOf(new URL(env.DATABASE_URL).pathname.slice(1));
     let maxConnections = backendsOf().length;
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
@@ -273,6 +274,7 @@ async function runTopology(
       const expected = expectedLive(c.host);
       liveReceived += c.notifications + c.updates;
       liveDuplicates += c.notificationCopies - c.notifications + (c.updateCopies - c.updates);
+      // Distinct ids away from the host's event count either way: missing ones, or (never seen) foreign ones.
       liveMissing += Math.abs(expected - c.notifications) + Math.abs(expected - c.updates);
     }
     const per = (key: keyof typeof dbBefore) => round((dbAfter[key] - dbBefore[key]) / ids.length, 2);
