@@ -10,15 +10,19 @@ export function runChild(script: string, args: string[], env: Record<string, str
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
+  const waiters: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
   let partial = '';
+  // One listener for every pending read (a read each poll would otherwise add one per call).
+  child.once('exit', (code) => {
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`${script} exited (${code})`));
+  });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     partial += chunk;
     const parts = partial.split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
       const waiter = waiters.shift();
-      if (waiter) waiter(line);
+      if (waiter) waiter.resolve(line);
       else lines.push(line);
     }
   });
@@ -29,8 +33,8 @@ export function runChild(script: string, args: string[], env: Record<string, str
       new Promise<string>((resolve, reject) => {
         const queued = lines.shift();
         if (queued !== undefined) return resolve(queued);
-        waiters.push(resolve);
-        child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
+        if (child.exitCode !== null) return reject(new Error(`${script} exited (${child.exitCode})`));
+        waiters.push({ resolve, reject });
       }),
     send: (line: string) => child.stdin.write(`${line}\n`),
   };

@@ -64,3 +64,22 @@ export function describeCpu(perUnit: Record<string, number>): string {
     .map(([name, us]) => `${name} ${us}`)
     .join(' · ')} = ${total} µs CPU each`;
 }
+
+const commandLine = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+};
+
+/** The PostgreSQL backends connected to `database` (their command line names it): not other databases', nor the server's own processes. */
+export const postgresBackendsOf = (database: string) => () =>
+  pidsNamed('postgres').filter((pid) => commandLine(pid).includes(` ${database} `));
+
+/** The PostgreSQL server's own processes (checkpointer, WAL writer…; not client backends, which name their `host(port)`), shared by every database on it. */
+export const postgresServerProcesses = () => pidsNamed('postgres').filter((pid) => !/\(\d+\)/.test(commandLine(pid)));
+
+/** The redis-server processes listening on these ports (their command line is `redis-server 127.0.0.1:PORT …`). */
+export const redisServersOn = (ports: number[]) => () =>
+  pidsNamed('redis-server').filter((pid) => ports.some((port) => commandLine(pid).includes(`:${port}`)));

@@ -17,6 +17,7 @@ import {
   type Row,
   type Scale,
 } from './scenarios';
+import { multiProcess } from './multi-process';
 import { purge } from './purge';
 import { startBenchSystem } from './setup';
 
@@ -37,6 +38,9 @@ const FULL: Scale = {
   ssePublishes: 2000,
   purgeRows: 1_000_000,
   purgeBaselineSeconds: 20,
+  multiProcessEvents: 2_000,
+  multiProcessRate: 35,
+  multiProcessHosts: 100,
 };
 const QUICK: Scale = {
   orderedDeliveries: 1_200,
@@ -55,6 +59,9 @@ const QUICK: Scale = {
   ssePublishes: 400,
   purgeRows: 60_000,
   purgeBaselineSeconds: 4,
+  multiProcessEvents: 400,
+  multiProcessRate: 35,
+  multiProcessHosts: 40,
 };
 
 const SCENARIOS = [
@@ -70,6 +77,7 @@ const SCENARIOS = [
   sseChannels,
   signing,
   tracing,
+  multiProcess,
   purge,
 ];
 const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);

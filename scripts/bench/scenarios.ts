@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { parseConfig } from '@bellhop/config';
 import { publishToHost } from '@bellhop/realtime-bus';
-import { Redis } from 'ioredis';
+import { createRedis, redisKeys } from '@bellhop/queue';
 import { createTracing, formatTraceparent, readTraceHeaders, type Tracing } from '@bellhop/tracing';
 import { buildSignatureHeaders, generateSecret, generateSigningKeyPair, signingKey } from '@bellhop/webhooks';
 import { sendEvents } from '../harness/client';
@@ -39,6 +39,9 @@ export interface Scale {
   ssePublishes: number;
   purgeRows: number;
   purgeBaselineSeconds: number;
+  multiProcessEvents: number;
+  multiProcessRate: number;
+  multiProcessHosts: number;
 }
 type Env = Record<string, string>;
 /** What raw-client.ts prints. */
@@ -568,6 +571,15 @@ async function settledRssKiB(pid: number): Promise<number> {
   return last;
 }
 
+/**
+ * A publisher on the bench's Redis, a single one or the Cluster of REDIS_CLUSTER_NODES (sharded
+ * pub/sub), with the bus options the services use there (on a cluster the prefix loses its braces).
+ */
+function busPublisher(env: Env) {
+  const config = parseConfig(env);
+  return { redis: createRedis(config, 'worker'), bus: { prefix: redisKeys(config).prefix, historyLength: 100 } };
+}
+
 /** Events per second published to the hosts' streams in the SSE rows. */
 const SSE_PUBLISH_RATE = 200;
 
@@ -589,8 +601,7 @@ export async function sse(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]
   const connectSeconds = (performance.now() - connectStarted) / 1000;
   const held = await settledRssKiB(pid);
   const perConnectionKiB = (held - baseline) / connected;
-  const redis = new Redis(env.REDIS_URL);
-  const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
+  const { redis, bus } = busPublisher(env);
   await paced(SSE_PUBLISH_RATE, scale.ssePublishes / SSE_PUBLISH_RATE, async (i) =>
     publishToHost(redis, bus, `hst_bench${i % scale.sseHosts}`, 'notification', {
       bench_sent: performance.timeOrigin + performance.now(),
@@ -658,13 +669,17 @@ export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Prom
   const pair = PORTS.realtimePair.map(
     (port) => new ServiceProcess('realtime', { ...env, REALTIME_PORT: String(port) }, port),
   );
-  await Promise.all(pair.map((p) => p.start()));
+  // One that failed to start (a port taken) must not leave the other running after the bench.
+  await Promise.all(pair.map((p) => p.start())).catch(async (error: unknown) => {
+    await Promise.all(pair.map((p) => p.stop()));
+    throw error;
+  });
   const processes = pair.map((p, i) => ({ pid: p.pid!, port: p.port, hosts: `hst_${i + 1}_` }));
   const clientsOf = (p: (typeof processes)[number], hosts: number, prefix: string) =>
     runChild('sse-clients.ts', [`http://127.0.0.1:${p.port}`, String(hosts), String(scale.ssePerHost), prefix], env);
   const warmUps = processes.map((p) => clientsOf(p, WARM_UP_HOSTS, `${p.hosts}warm`));
   let clients: ReturnType<typeof clientsOf>[] = [];
-  const redis = new Redis(env.REDIS_URL);
+  const { redis, bus } = busPublisher(env);
   try {
     await Promise.all(warmUps.map((c) => c.nextLine()));
     const baseline = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
@@ -674,7 +689,6 @@ export async function sseChannels(_s: BenchSystem, scale: Scale, env: Env): Prom
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     const held = await Promise.all(processes.map((p) => settledRssKiB(p.pid)));
     const before = await Promise.all(processes.map((p) => hostMessagesReceived(p.port)));
-    const bus = { prefix: env.QUEUE_PREFIX, historyLength: 100 };
     const allHosts = processes.length * scale.sseHosts;
     const publishes = processes.length * scale.ssePublishes;
     // The one-process row's rate in all (not per process): this machine's two cores then do the same work.

@@ -9,6 +9,8 @@ export const PORTS = {
   realtime: BASE + 1,
   worker: BASE + 2,
   realtimePair: [BASE + 3, BASE + 4],
+  /** The multiProcess scenario's own processes (the first of each role; the second is +1), receivers and Redis. */
+  multiProcess: { api: BASE + 10, worker: BASE + 12, realtime: BASE + 14, receivers: BASE + 20, redis: BASE + 30 },
   quietReceiver: BASE + 96,
   slowReceiver: BASE + 97,
   bareExpress: BASE + 98,
