@@ -193,6 +193,36 @@ describe('acknowledging', () => {
   });
 });
 
+describe('the other delivery endpoints on a pull subscription', () => {
+  it('a test event becomes a message at once; retry and recover answer 409 pull_subscription and write nothing', async () => {
+    const sub = await createPull();
+    const test = await request(app)
+      .post('/api/v1/external/webhooks/test')
+      .set('Authorization', agent.auth)
+      .send({ subscription_id: sub.id })
+      .expect(202);
+    const page = await read(sub.id).expect(200);
+    expect(page.body.data.items).toEqual([
+      expect.objectContaining({ cursor: '1', id: test.body.data.event_id, event_type: 'webhook.test' }),
+    ]);
+    expect(page.body.data.items[0].delivery_id).toBe(test.body.data.delivery_id);
+
+    await ack(sub.id, '1').expect(200);
+    const retry = await request(app)
+      .post(`/api/v1/external/deliveries/${test.body.data.delivery_id}/retry`)
+      .set('Authorization', agent.auth)
+      .expect(409);
+    expect(retry.body.error.code).toBe('pull_subscription');
+    const recover = await request(app)
+      .post(`${subs}/${sub.id}/recover`)
+      .set('Authorization', agent.auth)
+      .send({ since: new Date(Date.now() - 60_000).toISOString() })
+      .expect(409);
+    expect(recover.body.error.code).toBe('pull_subscription');
+    expect(await env.ctx.db.recovery.count({ where: { subscriptionId: sub.id } })).toBe(0);
+  });
+});
+
 describe('retention', () => {
   it('purges pull messages past DATA_RETENTION, read or not, and a reader behind them is told to resync', async () => {
     const sub = await createPull();
