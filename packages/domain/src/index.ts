@@ -183,10 +183,8 @@ export {
   findPullSubscription,
   presentPullMessage,
   readPullMessages,
-  readStart,
+  streamStart,
   type PullContext,
-  type PullMessage,
-  type PullPage,
 } from './pull/pull-messages';
-export { selectPullMessages, insertPullMessagesOn, type StoredPullMessage } from './pull/pull-queries';
+export { selectPullMessages } from './pull/pull-queries';
 export { createPullMessages } from './pull/create-pull-messages';

@@ -5,7 +5,7 @@ import type { DomainContext } from '../context';
 import { deliveryBody } from '../deliveries/delivery-body';
 import { subscriptionSigningKeys, subscriptionSigningSecrets } from '../subscriptions/secrets';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
-import { beyondLastMessage } from './pull-cursor';
+import { beyondLastMessage, isCursor } from './pull-cursor';
 import { selectPullMessages, updatePullAck, type StoredPullMessage } from './pull-queries';
 
 export type PullContext = Pick<DomainContext, 'db' | 'sql' | 'secrets'>;
@@ -80,11 +80,27 @@ export function presentPullMessage(
 }
 
 /** Where a read starts: after the cursor given (or the acknowledged one), and never before what retention kept. */
-export function readStart(sub: WebhookSubscription, after: bigint | undefined, field: 'after' = 'after') {
+function readStart(sub: WebhookSubscription, after: bigint | undefined) {
   const from = after ?? sub.pullAckedSeq;
-  if (from > sub.pullSeq) throw beyondLastMessage(field, sub.pullSeq);
+  if (from > sub.pullSeq) throw beyondLastMessage('after', sub.pullSeq);
   const resync = from < sub.pullPurgedSeq;
   return { from: resync ? sub.pullPurgedSeq : from, resync };
+}
+
+/**
+ * Where a live stream starts: after Last-Event-ID (a cursor) or else the acknowledged cursor. A
+ * cursor this subscription never gave out, or one older than retention keeps, starts where it
+ * can, with the reason the client must be told (a `resync`).
+ */
+export function streamStart(
+  sub: WebhookSubscription,
+  lastEventId: string | undefined,
+): { from: bigint; resync: 'unknown_event_id' | 'history_trimmed' | null } {
+  const known = lastEventId !== undefined && isCursor(lastEventId) && BigInt(lastEventId) <= sub.pullSeq;
+  if (lastEventId !== undefined && !known) return { from: sub.pullAckedSeq, resync: 'unknown_event_id' };
+  const from = known ? BigInt(lastEventId) : sub.pullAckedSeq;
+  if (from < sub.pullPurgedSeq) return { from: sub.pullPurgedSeq, resync: 'history_trimmed' };
+  return { from, resync: null };
 }
 
 /** Reads a subscription's messages after a cursor, oldest first, at most `limit`. */

@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import { bearerToken, looksLikeApiKeyToken } from '@bellhop/auth';
-import type { WebhookSubscription } from '@bellhop/db';
-import { authenticateApiKey, findPullSubscription, type PullContext } from '@bellhop/domain';
+import { authenticateApiKey, findPullSubscription, streamStart, type PullContext } from '@bellhop/domain';
 import { forbidden, invalid } from '@bellhop/errors';
 import { HttpError, unauthorized } from '@bellhop/http';
 import type { HostChannels } from '../sse/host-channels';
@@ -10,7 +9,6 @@ import type { PullStreams } from './pull-streams';
 
 export const AGENT_STREAM_PATH = '/api/v1/agents/stream';
 const RETRY_MS = 3000;
-const CURSOR = /^(0|[1-9][0-9]{0,17})$/;
 
 export interface AgentStreamDeps {
   ctx: PullContext;
@@ -38,18 +36,6 @@ function subscriptionParam(req: Request): string {
   return value;
 }
 
-/**
- * Where the stream starts: after Last-Event-ID (a cursor) or else the acknowledged cursor; a cursor
- * this subscription never gave out, or one older than retention keeps, starts where it can with a `resync`.
- */
-function startOf(sub: WebhookSubscription, lastEventId: string | undefined) {
-  const known = lastEventId !== undefined && CURSOR.test(lastEventId) && BigInt(lastEventId) <= sub.pullSeq;
-  if (lastEventId !== undefined && !known) return { from: sub.pullAckedSeq, resync: 'unknown_event_id' } as const;
-  const from = known ? BigInt(lastEventId) : sub.pullAckedSeq;
-  if (from < sub.pullPurgedSeq) return { from: sub.pullPurgedSeq, resync: 'history_trimmed' } as const;
-  return { from, resync: null };
-}
-
 /** GET /api/v1/agents/stream?subscription=ID: a pull subscription's messages, live, resumable with Last-Event-ID. */
 export function agentStreamRoute(deps: AgentStreamDeps): Router {
   const router = Router();
@@ -58,7 +44,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
     const sub = await findPullSubscription(deps.ctx, agentId, subscriptionParam(req));
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
-    const start = startOf(sub, lastEventId);
+    const start = streamStart(sub, lastEventId);
 
     const stream = new PullStream(deps.ctx, agentId, sub, res, start.from, (error) => {
       req.log.warn('pull stream read failed; closing so the client resumes', {
