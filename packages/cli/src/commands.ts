@@ -47,7 +47,10 @@ export const COMMANDS: Record<string, Command> = {
   },
   'demo seed': { usage: 'demo seed', load: async () => (await import('./commands/demo.js')).demoSeed },
   listen: {
-    usage: 'listen --port P [--secret whsec_…]   (local webhook receiver on 127.0.0.1; Ctrl-C stops)',
+    usage:
+      'listen --port P [--secret whsec_…]   (local webhook receiver on 127.0.0.1; Ctrl-C stops)\n' +
+      '  listen --pull SUBSCRIPTION_ID [--key API_KEY] [--secret whsec_…]   ' +
+      "(streams a pull subscription's messages, prints and acknowledges each; key: --key or BELLHOP_API_KEY)",
     load: async () => (await import('./commands/listen.js')).listen,
   },
   tail: {

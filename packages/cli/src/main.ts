@@ -21,6 +21,8 @@ const STRING_FLAGS = [
   'port',
   'secret',
   'rate-limit',
+  'pull',
+  'key',
 ];
 const OPTIONS = {
   ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),

@@ -195,6 +195,10 @@ export const envShape = {
     .describe(
       'OpenTelemetry collector base URL (OTLP/HTTP, spans go to {url}/v1/traces); unset: no spans recorded, trace context still travels',
     ),
+  BELLHOP_API_KEY: z
+    .string()
+    .optional()
+    .describe('CLI only: the agent API key `listen --pull` streams and acknowledges with when --key is not given'),
   FAULT_EXIT_AFTER_EVENT_COMMIT: bool
     .default(false)
     .describe('Fault drills only: the API process exits right after committing an event, before enqueueing it'),

@@ -4,12 +4,17 @@ import { types, type FieldDef, type QueryResult } from 'pg';
 const TIMESTAMP_OID = 1114;
 const parseUtcTimestamp = (value: string) => new Date(`${value.replace(' ', 'T')}Z`);
 
+/** `bigint`: Prisma reads these as JavaScript bigints; pg's default gives strings. */
+const INT8_OID = 20;
+
 /** Type parsers for raw queries whose rows stand in for Prisma's (pass as the query's `types`). */
 export const prismaCompatibleTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMP_OID && format !== 'binary'
-      ? parseUtcTimestamp
-      : (types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return types.getTypeParser(oid, format) as (value: string) => unknown;
+    if (oid === TIMESTAMP_OID) return parseUtcTimestamp;
+    if (oid === INT8_OID) return BigInt;
+    return types.getTypeParser(oid, format) as (value: string) => unknown;
+  }) as typeof types.getTypeParser,
 };
 
 /** Array types of Prisma's scalar lists (bool, int, bigint, text, varchar, timestamp, float, numeric, uuid, jsonb). */

@@ -176,3 +176,15 @@ export { disableSubscription } from './deliveries/disable-subscription';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';
 export { purgeExpiredData, PURGE_BATCH, type PurgeResult } from './retention/purge-expired';
 export { dataRetainedSince } from './retention/horizon';
+export { isPush, pushUrlOf, type PushSubscription } from './subscriptions/delivery-mode';
+export { parseCursor } from './pull/pull-cursor';
+export {
+  ackPullMessages,
+  findPullSubscription,
+  presentPullMessage,
+  readPullMessages,
+  streamStart,
+  type PullContext,
+} from './pull/pull-messages';
+export { selectPullMessages } from './pull/pull-queries';
+export { createPullMessages } from './pull/create-pull-messages';

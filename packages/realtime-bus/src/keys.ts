@@ -7,6 +7,8 @@ export const busKeys = (prefix: string) => {
     hostStream: (hostId: string) => `${prefix}:rt:host:${hostId}`,
     /** A host's live messages: only the realtime processes holding one of its streams subscribe. */
     hostChannel: (hostId: string) => `${channelPrefix}:rt:live:{${hostId}}`,
+    /** A pull subscription's "new messages" signal: only the realtime processes holding one of its streams subscribe. */
+    pullChannel: (subscriptionId: string) => `${channelPrefix}:rt:pull:{${subscriptionId}}`,
     /** Announcements to every connected host on every realtime process. */
     broadcastChannel: `${prefix}:rt:broadcast`,
   };

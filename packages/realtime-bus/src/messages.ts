@@ -18,6 +18,11 @@ export interface HostMessage {
   event: string;
   data: unknown;
 }
+/** On a pull subscription's channel: messages up to `cursor` are committed (the stream reads them from Postgres). */
+export interface PullSignal {
+  subscriptionId: string;
+  cursor: string;
+}
 export interface BroadcastMessage {
   id: string;
   event: string;

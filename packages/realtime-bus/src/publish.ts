@@ -1,5 +1,5 @@
 import { busKeys } from './keys';
-import type { BroadcastMessage, HostMessage } from './messages';
+import type { BroadcastMessage, HostMessage, PullSignal } from './messages';
 import { busPublish, type BusClient } from './pubsub';
 
 export interface BusOptions {
@@ -45,4 +45,15 @@ export async function publishBroadcast(
   const message: BroadcastMessage = { id: `b-${Date.now()}`, event, data };
   await busPublish(redis, busKeys(options.prefix).broadcastChannel, JSON.stringify(message));
   return message.id;
+}
+
+/** Wakes the streams of a pull subscription: its messages up to `cursor` are in Postgres (the signal carries no content). */
+export async function publishPullSignal(
+  redis: BusClient,
+  options: Pick<BusOptions, 'prefix'>,
+  subscriptionId: string,
+  cursor: string,
+): Promise<void> {
+  const signal: PullSignal = { subscriptionId, cursor };
+  await busPublish(redis, busKeys(options.prefix).pullChannel(subscriptionId), JSON.stringify(signal));
 }

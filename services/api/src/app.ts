@@ -18,6 +18,7 @@ import { eventTypeRoutes } from './routes/event-types.routes';
 import { eventRoutes } from './routes/events.routes';
 import { webhookTestRoutes } from './routes/webhook-test.routes';
 import { deliveryRoutes } from './routes/deliveries.routes';
+import { pullMessageRoutes } from './routes/pull-messages.routes';
 import { bookingRoutes } from './routes/bookings.routes';
 import { hostSettingsRoutes } from './routes/host-settings.routes';
 import { inboundRoutes } from './routes/inbound.routes';
@@ -88,6 +89,7 @@ export function createApp({ ctx }: ApiDeps): Express {
   app.use(eventTypeRoutes(ctx));
   app.use(webhookTestRoutes(ctx));
   app.use(deliveryRoutes(ctx));
+  app.use(pullMessageRoutes(ctx));
   app.use(bookingRoutes(ctx));
   app.use(hostSettingsRoutes(ctx));
   app.use(inboundRoutes(ctx));

@@ -15,6 +15,7 @@ import { dashboardRoutes } from './dashboard/dashboard.routes';
 import type { ConnectionHub } from './sse/connection-hub';
 import type { HostChannels } from './sse/host-channels';
 import { HOST_EVENTS_PATH, hostEventsRoute } from './sse/host-events.route';
+import { AGENT_STREAM_PATH, agentStreamRoute, type AgentStreamDeps } from './pull/agent-stream.route';
 
 export interface RealtimeDeps {
   config: Config;
@@ -25,19 +26,22 @@ export interface RealtimeDeps {
   hub: ConnectionHub;
   /** The host channels this process subscribes to while it holds their streams. */
   channels: HostChannels;
+  /** Pull subscriptions' streams (read from Postgres); without it the agent stream is not served. */
+  pull?: AgentStreamDeps;
 }
 
-/** The realtime service: consumes what the others publish; never reaches into their tables. */
+/** The realtime service: consumes what the others publish; reads Postgres only for pull streams (the record of their messages). */
 export function createApp(deps: RealtimeDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
   app.use(httpMetrics());
-  app.use(urlGuard([HOST_EVENTS_PATH]));
+  app.use(urlGuard([HOST_EVENTS_PATH, AGENT_STREAM_PATH]));
   app.use(healthRoutes(deps.checks));
   app.use(metricsRoute());
   app.use(dashboardRoutes(deps.config.PUBLIC_API_URL));
   app.use(hostEventsRoute(deps.config, deps.redis, deps.hub, deps.channels));
+  if (deps.pull) app.use(agentStreamRoute(deps.pull));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** Readiness only: realtime reads nothing from Postgres, but reports it like every service. */
+/** Readiness: a fresh connection, so an exhausted pool of the pull streams does not hide a reachable Postgres. */
 export async function pingPostgres(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 1500 });
   try {

@@ -1,6 +1,13 @@
-import { announceToAllHosts, sendHostEvent } from '@bellhop/domain';
+import {
+  announceToAllHosts,
+  createPullMessages,
+  createSubscription,
+  recordEvent,
+  sendHostEvent,
+} from '@bellhop/domain';
 import {
   clusterCrossSlotErrors,
+  createAgentKey,
   createClusterTestEnv,
   createHostWithToken,
   describeOnCluster,
@@ -29,7 +36,7 @@ describeOnCluster('Redis Cluster: live streams (sharded pub/sub) and replay', ()
   });
 
   /** Bus messages a process received (bellhop_realtime_bus_messages_total). */
-  const received = async (service: { url: string }, kind: 'host' | 'broadcast') => {
+  const received = async (service: { url: string }, kind: 'host' | 'broadcast' | 'pull') => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
     return Number(new RegExp(`bellhop_realtime_bus_messages_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
   };
@@ -68,6 +75,26 @@ describeOnCluster('Redis Cluster: live streams (sharded pub/sub) and replay', ()
       } finally {
         resumed.close();
       }
+    }
+  });
+
+  it("wakes a pull subscription's stream through its sharded channel, only on the process holding it", async () => {
+    const agent = await createAgentKey(env.ctx);
+    const { subscription } = await createSubscription(env.ctx, agent.agentId, {
+      agent_name: 'offline',
+      delivery: 'pull',
+      events: ['booking.*'],
+    });
+    const stream = openStream(`${services[0].url}/api/v1/agents/stream?subscription=${subscription.id}`, agent.auth);
+    try {
+      await stream.waitFor('connected');
+      const event = await recordEvent(env.ctx, { type: 'booking.created', data: {}, audienceAgentId: agent.agentId });
+      await createPullMessages(env.ctx, [{ eventId: event.id, subscriptionId: subscription.id }]);
+      // Well before the first heartbeat (15 s): the signal woke it.
+      expect((await stream.waitFor('message')).map((m) => m.id)).toEqual(['1']);
+      expect([await received(services[0], 'pull'), await received(services[1], 'pull')]).toEqual([1, 0]);
+    } finally {
+      stream.close();
     }
   });
 

@@ -9,7 +9,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function pretty(body: Buffer): string {
+export function pretty(body: Buffer): string {
   try {
     return JSON.stringify(JSON.parse(body.toString('utf8')), null, 2);
   } catch {
@@ -19,6 +19,7 @@ function pretty(body: Buffer): string {
 
 /** Like `stripe listen`: a local receiver that verifies each delivery and prints it. */
 export async function listen(ctx: CommandContext): Promise<void> {
+  if (ctx.flags.pull !== undefined) return (await import('./listen-pull.js')).listenPull(ctx);
   const port = Number(ctx.flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const secret = typeof ctx.flags.secret === 'string' ? ctx.flags.secret : undefined;

@@ -1,36 +1,6 @@
 import { signHostToken } from '@bellhop/auth';
-import { sseFrameSplitter } from '@bellhop/realtime-bus';
 import { UsageError, type CommandContext } from '../command';
-
-interface SseFrame {
-  id?: string;
-  event: string;
-  data: string;
-}
-
-/** The fields of one SSE frame (comments and unknown fields ignored). */
-function parseFrame(text: string): SseFrame {
-  const frame: SseFrame = { event: 'message', data: '' };
-  for (const line of text.split('\n')) {
-    const [field, ...rest] = line.split(':');
-    const value = rest.join(':').replace(/^ /, '');
-    if (field === 'id') frame.id = value;
-    else if (field === 'event') frame.event = value;
-    else if (field === 'data') frame.data += frame.data ? `\n${value}` : value;
-  }
-  return frame;
-}
-
-/** Splits an SSE byte stream into frames (blank-line separated; any line ending). */
-async function* frames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
-  const decoder = new TextDecoder();
-  const complete: SseFrame[] = [];
-  const feed = sseFrameSplitter((text) => complete.push(parseFrame(text)));
-  for await (const chunk of body) {
-    feed(decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n'));
-    for (const frame of complete.splice(0)) if (frame.data || frame.id) yield frame;
-  }
-}
+import { frames } from '../sse-stream';
 
 /** Prints a host's live stream; reconnects with Last-Event-ID so nothing is missed. */
 export async function tail(ctx: CommandContext): Promise<void> {

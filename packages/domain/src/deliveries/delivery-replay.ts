@@ -3,10 +3,15 @@ import { conflict } from '@bellhop/errors';
 import type { DomainContext } from '../context';
 import { getDelivery, type DeliveryDetail } from './delivery-queries';
 import { enqueueDelivery } from './enqueue-delivery';
+import { pushUrlOf } from '../subscriptions/delivery-mode';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 
-/** Resending is refused while the subscription is disabled: its deliveries would only be cancelled again. */
+/**
+ * Resending is refused while the subscription is disabled (its deliveries would only be cancelled
+ * again), and always for a pull subscription (nothing is sent: its agent reads from a cursor).
+ */
 export function assertActive(sub: WebhookSubscription): void {
+  pushUrlOf(sub);
   if (!sub.isActive)
     throw conflict('The subscription is disabled; re-enable it first', 'subscription_disabled', {
       disabled_reason: sub.disabledReason,
@@ -38,6 +43,6 @@ export async function retryDelivery(ctx: DomainContext, ownerAgentId: string, id
   });
   if (count === 0)
     throw conflict('This delivery changed while it was being retried; read it again', 'delivery_changed');
-  await enqueueDelivery(ctx, { id: delivery.id, attempts: delivery.attempts, webhookUrl: sub.webhookUrl });
+  await enqueueDelivery(ctx, { id: delivery.id, attempts: delivery.attempts, webhookUrl: pushUrlOf(sub) });
   return getDelivery(ctx, ownerAgentId, id);
 }

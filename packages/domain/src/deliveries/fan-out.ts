@@ -5,6 +5,7 @@ import type { DomainContext } from '../context';
 import { eventTrace } from '../events/event-trace';
 import { publishEventToHost } from '../notifications/publish-event';
 import { releaseBookings } from './booking-order';
+import { createPullMessages } from '../pull/create-pull-messages';
 import { admitDueDeliveries } from './enqueue-delivery';
 
 export interface FanOutResult {
@@ -17,13 +18,15 @@ interface Candidate {
   ownerAgentId: string;
   ownerKind: 'partner' | 'platform';
   events: string[];
-  webhookUrl: string;
+  webhookUrl: string | null;
   ordering: 'none' | 'booking';
+  delivery: 'push' | 'pull';
 }
 
 const LOAD_EVENTS = `SELECT ${selectModel('e', Prisma.EventScalarFieldEnum)} FROM events e WHERE e.id = ANY($1::text[])`;
 const LOAD_CANDIDATES = `SELECT s.id, s.owner_agent_id AS "ownerAgentId", a.kind::text AS "ownerKind",
-    coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl", s.ordering::text AS ordering
+    coalesce(s.events, '{}') AS events, s.webhook_url AS "webhookUrl", s.ordering::text AS ordering,
+    s.delivery::text AS delivery
   FROM webhook_subscriptions s JOIN agents a ON a.id = s.owner_agent_id WHERE s.is_active AND s.deleted_at IS NULL`;
 
 /** "host agent" pairs of the grants on these events' hosts (only asked when a partner subscribes at all). */
@@ -200,14 +203,23 @@ async function fanOutLoaded(
   candidates: Candidate[],
 ): Promise<FanOutResult[]> {
   const grants = await loadGrants(ctx, events, candidates);
-  const pairs = events.flatMap((event) =>
-    recipients(event, candidates, grants).map((sub) => ({
+  const matched = events.flatMap((event) => recipients(event, candidates, grants).map((sub) => ({ event, sub })));
+  const pairs = matched
+    .filter(({ sub }) => sub.delivery === 'push')
+    .map(({ event, sub }) => ({
       eventId: event.id,
       subscriptionId: sub.id,
       orderedBookingId: sub.ordering === 'booking' ? event.bookingId : null,
-    })),
-  );
+    }));
   const now = new Date();
+  // Stored before the events can be marked fanned out below, so a failure here leaves them to the sweeper.
+  await createPullMessages(
+    ctx,
+    matched
+      .filter(({ sub }) => sub.delivery === 'pull')
+      .map(({ event, sub }) => ({ eventId: event.id, subscriptionId: sub.id })),
+    now,
+  );
   const { pending, claimed } = await createPendingDeliveries(
     ctx,
     events.map((e) => e.id),
@@ -217,6 +229,7 @@ async function fanOutLoaded(
   const byId = new Map(events.map((e) => [e.id, e]));
   const urlOf = new Map(candidates.map((c) => [c.id, c.webhookUrl]));
   // A delivery whose subscription stopped being a candidate meanwhile has no URL here: the sweeper admits it.
+  // Pull messages have none either: they are never sent.
   await admitDueDeliveries(
     ctx,
     pending.flatMap((d) => {

@@ -22,6 +22,7 @@ import {
   takeWaiting,
   type Lane,
 } from './endpoint-lanes';
+import { isPush, type PushSubscription } from '../subscriptions/delivery-mode';
 import { enqueueDelivery } from './enqueue-delivery';
 import { recordOutcome, type AttemptOutcome } from './record-outcome';
 import { sendAttempt, type AttemptResult } from './send-attempt';
@@ -79,7 +80,7 @@ export type DeliveryRun = AttemptOutcome | { kind: 'skipped'; reason: string };
 
 interface Ready {
   row: Delivery;
-  sub: WebhookSubscription;
+  sub: PushSubscription;
   event: Event;
 }
 
@@ -120,6 +121,8 @@ async function prepare(
     if (chain) await releaseChains(ctx, [chain]);
     return { kind: 'skipped', reason };
   }
+  // Never POSTed: a pull subscription's agent reads its messages (a job for one can only be a stray).
+  if (!isPush(sub)) return { kind: 'skipped', reason: 'pull subscription: read by its agent, never sent' };
   if (chain && (blocked || row.heldAt)) {
     if (lane) await forgetSent(ctx, lane, [row.id]);
     const held = row.heldAt !== null || (await holdDelivery(ctx, row));
@@ -203,7 +206,7 @@ export async function runDeliveryJob(
 ): Promise<DeliveryJobRun> {
   const first = await loadDelivery(ctx)(job.deliveryId);
   // Without its row there is no endpoint to hold: a slot this job held at admission runs out with its lease.
-  if (!first) return { kind: 'lane', sent: 0 };
+  if (!first || !isPush(first.subscription)) return { kind: 'lane', sent: 0 };
   const lane = { laneId: job.laneId, endpoint: endpointOf(first.subscription.webhookUrl) };
   if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
 

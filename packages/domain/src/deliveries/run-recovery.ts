@@ -2,6 +2,7 @@ import type { Recovery } from '@bellhop/db';
 import type { DomainContext } from '../context';
 import { admitDueDeliveries } from './enqueue-delivery';
 import { RECOVERY_CAP } from './recoveries';
+import { pushUrlOf } from '../subscriptions/delivery-mode';
 
 const BATCH = 500;
 
@@ -102,7 +103,7 @@ export async function runRecovery(ctx: DomainContext, recoveryId: string): Promi
     // A crash before this enqueue is covered: the re-opened deliveries are due, and the sweeper enqueues them.
     await admitDueDeliveries(
       ctx,
-      reopened.map((d) => ({ ...d, webhookUrl: sub.webhookUrl })),
+      reopened.map((d) => ({ ...d, webhookUrl: pushUrlOf(sub) })),
     );
     resent += reopened.length;
   }

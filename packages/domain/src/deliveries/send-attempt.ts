@@ -1,4 +1,5 @@
 import type { Event, WebhookSubscription } from '@bellhop/db';
+import type { PushSubscription } from '../subscriptions/delivery-mode';
 import { formatTraceparent, type Span } from '@bellhop/tracing';
 import { buildSignatureHeaders } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
@@ -42,7 +43,7 @@ function endAttemptSpan(span: Span, result: AttemptResult): AttemptResult {
 export async function sendAttempt(
   ctx: DomainContext,
   event: Event,
-  sub: WebhookSubscription,
+  sub: PushSubscription,
   transport: WebhookTransport,
 ): Promise<AttemptResult> {
   const span = ctx.tracing.startSpan('webhook attempt', {
@@ -62,7 +63,7 @@ export async function sendAttempt(
 async function signAndPost(
   ctx: DomainContext,
   event: Event,
-  sub: WebhookSubscription,
+  sub: PushSubscription,
   transport: WebhookTransport,
   trace: Record<string, string>,
 ): Promise<AttemptResult> {

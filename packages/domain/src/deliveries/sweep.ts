@@ -49,7 +49,10 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
     });
     enqueued += await admitDueDeliveries(
       ctx,
-      due.map((d) => ({ id: d.id, attempts: d.attempts, webhookUrl: d.subscription.webhookUrl })),
+      // Pull deliveries are never due (no next_attempt_at); a URL-less row is left alone all the same.
+      due.flatMap(({ id, attempts, subscription: { webhookUrl } }) =>
+        webhookUrl ? [{ id, attempts, webhookUrl }] : [],
+      ),
     );
     if (due.length < BATCH) break;
     cursor = due[due.length - 1].id;

@@ -16,15 +16,21 @@ export interface PurgeResult {
 type PurgeContext = Pick<DomainContext, 'sql' | 'config' | 'logger'>;
 
 // Rows another purge holds are skipped (SKIP LOCKED), and a delivery re-opened meanwhile is
-// re-checked under its row lock, so a pending delivery is never removed.
+// re-checked under its row lock, so a pending push delivery is never removed. Pull messages go
+// read or not (an agent that never reads must not grow the table); their subscription remembers
+// the newest one removed, so a reader asking for older ones is told to resync.
 const PURGE_DELIVERIES = `
   WITH doomed AS (
-    SELECT id FROM deliveries WHERE created_at < $1 AND status <> 'pending'
+    SELECT id FROM deliveries WHERE created_at < $1 AND (status <> 'pending' OR pull_seq IS NOT NULL)
     ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
   ), attempts AS (
     DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM doomed) RETURNING 1
   ), removed AS (
-    DELETE FROM deliveries WHERE id IN (SELECT id FROM doomed) RETURNING 1
+    DELETE FROM deliveries WHERE id IN (SELECT id FROM doomed) RETURNING subscription_id, pull_seq
+  ), pulled AS (
+    UPDATE webhook_subscriptions s SET pull_purged_seq = greatest(s.pull_purged_seq, gone.seq)
+    FROM (SELECT subscription_id, max(pull_seq) AS seq FROM removed WHERE pull_seq IS NOT NULL GROUP BY 1) gone
+    WHERE s.id = gone.subscription_id
   )
   SELECT (SELECT count(*) FROM removed)::int AS rows, (SELECT count(*) FROM attempts)::int AS attempts`;
 
@@ -65,8 +71,8 @@ async function drain(ctx: PurgeContext, text: string, values: unknown[]): Promis
 
 /**
  * Removes events, deliveries (with their attempts) and inbound receipts created before the
- * retention horizon, oldest first, in batches of PURGE_BATCH rows. Never removes a pending
- * delivery, an event that still has a delivery or is not fanned out yet, or a receipt still to
+ * retention horizon, oldest first, in batches of PURGE_BATCH rows. Never removes a pending push
+ * delivery (pull messages go, read or not), an event that still has a delivery or is not fanned out yet, or a receipt still to
  * be processed. Safe to run in several workers at once, and to stop at any point.
  */
 export async function purgeExpiredData(ctx: PurgeContext, now = new Date()): Promise<PurgeResult> {

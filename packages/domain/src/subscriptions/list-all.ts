@@ -5,7 +5,9 @@ export interface SubscriptionOverview {
   id: string;
   owner_agent_id: string;
   agent_name: string;
-  url: string;
+  /** null for a pull subscription. */
+  url: string | null;
+  delivery: 'push' | 'pull';
   events: string[];
   active: boolean;
   failed_attempts: number;
@@ -20,6 +22,7 @@ export async function listAllSubscriptions(db: Db): Promise<SubscriptionOverview
     owner_agent_id: row.ownerAgentId,
     agent_name: row.agentName,
     url: row.webhookUrl,
+    delivery: row.delivery,
     events: row.events,
     active: row.isActive,
     failed_attempts: row.failedAttempts,

@@ -27,7 +27,7 @@ export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { he
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
 export async function findSubscriptionForAgent(
-  ctx: DomainContext,
+  ctx: Pick<DomainContext, 'db'>,
   ownerAgentId: string,
   id: string,
 ): Promise<WebhookSubscription> {

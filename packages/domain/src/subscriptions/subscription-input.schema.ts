@@ -97,6 +97,7 @@ const editable = {
   is_active: z.boolean(),
   signature_scheme: z.enum(['v1', 'v1a', 'both']),
   ordering: z.enum(['none', 'booking']),
+  delivery: z.enum(['push', 'pull']),
 };
 
 const retryExclusive = (body: { max_retries?: unknown; retry_schedule?: unknown }, ctx: z.RefinementCtx) => {
@@ -105,8 +106,11 @@ const retryExclusive = (body: { max_retries?: unknown; retry_schedule?: unknown 
   }
 };
 
-const required = { agent_name: editable.agent_name, webhook_url: editable.webhook_url, events: editable.events };
+// webhook_url is required for push delivery (the default) and refused for pull: checked with the mode (delivery-fields).
+const required = { agent_name: editable.agent_name, events: editable.events };
 const optional = {
+  webhook_url: editable.webhook_url.optional(),
+  delivery: editable.delivery.optional(),
   description: editable.description.optional(),
   api_key: editable.api_key.optional(),
   headers: editable.headers.optional(),

@@ -16,6 +16,7 @@ import type {
   PatchSubscriptionInput,
   ReplaceSubscriptionInput,
 } from './subscription-input.schema';
+import { assertDeliveryFields, assertSameDelivery } from './delivery-fields';
 import { assertWebhookTarget, type TargetCheckOptions } from './webhook-target';
 
 export interface CreatedSubscription {
@@ -44,6 +45,8 @@ export async function createSubscription(
   input: CreateSubscriptionInput,
   options: TargetCheckOptions = {},
 ): Promise<CreatedSubscription> {
+  const delivery = input.delivery ?? 'push';
+  assertDeliveryFields(delivery, input, true);
   await validateChanges(ctx, input, options);
   const secret = input.secret ?? generateSecret();
   const { agent_name, webhook_url, events, ...rest } = input;
@@ -57,7 +60,8 @@ export async function createSubscription(
       id: newId('subscription'),
       owner: { connect: { id: ownerAgentId } },
       agentName: agent_name,
-      webhookUrl: webhook_url,
+      delivery,
+      webhookUrl: webhook_url ?? null,
       events: [...new Set(events)],
       secretEncrypted: ctx.secrets.encrypt(secret),
     },
@@ -103,6 +107,8 @@ export async function updateSubscription(
   options: TargetCheckOptions = {},
 ): Promise<WebhookSubscription> {
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
+  assertSameDelivery(current, input);
+  assertDeliveryFields(current.delivery, input, false);
   const changed = input.webhook_url === current.webhookUrl ? { ...input, webhook_url: undefined } : input;
   await validateChanges(ctx, changed, options);
   const updated = await ctx.db.webhookSubscription.update({
@@ -121,8 +127,10 @@ export async function replaceSubscription(
   input: ReplaceSubscriptionInput,
   options: TargetCheckOptions = {},
 ): Promise<WebhookSubscription> {
-  const withDefaults = { ...REPLACE_DEFAULTS, ...input };
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
+  assertSameDelivery(current, input);
+  assertDeliveryFields(current.delivery, input, true);
+  const withDefaults = { ...REPLACE_DEFAULTS, ...input };
   const changed = input.webhook_url === current.webhookUrl ? { ...withDefaults, webhook_url: undefined } : withDefaults;
   await validateChanges(ctx, changed, options);
   const resetRetry =

@@ -5,6 +5,8 @@ import { enqueueEvents, insertEvent, type RequestOrigin } from '../events/record
 import { withinQueueBudget } from '../events/queue-outage';
 import { findSubscriptionForAgent } from './subscription-data';
 import { enqueueDelivery } from '../deliveries/enqueue-delivery';
+import { createPullMessages } from '../pull/create-pull-messages';
+import { isPush } from './delivery-mode';
 
 export interface TestWebhookRequest extends RequestOrigin {
   ownerAgentId: string;
@@ -34,7 +36,10 @@ async function enqueueTestDelivery(
   }
 }
 
-/** Sends a webhook.test event to one subscription only: the event and its delivery commit together. */
+/**
+ * Sends a webhook.test event to one subscription only: for push, the event and its delivery commit
+ * together; for pull, its message is numbered right after the event commits.
+ */
 export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRequest): Promise<TestWebhookResult> {
   const subscription = await findSubscriptionForAgent(ctx, request.ownerAgentId, request.subscriptionId);
   if (request.eventType) await assertRecordableType(ctx, request.eventType, 'event_type');
@@ -53,18 +58,20 @@ export async function sendTestWebhook(ctx: DomainContext, request: TestWebhookRe
       requestId: request.requestId,
       trace: request.trace,
     });
-    await tx.delivery.create({
-      data: {
-        id: deliveryId,
-        eventId: recorded.id,
-        subscriptionId: subscription.id,
-        status: 'pending',
-        nextAttemptAt: new Date(),
-      },
-    });
+    if (isPush(subscription))
+      await tx.delivery.create({
+        data: {
+          id: deliveryId,
+          eventId: recorded.id,
+          subscriptionId: subscription.id,
+          status: 'pending',
+          nextAttemptAt: new Date(),
+        },
+      });
     return recorded;
   });
-  await enqueueTestDelivery(ctx, deliveryId, subscription.webhookUrl, request.requestId);
+  if (isPush(subscription)) await enqueueTestDelivery(ctx, deliveryId, subscription.webhookUrl, request.requestId);
+  else await createPullMessages(ctx, [{ eventId: event.id, subscriptionId: subscription.id, deliveryId }]);
   await enqueueEvents(ctx, [event.id], request.requestId);
   return { deliveryId, eventId: event.id };
 }

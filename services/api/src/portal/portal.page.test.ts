@@ -148,6 +148,29 @@ describe('agent portal', () => {
     await page.close();
   }, 60_000);
 
+  it('shows a pull subscription as such, and renames it without asking for a URL', async () => {
+    const agent = await createAgentKey(env.ctx, { name: 'offline-agent' });
+    const created = await fetch(`${api.url}/api/v1/external/webhook-subscriptions`, {
+      method: 'POST',
+      headers: { Authorization: agent.auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agent_name: 'Laptop agent', delivery: 'pull', events: ['booking.*'] }),
+    });
+    expect(created.status).toBe(201);
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/portal`);
+    await page.fill('input[name=api_key]', agent.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator('#subscriptions tr', { hasText: 'Laptop agent' });
+    await row.filter({ hasText: 'pull: read by the agent' }).waitFor();
+    await row.click();
+    await page.locator('#detail-meta dd', { hasText: /^pull/ }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.fill('input[name=agent_name]', 'Laptop agent (renamed)');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#subscriptions tr', { hasText: 'Laptop agent (renamed)' }).waitFor();
+    await page.close();
+  }, 60_000);
+
   it('edits, disables and enables, filters the log, rotates the secret, recovers and deletes a subscription', async () => {
     const agent = await createAgentKey(env.ctx, { name: 'ops-agent' });
     const headers = { Authorization: agent.auth, 'Content-Type': 'application/json' };

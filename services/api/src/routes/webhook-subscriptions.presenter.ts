@@ -6,7 +6,12 @@ export const subscriptionSchema = z.object({
   id: z.string(),
   agent_name: z.string(),
   description: z.string().nullable(),
-  webhook_url: z.string(),
+  delivery: z
+    .enum(['push', 'pull'])
+    .describe(
+      'push: POSTed to webhook_url; pull: read from GET …/messages or the agent stream, acknowledged by cursor',
+    ),
+  webhook_url: z.string().nullable().describe('null for a pull subscription'),
   events: z.array(z.string()),
   headers: z.record(z.string(), z.string()),
   has_api_key: z.boolean(),
@@ -37,6 +42,7 @@ export function presentSubscription(sub: WebhookSubscription): SubscriptionView 
     id: sub.id,
     agent_name: sub.agentName,
     description: sub.description,
+    delivery: sub.delivery,
     webhook_url: sub.webhookUrl,
     events: sub.events,
     headers: (sub.headers ?? {}) as Record<string, string>,
@@ -63,6 +69,7 @@ export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
   id: 'sub_01JD0SA7W3K9QF2M8XN4R6T5VB',
   agent_name: 'booking-assistant',
   description: 'Confirms bookings for hosts',
+  delivery: 'push',
   webhook_url: 'https://agent.example.com/hooks/bellhop',
   events: ['booking.*', 'payment.received'],
   headers: { 'X-Agent-Tenant': 'acme' },

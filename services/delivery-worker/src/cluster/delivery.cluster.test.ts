@@ -126,8 +126,8 @@ describeOnCluster('Redis Cluster: fan-out, delivery, retry and the sweeper', () 
     });
     expect(pending).toHaveLength(6);
     // The node holding the first endpoint's delivery queue loses every key of this test.
-    const queueOf = (webhookUrl: string) => deliveryQueueOf(env.ctx, webhookUrl);
-    const waitKey = (webhookUrl: string) =>
+    const queueOf = (webhookUrl: string | null) => deliveryQueueOf(env.ctx, webhookUrl ?? '');
+    const waitKey = (webhookUrl: string | null) =>
       `${redisKeys(env.config).queuePrefix(queueOf(webhookUrl).name)}:${queueOf(webhookUrl).name}:wait`;
     const [lost] = await clusterOwnerOf([waitKey(pending[0].subscription.webhookUrl)]);
     expect(await queueOf(pending[0].subscription.webhookUrl).getJob(pending[0].id)).toBeDefined();

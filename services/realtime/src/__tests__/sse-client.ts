@@ -10,6 +10,7 @@ export const SSE_EVENT_NAMES = [
   'heartbeat',
   'resync',
   'custom',
+  'message',
 ];
 
 export interface Received {

@@ -7,20 +7,24 @@ import {
   type BroadcastMessage,
   type BusClient,
   type HostMessage,
+  type PullSignal,
 } from '@bellhop/realtime-bus';
+import type { PullStreams } from '../pull/pull-streams';
 import type { ConnectionHub } from './connection-hub';
 import { HostChannels } from './host-channels';
 import type { SseConnection } from './sse-connection';
 
 /**
  * The process's one subscriber connection: the broadcast channel always, a host's channel while
- * one of its streams is open here (see HostChannels); routes what arrives to local streams.
+ * one of its streams is open here (see HostChannels), a pull subscription's likewise; routes what
+ * arrives to local streams.
  */
 export async function subscribeToBus(
   subscriber: BusClient,
   prefix: string,
   hub: ConnectionHub,
   logger: Logger,
+  pulls?: PullStreams,
 ): Promise<HostChannels> {
   const keys = busKeys(prefix);
   onBusMessage(subscriber, (channel, raw) => {
@@ -29,6 +33,9 @@ export async function subscribeToBus(
         busMessagesReceived.inc({ kind: 'broadcast' });
         const message = JSON.parse(raw) as BroadcastMessage;
         for (const connection of hub.all()) connection.deliver({ id: null, event: message.event, data: message.data });
+      } else if (channel.includes(':rt:pull:')) {
+        busMessagesReceived.inc({ kind: 'pull' });
+        pulls?.wake((JSON.parse(raw) as PullSignal).subscriptionId);
       } else {
         busMessagesReceived.inc({ kind: 'host' });
         const message = JSON.parse(raw) as HostMessage;

@@ -30,14 +30,18 @@ export class HostChannels {
   private readonly changed = new Set<string>();
   private nextBatch: Waiters | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly keys;
 
+  private readonly channelOf: (id: string) => string;
+
+  /** `channelOf` names the channel of an id: a host's by default, or a pull subscription's (busKeys.pullChannel). */
   constructor(
     private readonly subscriber: BusClient,
     prefix: string,
     private readonly logger: Logger,
+    channelOf?: (keys: ReturnType<typeof busKeys>) => (id: string) => string,
   ) {
-    this.keys = busKeys(prefix);
+    const keys = busKeys(prefix);
+    this.channelOf = channelOf ? channelOf(keys) : keys.hostChannel;
   }
 
   /** Hosts with at least one stream here (the channels this process wants). */
@@ -48,7 +52,7 @@ export class HostChannels {
   /** One more stream of `hostId`; resolves once its channel is subscribed, so nothing published after is missed. */
   acquire(hostId: string): Promise<void> {
     this.streams.set(hostId, (this.streams.get(hostId) ?? 0) + 1);
-    const subscribed = this.subscribed.get(this.keys.hostChannel(hostId));
+    const subscribed = this.subscribed.get(this.channelOf(hostId));
     if (subscribed) return subscribed;
     this.changed.add(hostId);
     this.nextBatch ??= waiters();
@@ -83,7 +87,7 @@ export class HostChannels {
     const toSubscribe: string[] = [];
     const toUnsubscribe: string[] = [];
     for (const hostId of this.changed) {
-      const channel = this.keys.hostChannel(hostId);
+      const channel = this.channelOf(hostId);
       const wanted = this.streams.has(hostId);
       if (wanted && !this.subscribed.has(channel)) toSubscribe.push(channel);
       if (!wanted && this.subscribed.delete(channel)) toUnsubscribe.push(channel);

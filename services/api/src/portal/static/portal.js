@@ -146,7 +146,7 @@
           'tr',
           { className: 'row' },
           el('td', { textContent: s.agent_name }),
-          el('td', { className: 'url', textContent: s.webhook_url }),
+          el('td', { className: 'url', textContent: s.webhook_url || 'pull: read by the agent' }),
           el('td', { textContent: s.events.join(', ') }),
           el('td', {}, badge(s.is_active ? 'active' : 'disabled')),
         );
@@ -166,9 +166,13 @@
     const form = $('editor');
     form.reset();
     $('editor-title').textContent = sub ? `Edit ${sub.agent_name}` : 'New subscription';
+    // A pull subscription has no URL (and never gets one): the field is left out of its edits.
+    const pull = sub && sub.delivery === 'pull';
+    form.webhook_url.disabled = pull;
+    form.webhook_url.required = !pull;
     if (sub) {
       form.agent_name.value = sub.agent_name;
-      form.webhook_url.value = sub.webhook_url;
+      form.webhook_url.value = sub.webhook_url || '';
       form.events.value = sub.events.join(', ');
       form.description.value = sub.description || '';
       form.signature_scheme.value = sub.signature_scheme;
@@ -189,7 +193,7 @@
       const form = e.target;
       const body = {
         agent_name: form.agent_name.value.trim(),
-        webhook_url: form.webhook_url.value.trim(),
+        ...(form.webhook_url.disabled ? {} : { webhook_url: form.webhook_url.value.trim() }),
         events: form.events.value
           .split(',')
           .map((s) => s.trim())
@@ -238,7 +242,8 @@
     $('detail-state').replaceWith(Object.assign(badge(s.is_active ? 'active' : 'disabled'), { id: 'detail-state' }));
     const meta = [
       ['Id', s.id],
-      ['URL', s.webhook_url],
+      ['Delivery', s.delivery === 'pull' ? 'pull (the agent reads GET …/messages or the agent stream)' : 'push'],
+      ['URL', s.webhook_url || '–'],
       ['Events', s.events.join(', ')],
       ['Signature', s.signature_scheme],
       ['Description', s.description || '–'],

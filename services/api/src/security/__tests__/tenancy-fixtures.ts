@@ -70,6 +70,16 @@ async function ownedSubscription(ctx: DomainContext, w: TenancyWorld) {
   return subscription;
 }
 
+/** A pull subscription of the granted partner, with its messages' path. */
+async function ownedPullMessages(ctx: DomainContext, w: TenancyWorld, suffix = '') {
+  const { subscription } = await createSubscription(ctx, w.agents['granted partner'].agentId, {
+    agent_name: 'puller',
+    delivery: 'pull',
+    events: ['booking.*'],
+  });
+  return { path: `/api/v1/external/webhook-subscriptions/${subscription.id}/messages${suffix}` };
+}
+
 /** A failed delivery on the granted partner's subscription, about host A. */
 async function failedDelivery(ctx: DomainContext, w: TenancyWorld) {
   const subscription = await ownedSubscription(ctx, w);
@@ -225,6 +235,14 @@ export const TENANCY_CASES: Record<string, TenancyCase> = {
   'POST /api/v1/external/deliveries/:id/retry': {
     ownership: 'own',
     build: async (ctx, w) => ({ path: `/api/v1/external/deliveries/${(await failedDelivery(ctx, w)).id}/retry` }),
+  },
+  'GET /api/v1/external/webhook-subscriptions/:id/messages': {
+    ownership: 'own',
+    build: (ctx, w) => ownedPullMessages(ctx, w),
+  },
+  'POST /api/v1/external/webhook-subscriptions/:id/messages/ack': {
+    ownership: 'own',
+    build: async (ctx, w) => ({ ...(await ownedPullMessages(ctx, w, '/ack')), body: { cursor: '0' } }),
   },
   'POST /api/v1/external/portal-sessions': {
     ownership: 'none',

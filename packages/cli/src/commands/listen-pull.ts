@@ -1,0 +1,90 @@
+import { verifyWebhook } from '@bellhop/webhooks';
+import { UsageError, type CommandContext } from '../command';
+import { frames } from '../sse-stream';
+import { pretty } from './listen';
+
+interface StreamedMessage {
+  cursor: string;
+  id: string;
+  event_type: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** ✓, ✗ with the reason, or a note that nothing was checked. */
+function verification(message: StreamedMessage, secret: string | undefined): string {
+  if (!secret) return '(not verified: no --secret)';
+  try {
+    verifyWebhook(message.body, message.headers, secret);
+    return '✓ verified';
+  } catch (error) {
+    return `✗ ${(error as Error).message}`;
+  }
+}
+
+/** Moves the subscription's cursor: everything up to this message is delivered. */
+async function acknowledge(ctx: CommandContext, key: string, subscriptionId: string, cursor: string): Promise<void> {
+  const url = new URL(
+    `/api/v1/external/webhook-subscriptions/${encodeURIComponent(subscriptionId)}/messages/ack`,
+    ctx.config.PUBLIC_API_URL,
+  );
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ cursor }),
+  });
+  if (!res.ok) throw new Error(`acknowledging ${cursor} failed: HTTP ${res.status}`);
+}
+
+/**
+ * `listen --pull SUBSCRIPTION_ID`: streams a pull subscription from the realtime service, prints each
+ * message as `listen` prints a push, and acknowledges it; reconnects with Last-Event-ID, so nothing
+ * is missed or printed twice.
+ */
+export async function listenPull(ctx: CommandContext): Promise<void> {
+  const subscriptionId = ctx.flags.pull;
+  if (typeof subscriptionId !== 'string' || subscriptionId === '')
+    throw new UsageError('--pull needs a SUBSCRIPTION_ID');
+  const key = typeof ctx.flags.key === 'string' ? ctx.flags.key : ctx.config.BELLHOP_API_KEY;
+  if (!key) throw new UsageError('missing --key (or BELLHOP_API_KEY): an API key of the agent owning the subscription');
+  const secret = typeof ctx.flags.secret === 'string' ? ctx.flags.secret : undefined;
+  const url = new URL('/api/v1/agents/stream', ctx.config.PUBLIC_REALTIME_URL);
+  url.searchParams.set('subscription', subscriptionId);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  let lastId: string | undefined;
+  while (!stop.signal.aborted) {
+    try {
+      const headers = {
+        Accept: 'text/event-stream',
+        Authorization: `Bearer ${key}`,
+        ...(lastId ? { 'Last-Event-ID': lastId } : {}),
+      };
+      const res = await fetch(url, { headers, signal: stop.signal });
+      if (res.status >= 400 && res.status < 500)
+        throw new UsageError(`the realtime service refused the stream (${res.status}): ${await res.text()}`);
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      for await (const frame of frames(res.body)) {
+        if (frame.event === 'connected')
+          process.stdout.write(
+            `Ready! Streaming pull subscription ${subscriptionId} from ${url.origin} ${secret ? '(verifying signatures)' : '(no --secret: signatures not verified)'}\n`,
+          );
+        if (frame.event === 'resync') process.stderr.write(`resync: ${frame.data}\n`);
+        if (frame.event !== 'message') continue;
+        const message = JSON.parse(frame.data) as StreamedMessage;
+        process.stdout.write(
+          `--> ${new Date().toISOString()} PULL [${message.cursor}] ${message.id} ${message.event_type} ${verification(message, secret)}\n${pretty(Buffer.from(message.body))}\n\n`,
+        );
+        await acknowledge(ctx, key, subscriptionId, message.cursor);
+        lastId = message.cursor;
+      }
+    } catch (error) {
+      if (stop.signal.aborted) break;
+      if (error instanceof UsageError) throw error;
+      process.stderr.write(`stream lost (${(error as Error).message}); reconnecting…\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+}
