@@ -27,10 +27,14 @@ const PURGE_DELIVERIES = `
     DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM doomed) RETURNING 1
   ), removed AS (
     DELETE FROM deliveries WHERE id IN (SELECT id FROM doomed) RETURNING subscription_id, pull_seq
+  ), gone AS (
+    SELECT subscription_id AS id, max(pull_seq) AS seq FROM removed WHERE pull_seq IS NOT NULL GROUP BY 1
+  ), locked AS (
+    -- In id order, as a fan-out numbering pull messages locks them: the two never deadlock.
+    SELECT s.id, gone.seq FROM webhook_subscriptions s JOIN gone ON gone.id = s.id ORDER BY s.id FOR UPDATE OF s
   ), pulled AS (
-    UPDATE webhook_subscriptions s SET pull_purged_seq = greatest(s.pull_purged_seq, gone.seq)
-    FROM (SELECT subscription_id, max(pull_seq) AS seq FROM removed WHERE pull_seq IS NOT NULL GROUP BY 1) gone
-    WHERE s.id = gone.subscription_id
+    UPDATE webhook_subscriptions s SET pull_purged_seq = greatest(s.pull_purged_seq, locked.seq)
+    FROM locked WHERE s.id = locked.id
   )
   SELECT (SELECT count(*) FROM removed)::int AS rows, (SELECT count(*) FROM attempts)::int AS attempts`;
 
