@@ -84,6 +84,7 @@ interface Ready {
 }
 
 const HELD = 'waits for an earlier delivery of its booking';
+const PAUSED = 'paused by its open circuit breaker';
 
 /**
  * Whether a loaded delivery may be sent now; one whose subscription or grant is gone is
@@ -96,6 +97,7 @@ async function prepare(
   ctx: DomainContext,
   delivery: LoadedDelivery | null,
   lane?: Lane,
+  paused?: Set<string>,
   looks = 1,
 ): Promise<Ready | { kind: 'skipped'; reason: string }> {
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
@@ -120,13 +122,15 @@ async function prepare(
     if (chain) await releaseChains(ctx, [chain]);
     return { kind: 'skipped', reason };
   }
+  // Paused by the breaker: the job ends without an attempt; closing the breaker admits it again.
+  if (row.pausedAt || paused?.has(sub.id)) return { kind: 'skipped', reason: PAUSED };
   if (chain && (blocked || row.heldAt)) {
     if (lane) await forgetSent(ctx, lane, [row.id]);
     const held = row.heldAt !== null || (await holdDelivery(ctx, row));
     const releasedToUs = held && (await releaseChains(ctx, [chain], row.id));
     if (held && !releasedToUs) return { kind: 'skipped', reason: HELD };
     if (looks >= 3) return { kind: 'skipped', reason: HELD };
-    return prepare(ctx, await loadDelivery(ctx)(row.id), lane, looks + 1);
+    return prepare(ctx, await loadDelivery(ctx)(row.id), lane, paused, looks + 1);
   }
   if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS)
     return { kind: 'skipped', reason: 'not due yet' };
@@ -208,6 +212,8 @@ export async function runDeliveryJob(
   if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
 
   const finished: string[] = [];
+  // Subscriptions whose breaker one of this lane's outcomes found open: rows loaded before it opened are not sent.
+  const paused = new Set<string>();
   const outcomes = new Set<Promise<unknown>>();
   let failure: unknown;
   const take = async (done: boolean) => {
@@ -236,7 +242,7 @@ export async function runDeliveryJob(
           unsent = [...batch.ids.slice(i), ...(await ahead).ids];
           break;
         }
-        const ready = await prepare(ctx, batch.rows[i], lane);
+        const ready = await prepare(ctx, batch.rows[i], lane, paused);
         // A held delivery was no longer marked as being sent when it was held: its release may have admitted it again since.
         if ('kind' in ready) {
           if (ready.reason !== HELD) finished.push(batch.ids[i]);
@@ -246,7 +252,8 @@ export async function runDeliveryJob(
         sent++;
         const outcome: Promise<unknown> = finish(ctx, ready, result)
           .then(
-            () => {
+            (done) => {
+              if (done.kind === 'paused') paused.add(ready.sub.id);
               finished.push(ready.row.id);
             },
             (error: unknown) => {

@@ -48,6 +48,12 @@ export const statsSchema = z.object({
   latency_p95_ms: z.number().nullable(),
   failed_attempts: z.number().int(),
   last_successful_call: z.string().nullable(),
+  health: z
+    .enum(['off', 'healthy', 'unhealthy'])
+    .describe(
+      "The circuit breaker's view of the endpoint: unhealthy while it is open (deliveries paused, probes going out); off when the subscription has no breaker",
+    ),
+  unhealthy_since: z.string().nullable().describe('When the circuit breaker opened; null unless unhealthy'),
   data_retained_since: z
     .string()
     .describe(
@@ -113,6 +119,8 @@ export function presentStats(s: DeliveryStats): z.output<typeof statsSchema> {
     latency_p95_ms: s.latencyP95Ms,
     failed_attempts: s.failedAttempts,
     last_successful_call: iso(s.lastSuccessfulCall),
+    health: s.health,
+    unhealthy_since: iso(s.unhealthySince),
     data_retained_since: s.dataRetainedSince.toISOString(),
   };
 }
