@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {
+  breaker,
   fairness,
   fanOut,
   ingest,
@@ -37,6 +38,8 @@ const FULL: Scale = {
   ssePublishes: 2000,
   purgeRows: 1_000_000,
   purgeBaselineSeconds: 20,
+  breakerDeliveries: 10_000,
+  breakerSeconds: 90,
 };
 const QUICK: Scale = {
   orderedDeliveries: 1_200,
@@ -55,6 +58,8 @@ const QUICK: Scale = {
   ssePublishes: 400,
   purgeRows: 60_000,
   purgeBaselineSeconds: 4,
+  breakerDeliveries: 2_000,
+  breakerSeconds: 40,
 };
 
 const SCENARIOS = [
@@ -62,6 +67,7 @@ const SCENARIOS = [
   throughput,
   slowEndpoint,
   fairness,
+  breaker,
   manyEndpoints,
   ordering,
   latency,

@@ -9,6 +9,7 @@ export const PORTS = {
   realtime: BASE + 1,
   worker: BASE + 2,
   realtimePair: [BASE + 3, BASE + 4],
+  downReceiver: BASE + 95,
   quietReceiver: BASE + 96,
   slowReceiver: BASE + 97,
   bareExpress: BASE + 98,

@@ -25,6 +25,12 @@ export const deliverySchema = z.object({
     .describe(
       'ordering booking: since when this pending delivery waits for an earlier delivery of its booking (no attempt is used meanwhile)',
     ),
+  paused_since: z
+    .string()
+    .nullable()
+    .describe(
+      "circuit breaker: since when this pending delivery is paused by its subscription's open breaker (no attempt is used meanwhile)",
+    ),
 });
 export const attemptSchema = z.object({
   number: z.number().int(),
@@ -92,6 +98,7 @@ export function presentDelivery(d: DeliveryWithEvent): z.output<typeof deliveryS
     completed_at: iso(d.completedAt),
     created_at: d.createdAt.toISOString(),
     held_since: iso(d.heldAt),
+    paused_since: iso(d.pausedAt),
   };
 }
 

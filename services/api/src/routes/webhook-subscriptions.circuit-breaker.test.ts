@@ -97,6 +97,10 @@ describe('circuit_breaker on subscriptions', () => {
     const id = (await create({ circuit_breaker: { enabled: true } })).body.data.id;
     const openedAt = await openBreaker(id, 4);
     expect(await stats(id)).toMatchObject({ health: 'unhealthy', unhealthy_since: openedAt.toISOString() });
+    const listed = await request(app).get(`${base}/${id}/deliveries`).set('Authorization', auth);
+    expect(listed.body.data.items.map((d: { paused_since: string }) => d.paused_since)).toEqual(
+      Array(4).fill(openedAt.toISOString()),
+    );
 
     const off = await patch(id, { circuit_breaker: { enabled: false } });
     expect(off.status).toBe(200);
