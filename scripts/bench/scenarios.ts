@@ -273,18 +273,23 @@ export async function breaker(s: BenchSystem, scale: Scale): Promise<Row[]> {
     if (remaining > 0) await sleep(remaining);
     const windowMs = performance.now() - openedAt;
     const sinceOpen = down.arrivals.filter((t) => t > openedAt).length;
+    // Requests already on their way when the breaker opened arrive in its first moments; after that, only probes.
+    const burst = down.arrivals.filter((t) => t > openedAt && t <= openedAt + SETTLE_MS).length;
+    const steadyPerMinute = (sinceOpen - burst) / ((windowMs - SETTLE_MS) / 60_000);
     const paused = await s.db.delivery.count({ where: { subscriptionId: id, pausedAt: { not: null } } });
     const p99 = percentile(during.ms, 99);
     const name = `endpoint health: one endpoint down (500), ${ids.length} deliveries for it, breaker on (threshold 10, override window ${BREAKER_WINDOW})`;
     return [
       {
         scenario: name,
-        figure: `attempts reaching the down endpoint per minute once the breaker is open (${round(windowMs / 1000)} s observed)`,
-        value: round(sinceOpen / (windowMs / 60_000), 1),
+        figure: `attempts reaching the down endpoint per minute from ${SETTLE_MS / 1000} s after the breaker opened (${round(windowMs / 1000)} s observed)`,
+        value: round(steadyPerMinute, 1),
         unit: '/min',
-        reference: `${sinceOpen} after opening, ${beforeOpen} before (threshold and in-flight); ${paused} deliveries paused at the end`,
+        reference:
+          `${sinceOpen} after opening in all: ${burst} in its first ${SETTLE_MS / 1000} s (already in flight), ` +
+          `${sinceOpen - burst} later; ${beforeOpen} before it opened; ${paused} deliveries paused at the end`,
         target: 'probes only (30 s, then 1 m, 2 m …): ≤ 2/min',
-        met: sinceOpen / (windowMs / 60_000) <= 2,
+        met: steadyPerMinute <= 2,
       },
       {
         scenario: name,
@@ -301,6 +306,7 @@ export async function breaker(s: BenchSystem, scale: Scale): Promise<Row[]> {
   }
 }
 const BREAKER_WINDOW = '1m';
+const SETTLE_MS = 5_000;
 
 /** 4. Override: 20 endpoints (20 receivers, one subscription each): durable deliveries/s beside the naive ceiling at their 200 slots. */
 export async function manyEndpoints(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {

@@ -4,6 +4,8 @@ import { createAgentKey, createTestEnv, deleteKeys, type TestEnv } from '@bellho
 import { closeDomainContext, createDomainContext } from '../bootstrap';
 import type { DomainContext } from '../context';
 import { countBreakerFailure, probeOpenBreakers, recordBreakerSuccess } from './circuit-breaker';
+import { requestRecovery } from './recoveries';
+import { runRecovery } from './run-recovery';
 import { sweepDueDeliveries } from './sweep';
 
 let env: TestEnv;
@@ -132,5 +134,21 @@ describe('probes', () => {
     }
     expect(probeTimes).toEqual([60, 120, 240, 480, 960, 1800, 1800, 1800]);
     expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, pausedAt: null } })).toBe(0);
+  });
+});
+
+describe('recover while the breaker is open', () => {
+  it('re-opens the failed deliveries paused: no job, no attempt', async () => {
+    await env.ctx.db.delivery.updateMany({ where: { status: 'pending' }, data: { status: 'cancelled' } });
+    const sub = await breakerSubscription(1);
+    const [first, ...failed] = await pendingDeliveries(sub.id, 4);
+    await env.ctx.db.delivery.updateMany({ where: { id: { in: failed } }, data: { status: 'failed', attempts: 1 } });
+    expect(await countBreakerFailure(env.ctx, sub, first)).toBe(true);
+    const recovery = await requestRecovery(env.ctx, ownerAgentId, sub.id, new Date(Date.now() - 60_000));
+    await runRecovery(env.ctx, recovery.id);
+    const reopened = await env.ctx.db.delivery.findMany({ where: { id: { in: failed } } });
+    expect(reopened.map((d) => [d.status, d.pausedAt !== null])).toEqual(Array(3).fill(['pending', true]));
+    await deleteKeys(env.config, env.config.QUEUE_PREFIX);
+    expect(await sweepDueDeliveries(env.ctx)).toBe(0);
   });
 });

@@ -27,6 +27,32 @@ const PROBE_BATCH = 100;
 
 export type BreakerHealth = 'off' | 'healthy' | 'unhealthy';
 
+/** How long a worker remembers a breaker it saw open, to hold back the rows its lanes loaded just before. */
+const SEEN_OPEN_MS = 10_000;
+const seenOpen = new WeakMap<DomainContext, Map<string, { openedAt: number; until: number }>>();
+
+function rememberOpen(ctx: DomainContext, subscriptionId: string, openedAt: Date) {
+  const open = seenOpen.get(ctx) ?? new Map<string, { openedAt: number; until: number }>();
+  seenOpen.set(ctx, open);
+  open.set(subscriptionId, { openedAt: openedAt.getTime(), until: Date.now() + SEEN_OPEN_MS });
+}
+
+/**
+ * Whether a delivery row loaded before its breaker opened (so it shows as not paused, though the
+ * opening paused it) must not be sent: true when this worker saw the breaker open in the last
+ * seconds and the row was last written before that. A probe or a resumed delivery was written
+ * after the opening, so it goes.
+ */
+export function pausedSinceLoaded(ctx: DomainContext, row: { subscriptionId: string; updatedAt: Date }): boolean {
+  const open = seenOpen.get(ctx)?.get(row.subscriptionId);
+  if (!open) return false;
+  if (open.until < Date.now()) {
+    seenOpen.get(ctx)!.delete(row.subscriptionId);
+    return false;
+  }
+  return row.updatedAt.getTime() < open.openedAt;
+}
+
 export function breakerHealth(sub: Pick<WebhookSubscription, 'breakerEnabled' | 'breakerOpenedAt'>): BreakerHealth {
   if (!sub.breakerEnabled) return 'off';
   return sub.breakerOpenedAt ? 'unhealthy' : 'healthy';
@@ -71,6 +97,7 @@ export async function countBreakerFailure(ctx: DomainContext, sub: BreakerSub, d
   });
   const row = rows[0];
   if (!row?.opened_at) return false;
+  rememberOpen(ctx, sub.id, row.opened_at);
   if (!row.was_open) await announceOpened(ctx, sub, row.opened_at, row.failures);
   return true;
 }
@@ -170,6 +197,7 @@ export async function resumePausedDeliveries(
 export async function recordBreakerSuccess(ctx: DomainContext, sub: BreakerSub): Promise<void> {
   if (!sub.breakerEnabled) return;
   const closed = await closeBreaker(ctx, sub);
+  seenOpen.get(ctx)?.delete(sub.id);
   if (!closed) return;
   breakerTransitions.inc({ transition: 'closed' });
   ctx.logger.info('circuit breaker closed: deliveries resumed', { subscriptionId: sub.id, resumed: closed.resumed });

@@ -12,6 +12,7 @@ import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
 import { BLOCKED, chainOf, holdDelivery, releaseChains } from './booking-order';
+import { pausedSinceLoaded } from './circuit-breaker';
 import {
   endpointOf,
   forgetSent,
@@ -97,7 +98,6 @@ async function prepare(
   ctx: DomainContext,
   delivery: LoadedDelivery | null,
   lane?: Lane,
-  paused?: Set<string>,
   looks = 1,
 ): Promise<Ready | { kind: 'skipped'; reason: string }> {
   if (!delivery || delivery.status !== 'pending') return { kind: 'skipped', reason: 'not pending' };
@@ -116,6 +116,7 @@ async function prepare(
         cancelledReason: reason,
         nextAttemptAt: null,
         heldAt: null,
+        pausedAt: null,
         completedAt: new Date(),
       },
     });
@@ -123,14 +124,14 @@ async function prepare(
     return { kind: 'skipped', reason };
   }
   // Paused by the breaker: the job ends without an attempt; closing the breaker admits it again.
-  if (row.pausedAt || paused?.has(sub.id)) return { kind: 'skipped', reason: PAUSED };
+  if (row.pausedAt || pausedSinceLoaded(ctx, row)) return { kind: 'skipped', reason: PAUSED };
   if (chain && (blocked || row.heldAt)) {
     if (lane) await forgetSent(ctx, lane, [row.id]);
     const held = row.heldAt !== null || (await holdDelivery(ctx, row));
     const releasedToUs = held && (await releaseChains(ctx, [chain], row.id));
     if (held && !releasedToUs) return { kind: 'skipped', reason: HELD };
     if (looks >= 3) return { kind: 'skipped', reason: HELD };
-    return prepare(ctx, await loadDelivery(ctx)(row.id), lane, paused, looks + 1);
+    return prepare(ctx, await loadDelivery(ctx)(row.id), lane, looks + 1);
   }
   if (row.nextAttemptAt && row.nextAttemptAt.getTime() > Date.now() + EARLY_TOLERANCE_MS)
     return { kind: 'skipped', reason: 'not due yet' };
@@ -212,8 +213,6 @@ export async function runDeliveryJob(
   if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
 
   const finished: string[] = [];
-  // Subscriptions whose breaker one of this lane's outcomes found open: rows loaded before it opened are not sent.
-  const paused = new Set<string>();
   const outcomes = new Set<Promise<unknown>>();
   let failure: unknown;
   const take = async (done: boolean) => {
@@ -242,7 +241,7 @@ export async function runDeliveryJob(
           unsent = [...batch.ids.slice(i), ...(await ahead).ids];
           break;
         }
-        const ready = await prepare(ctx, batch.rows[i], lane, paused);
+        const ready = await prepare(ctx, batch.rows[i], lane);
         // A held delivery was no longer marked as being sent when it was held: its release may have admitted it again since.
         if ('kind' in ready) {
           if (ready.reason !== HELD) finished.push(batch.ids[i]);
@@ -252,8 +251,7 @@ export async function runDeliveryJob(
         sent++;
         const outcome: Promise<unknown> = finish(ctx, ready, result)
           .then(
-            (done) => {
-              if (done.kind === 'paused') paused.add(ready.sub.id);
+            () => {
               finished.push(ready.row.id);
             },
             (error: unknown) => {
