@@ -38,6 +38,20 @@ function rememberOpen(ctx: DomainContext, subscriptionId: string, openedAt: Date
 }
 
 /**
+ * Pauses one delivery if its subscription's breaker is open: one the lanes skipped as loaded before
+ * the opening, which may have been fanned out unpaused by a fan-out that raced the opening.
+ */
+export async function pauseIfOpen(ctx: DomainContext, deliveryId: string): Promise<void> {
+  const now = new Date().toISOString();
+  await ctx.sql.query({
+    name: 'pause-if-breaker-open',
+    text: `UPDATE deliveries d SET paused_at = $2::timestamp, updated_at = $2::timestamp FROM webhook_subscriptions s
+      WHERE d.id = $1 AND d.status = 'pending' AND d.paused_at IS NULL AND s.id = d.subscription_id AND s.breaker_opened_at IS NOT NULL`,
+    values: [deliveryId, now],
+  });
+}
+
+/**
  * Whether a delivery row loaded before its breaker opened (so it shows as not paused, though the
  * opening paused it) must not be sent: true when this worker saw the breaker open in the last
  * seconds and the row was last written before that. A probe or a resumed delivery was written

@@ -12,7 +12,7 @@ import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
 import { BLOCKED, chainOf, holdDelivery, releaseChains } from './booking-order';
-import { pausedSinceLoaded } from './circuit-breaker';
+import { pausedSinceLoaded, pauseIfOpen } from './circuit-breaker';
 import {
   endpointOf,
   forgetSent,
@@ -124,7 +124,11 @@ async function prepare(
     return { kind: 'skipped', reason };
   }
   // Paused by the breaker: the job ends without an attempt; closing the breaker admits it again.
-  if (row.pausedAt || pausedSinceLoaded(ctx, row)) return { kind: 'skipped', reason: PAUSED };
+  if (row.pausedAt) return { kind: 'skipped', reason: PAUSED };
+  if (pausedSinceLoaded(ctx, row)) {
+    await pauseIfOpen(ctx, row.id);
+    return { kind: 'skipped', reason: PAUSED };
+  }
   if (chain && (blocked || row.heldAt)) {
     if (lane) await forgetSent(ctx, lane, [row.id]);
     const held = row.heldAt !== null || (await holdDelivery(ctx, row));
