@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import {
+  breaker,
   fairness,
   fanOut,
   ingest,
@@ -41,6 +42,8 @@ const FULL: Scale = {
   multiProcessEvents: 2_000,
   multiProcessRate: 35,
   multiProcessHosts: 100,
+  breakerDeliveries: 10_000,
+  breakerSeconds: 90,
 };
 const QUICK: Scale = {
   orderedDeliveries: 1_200,
@@ -62,6 +65,8 @@ const QUICK: Scale = {
   multiProcessEvents: 400,
   multiProcessRate: 35,
   multiProcessHosts: 40,
+  breakerDeliveries: 2_000,
+  breakerSeconds: 40,
 };
 
 const SCENARIOS = [
@@ -69,6 +74,7 @@ const SCENARIOS = [
   throughput,
   slowEndpoint,
   fairness,
+  breaker,
   manyEndpoints,
   ordering,
   latency,

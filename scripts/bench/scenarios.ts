@@ -42,6 +42,8 @@ export interface Scale {
   multiProcessEvents: number;
   multiProcessRate: number;
   multiProcessHosts: number;
+  breakerDeliveries: number;
+  breakerSeconds: number;
 }
 type Env = Record<string, string>;
 /** What raw-client.ts prints. */
@@ -228,6 +230,86 @@ export async function fairness(s: BenchSystem, scale: Scale): Promise<Row[]> {
   }
 }
 const QUIET_RATE = 20;
+
+/** An endpoint that is down: it answers 500 at once, and keeps when each request came. */
+async function startDownEndpoint(port: number) {
+  const arrivals: number[] = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      arrivals.push(performance.now());
+      res.writeHead(500).end('down');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { arrivals, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * 3b. Endpoint health: one endpoint down (500) with `scale.breakerDeliveries` deliveries pending,
+ * its subscription's circuit breaker on (default threshold 10, window overridden to BREAKER_WINDOW):
+ * attempts it receives per minute once the breaker is open (only probes: 30 s, then 1 m, 2 m …),
+ * and a quiet endpoint's p99 alone beside the same while the other is down.
+ */
+export async function breaker(s: BenchSystem, scale: Scale): Promise<Row[]> {
+  const quiet = new WebhookReceiver(PORTS.quietReceiver);
+  await quiet.start();
+  const down = await startDownEndpoint(PORTS.downReceiver);
+  try {
+    await s.subscribe(['booking.declined'], '/quiet', PORTS.quietReceiver);
+    const quietTimes = () => receiveTimes(s, QUIET_RATE, scale.fairnessSeconds, 'booking.declined', quiet);
+    await quietTimes(); // warm-up
+    const alone = percentile((await quietTimes()).ms, 99);
+    const id = await s.subscribe(['host.response_needed'], '/down', PORTS.downReceiver, {
+      circuit_breaker: { enabled: true, window: BREAKER_WINDOW },
+    });
+    const { ids } = await backlog(s, 'host.response_needed', scale.breakerDeliveries);
+    const opened = async () => (await s.db.webhookSubscription.findUniqueOrThrow({ where: { id } })).breakerOpenedAt;
+    while (!(await opened())) await sleep(50);
+    const openedAt = performance.now();
+    const beforeOpen = down.arrivals.length;
+    while ((await s.db.event.count({ where: { type: 'host.response_needed', fannedOutAt: null } })) > 0)
+      await sleep(100);
+    const during = await quietTimes();
+    const measuredFrom = performance.now();
+    const remaining = scale.breakerSeconds * 1000 - (measuredFrom - openedAt);
+    if (remaining > 0) await sleep(remaining);
+    const windowMs = performance.now() - openedAt;
+    const sinceOpen = down.arrivals.filter((t) => t > openedAt).length;
+    // Requests already on their way when the breaker opened arrive in its first moments; after that, only probes.
+    const burst = down.arrivals.filter((t) => t > openedAt && t <= openedAt + SETTLE_MS).length;
+    const steadyPerMinute = (sinceOpen - burst) / ((windowMs - SETTLE_MS) / 60_000);
+    const paused = await s.db.delivery.count({ where: { subscriptionId: id, pausedAt: { not: null } } });
+    const p99 = percentile(during.ms, 99);
+    const name = `endpoint health: one endpoint down (500), ${ids.length} deliveries for it, breaker on (threshold 10, override window ${BREAKER_WINDOW})`;
+    return [
+      {
+        scenario: name,
+        figure: `attempts reaching the down endpoint per minute from ${SETTLE_MS / 1000} s after the breaker opened (${round(windowMs / 1000)} s observed)`,
+        value: round(steadyPerMinute, 1),
+        unit: '/min',
+        reference:
+          `${sinceOpen} after opening in all: ${burst} in its first ${SETTLE_MS / 1000} s (already in flight), ` +
+          `${sinceOpen - burst} later; ${beforeOpen} before it opened; ${paused} deliveries paused at the end`,
+        target: 'probes only (30 s, then 1 m, 2 m …): ≤ 2/min',
+        met: steadyPerMinute <= 2,
+      },
+      {
+        scenario: name,
+        figure: `quiet endpoint p99 while the other is down (${QUIET_RATE}/s for ${scale.fairnessSeconds} s)`,
+        value: round(p99),
+        unit: 'ms',
+        reference: `alone ${round(alone)} ms; p50 ${round(percentile(during.ms, 50))} ms`,
+        target: `≤ 2 × alone (${round(2 * alone)} ms)`,
+        met: p99 <= 2 * alone,
+      },
+    ];
+  } finally {
+    await Promise.all([quiet.stop(), down.stop()]);
+  }
+}
+const BREAKER_WINDOW = '1m';
+const SETTLE_MS = 5_000;
 
 /** 4. Override: 20 endpoints (20 receivers, one subscription each): durable deliveries/s beside the naive ceiling at their 200 slots. */
 export async function manyEndpoints(s: BenchSystem, scale: Scale, env: Env): Promise<Row[]> {

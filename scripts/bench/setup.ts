@@ -11,6 +11,7 @@ export const PORTS = {
   realtimePair: [BASE + 3, BASE + 4],
   /** The multiProcess scenario's own processes (the first of each role; the second is +1), receivers and Redis. */
   multiProcess: { api: BASE + 10, worker: BASE + 12, realtime: BASE + 14, receivers: BASE + 20, redis: BASE + 30 },
+  downReceiver: BASE + 95,
   quietReceiver: BASE + 96,
   slowReceiver: BASE + 97,
   bareExpress: BASE + 98,

@@ -173,6 +173,14 @@ export { retryDelivery } from './deliveries/delivery-replay';
 export { requestRecovery, getRecovery, sweepRecoveries } from './deliveries/recoveries';
 export { runRecovery } from './deliveries/run-recovery';
 export { disableSubscription } from './deliveries/disable-subscription';
+export {
+  probeOpenBreakers,
+  breakerHealth,
+  BREAKER_DEFAULTS,
+  PROBE_FIRST_MS,
+  PROBE_MAX_MS,
+  type BreakerHealth,
+} from './deliveries/circuit-breaker';
 export { subscriptionStats, type DeliveryStats } from './deliveries/delivery-stats';
 export { purgeExpiredData, PURGE_BATCH, type PurgeResult } from './retention/purge-expired';
 export { dataRetainedSince } from './retention/horizon';

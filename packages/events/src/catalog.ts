@@ -78,6 +78,34 @@ const entries: [string, string, Record<string, unknown>][] = [
       'reason',
     ]),
   ],
+  [
+    'subscription.unhealthy',
+    'The circuit breaker of one of your webhook subscriptions opened: its deliveries pause, probes go out',
+    obj(
+      {
+        subscription_id: str,
+        webhook_url: str,
+        unhealthy_since: { type: 'string', format: 'date-time' },
+        consecutive_failures: num,
+        next_probe_at: { type: 'string', format: 'date-time' },
+      },
+      ['subscription_id', 'unhealthy_since'],
+    ),
+  ],
+  [
+    'subscription.recovered',
+    'A probe of an unhealthy webhook subscription succeeded: its breaker closed and its paused deliveries resumed',
+    obj(
+      {
+        subscription_id: str,
+        webhook_url: str,
+        unhealthy_since: { type: 'string', format: 'date-time' },
+        recovered_at: { type: 'string', format: 'date-time' },
+        resumed: num,
+      },
+      ['subscription_id', 'recovered_at'],
+    ),
+  ],
   ['webhook.test', 'A test message sent on request to one subscription', obj({ message: str })],
   ['staff.assigned', 'A staff member was assigned to a shift or location', staff],
   ['staff.unassigned', 'A staff assignment was removed', staff],
@@ -114,6 +142,8 @@ export const EVENT = {
   messageCreated: 'message.created',
   reviewCreated: 'review.created',
   subscriptionDisabled: 'subscription.disabled',
+  subscriptionUnhealthy: 'subscription.unhealthy',
+  subscriptionRecovered: 'subscription.recovered',
   webhookTest: 'webhook.test',
 } as const;
 

@@ -3,6 +3,7 @@ export {
   eventsRecorded,
   deliveriesByOutcome,
   deliveryLatency,
+  breakerTransitions,
   sseConnections,
   busMessagesReceived,
   inboundReceipts,

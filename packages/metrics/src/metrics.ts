@@ -15,6 +15,13 @@ export const deliveriesByOutcome = new Counter({
   registers: [registry],
 });
 
+export const breakerTransitions = new Counter({
+  name: 'bellhop_circuit_breaker_transitions_total',
+  help: 'Circuit breaker transitions of subscriptions: opened (endpoint unhealthy) or closed (recovered)',
+  labelNames: ['transition'] as const,
+  registers: [registry],
+});
+
 export const deliveryLatency = new Histogram({
   name: 'bellhop_delivery_duration_seconds',
   help: 'Duration of one webhook delivery attempt (request to response)',

@@ -60,6 +60,7 @@ export async function revokeHostAccess(ctx: GrantDeps, hostId: string, agentId: 
         cancelledReason: GRANT_REVOKED,
         nextAttemptAt: null,
         heldAt: null,
+        pausedAt: null,
         completedAt: now,
       },
     }),

@@ -1,4 +1,5 @@
 import type { DomainContext } from '../context';
+import { breakerHealth, type BreakerHealth } from './circuit-breaker';
 import { findSubscriptionForAgent } from '../subscriptions/subscription-data';
 import { dataRetainedSince } from '../retention/horizon';
 
@@ -9,6 +10,9 @@ export interface DeliveryStats {
   latencyP95Ms: number | null;
   failedAttempts: number;
   lastSuccessfulCall: Date | null;
+  /** The circuit breaker's view of the endpoint ('off' when the subscription has none). */
+  health: BreakerHealth;
+  unhealthySince: Date | null;
   /** How far back this subscription's deliveries go at most: older ones are purged. */
   dataRetainedSince: Date;
 }
@@ -43,6 +47,8 @@ export async function subscriptionStats(
     latencyP95Ms: latency?.p95 == null ? null : Math.round(Number(latency.p95)),
     failedAttempts: sub.failedAttempts,
     lastSuccessfulCall: sub.lastSuccessfulCall,
+    health: breakerHealth(sub),
+    unhealthySince: sub.breakerOpenedAt,
     dataRetainedSince: dataRetainedSince(ctx.config),
   };
 }

@@ -26,6 +26,7 @@ export async function disableSubscription(
         cancelledReason: reason,
         nextAttemptAt: null,
         heldAt: null,
+        pausedAt: null,
         completedAt: disabledAt,
       },
     });

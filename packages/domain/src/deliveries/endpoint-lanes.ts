@@ -22,7 +22,8 @@ import { redisScript } from './redis-script';
 // slots per endpoint, lease, then each delivery id and the job id that would be its lane):
 // 1 when that job holds (or now takes) a slot and sends it, 0 when the delivery now waits for a
 // lane, -1 when a lane has it or it waits already. A free slot goes to a waiting delivery too: a
-// free slot means no lane is left to take it (its worker stopped).
+// free slot means no lane is left to take it (its worker stopped). A batch waits in the order given
+// (a microsecond apart), so resumed deliveries go out in order of due time.
 const ADMIT = redisScript(`
 local now, cap, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local admitted = {}
@@ -42,7 +43,7 @@ for i = 1, #KEYS / 3 do
   elseif redis.call('ZSCORE', waiting, delivery) then
     admitted[i] = -1
   else
-    redis.call('ZADD', waiting, now, delivery)
+    redis.call('ZADD', waiting, now + (i - 1) / 1000, delivery)
     admitted[i] = 0
   end
 end

@@ -65,7 +65,7 @@ const PUSH_CLAIM_MS = 60_000;
 /**
  * Inserts the missing delivery rows, marks the events without a host fanned out, claims the live
  * push of the events with a host that no other fan-out holds, and returns every delivery of these
- * events still waiting for its first attempt (later attempts are scheduled by the delivery job or
+ * events still waiting for its first attempt (paused at once when its subscription's circuit breaker is open; later attempts are scheduled by the delivery job or
  * the sweeper) and the claimed events, in one statement. The outer SELECT reads the snapshot
  * from before the INSERT, so the two halves never overlap. Marking before the jobs are added is
  * safe: a pending delivery whose job never made it is re-enqueued by the due-delivery sweeper.
@@ -92,14 +92,17 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
     id: string;
     event_id: string;
     subscription_id: string | null;
+    paused: boolean;
   }>({
     name: 'create-pending-deliveries',
     text: `WITH inserted AS (
-        INSERT INTO deliveries (id, event_id, subscription_id, ordered_booking_id, status, next_attempt_at, created_at, updated_at)
-        SELECT new.id, new.event_id, new.subscription_id, new.ordered_booking_id, 'pending', $4::timestamp, $4::timestamp, $4::timestamp
+        INSERT INTO deliveries (id, event_id, subscription_id, ordered_booking_id, status, next_attempt_at, paused_at, created_at, updated_at)
+        SELECT new.id, new.event_id, new.subscription_id, new.ordered_booking_id, 'pending', $4::timestamp,
+          CASE WHEN s.breaker_opened_at IS NOT NULL THEN $4::timestamp END, $4::timestamp, $4::timestamp
         FROM unnest($1::text[], $2::text[], $3::text[], $7::text[]) AS new(id, event_id, subscription_id, ordered_booking_id)
+          JOIN webhook_subscriptions s ON s.id = new.subscription_id
         ON CONFLICT (event_id, subscription_id) DO NOTHING
-        RETURNING id, event_id, subscription_id
+        RETURNING id, event_id, subscription_id, paused_at
       ), marked AS (
         UPDATE events SET fanned_out_at = $4::timestamp
         WHERE id = ANY($5::text[]) AND coalesce(host_id, fanned_out_at::text) IS NULL
@@ -108,11 +111,12 @@ async function createPendingDeliveries(ctx: DomainContext, eventIds: string[], p
         WHERE id = ANY($5::text[]) AND host_id IS NOT NULL AND fanned_out_at::text IS NULL AND coalesce(push_claimed_at, '-infinity') < $6::timestamp
         RETURNING id
       )
-      SELECT 'delivery' AS kind, id, event_id, subscription_id FROM inserted
+      SELECT 'delivery' AS kind, id, event_id, subscription_id, paused_at IS NOT NULL AS paused FROM inserted
       UNION ALL
-      SELECT 'delivery', id, event_id, subscription_id FROM deliveries WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0
+      SELECT 'delivery', id, event_id, subscription_id, paused_at IS NOT NULL FROM deliveries
+      WHERE event_id = ANY($5::text[]) AND status::text = 'pending' AND attempts = 0
       UNION ALL
-      SELECT 'push', id, id, NULL FROM claimed`,
+      SELECT 'push', id, id, NULL, false FROM claimed`,
     values: [
       pairs.map(() => newId('delivery')),
       pairs.map((p) => p.eventId),
@@ -230,9 +234,11 @@ async function fanOutLoaded(
   const urlOf = new Map(candidates.map((c) => [c.id, c.webhookUrl]));
   // A delivery whose subscription stopped being a candidate meanwhile has no URL here: the sweeper admits it.
   // Pull messages have none either: they are never sent.
+  // One created paused (its subscription's circuit breaker is open) waits for the breaker to close.
   await admitDueDeliveries(
     ctx,
     pending.flatMap((d) => {
+      if (d.paused) return [];
       const webhookUrl = d.subscription_id ? urlOf.get(d.subscription_id) : undefined;
       return webhookUrl ? [{ id: d.id, attempts: 0, webhookUrl, requestId: byId.get(d.event_id)?.requestId }] : [];
     }),

@@ -12,6 +12,7 @@ import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
 import { BLOCKED, chainOf, holdDelivery, releaseChains } from './booking-order';
+import { pausedSinceLoaded, pauseIfOpen } from './circuit-breaker';
 import {
   endpointOf,
   forgetSent,
@@ -85,6 +86,7 @@ interface Ready {
 }
 
 const HELD = 'waits for an earlier delivery of its booking';
+const PAUSED = 'paused by its open circuit breaker';
 
 /**
  * Whether a loaded delivery may be sent now; one whose subscription or grant is gone is
@@ -115,6 +117,7 @@ async function prepare(
         cancelledReason: reason,
         nextAttemptAt: null,
         heldAt: null,
+        pausedAt: null,
         completedAt: new Date(),
       },
     });
@@ -123,6 +126,12 @@ async function prepare(
   }
   // Never POSTed: a pull subscription's agent reads its messages (a job for one can only be a stray).
   if (!isPush(sub)) return { kind: 'skipped', reason: 'pull subscription: read by its agent, never sent' };
+  // Paused by the breaker: the job ends without an attempt; closing the breaker admits it again.
+  if (row.pausedAt) return { kind: 'skipped', reason: PAUSED };
+  if (pausedSinceLoaded(ctx, row)) {
+    await pauseIfOpen(ctx, row.id);
+    return { kind: 'skipped', reason: PAUSED };
+  }
   if (chain && (blocked || row.heldAt)) {
     if (lane) await forgetSent(ctx, lane, [row.id]);
     const held = row.heldAt !== null || (await holdDelivery(ctx, row));

@@ -32,27 +32,29 @@ function candidates(ctx: DomainContext, recovery: Recovery, after: Cursor | null
 /**
  * Re-opens these deliveries and records the recovery's progress in one statement. Each one's
  * status is checked again as it is updated, so a delivery that succeeded (or was re-opened by a
- * retry) since it was read is left alone and never sent twice.
+ * retry) since it was read is left alone and never sent twice. While the subscription's circuit
+ * breaker is open they are re-opened paused (`paused`: the breaker's recovery resumes them).
  */
 async function reopen(
   ctx: DomainContext,
   recoveryId: string,
   ids: string[],
   last: Cursor,
-): Promise<{ id: string; attempts: number }[]> {
+): Promise<{ id: string; attempts: number; paused: boolean }[]> {
   const now = new Date().toISOString();
-  const { rows } = await ctx.sql.query<{ id: string; attempts: number }>({
+  const { rows } = await ctx.sql.query<{ id: string; attempts: number; paused: boolean }>({
     name: 'recovery-reopen-deliveries',
     text: `WITH reopened AS (
-        UPDATE deliveries SET status = 'pending', next_attempt_at = $3::timestamp, held_at = NULL, completed_at = NULL, cancelled_reason = NULL,
-          updated_at = $3::timestamp
-        WHERE id = ANY($2::text[]) AND status IN ('failed', 'cancelled')
-        RETURNING id, attempts
+        UPDATE deliveries d SET status = 'pending', next_attempt_at = $3::timestamp, held_at = NULL, completed_at = NULL, cancelled_reason = NULL,
+          paused_at = CASE WHEN s.breaker_opened_at IS NOT NULL THEN $3::timestamp END, updated_at = $3::timestamp
+        FROM webhook_subscriptions s
+        WHERE d.id = ANY($2::text[]) AND d.status IN ('failed', 'cancelled') AND s.id = d.subscription_id
+        RETURNING d.id, d.attempts, d.paused_at
       ), progress AS (
         UPDATE recoveries SET resent = resent + (SELECT count(*) FROM reopened), covered_until = $4::timestamp, last_delivery_id = $5
         WHERE id = $1
       )
-      SELECT id, attempts FROM reopened`,
+      SELECT id, attempts, paused_at IS NOT NULL AS paused FROM reopened`,
     values: [recoveryId, ids, now, last.createdAt.toISOString(), last.id],
   });
   return rows;
@@ -103,7 +105,7 @@ export async function runRecovery(ctx: DomainContext, recoveryId: string): Promi
     // A crash before this enqueue is covered: the re-opened deliveries are due, and the sweeper enqueues them.
     await admitDueDeliveries(
       ctx,
-      reopened.map((d) => ({ ...d, webhookUrl: pushUrlOf(sub) })),
+      reopened.flatMap((d) => (d.paused ? [] : [{ id: d.id, attempts: d.attempts, webhookUrl: pushUrlOf(sub) }])),
     );
     resent += reopened.length;
   }

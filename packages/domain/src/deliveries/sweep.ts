@@ -34,6 +34,7 @@ export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()):
  * Re-admits due pending deliveries whose job is gone (e.g. Redis was wiped); live jobs are left
  * alone, and a delivery already waiting in its endpoint's lane keeps its place, unless the
  * endpoint has a free slot and no lane (its lanes stopped with a worker): then it starts one.
+ * Deliveries paused by an open circuit breaker are left alone (its probes and its closing admit them).
  * Held deliveries (ordered per booking) are not due; their chains are checked again, so a head
  * whose release was lost goes out (see booking-order).
  */
@@ -42,7 +43,12 @@ export async function sweepDueDeliveries(ctx: DomainContext, now = new Date()): 
   let cursor: string | undefined;
   for (;;) {
     const due = await ctx.db.delivery.findMany({
-      where: { status: 'pending', nextAttemptAt: { lte: now }, ...(cursor ? { id: { gt: cursor } } : {}) },
+      where: {
+        status: 'pending',
+        nextAttemptAt: { lte: now },
+        pausedAt: null,
+        ...(cursor ? { id: { gt: cursor } } : {}),
+      },
       select: { id: true, attempts: true, subscription: { select: { webhookUrl: true } } },
       orderBy: { id: 'asc' },
       take: BATCH,

@@ -13,6 +13,7 @@ const PUSH_ONLY = [
   'max_failed_attempts',
   'rate_limit_per_second',
   'ordering',
+  'circuit_breaker',
 ] as const;
 
 /**

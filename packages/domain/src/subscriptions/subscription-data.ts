@@ -1,6 +1,7 @@
 import type { Prisma, SignatureScheme, WebhookSubscription } from '@bellhop/db';
 import { notFound } from '@bellhop/errors';
 import type { DomainContext } from '../context';
+import { BREAKER_DEFAULTS } from '../deliveries/circuit-breaker';
 import { newSigningKeyColumns, signsV1a } from './secrets';
 import type { PatchSubscriptionInput } from './subscription-input.schema';
 
@@ -22,7 +23,15 @@ type Columns =
   | 'signatureScheme'
   | 'signingKeyEncrypted'
   | 'signingPublicKey'
-  | 'ordering';
+  | 'ordering'
+  | 'breakerEnabled'
+  | 'breakerThreshold'
+  | 'breakerWindowMs'
+  | 'breakerFailures'
+  | 'breakerStreakSince'
+  | 'breakerOpenedAt'
+  | 'breakerProbeAt'
+  | 'breakerProbes';
 export type EditableColumns = Partial<Pick<WebhookSubscription, Columns>> & { headers?: Prisma.InputJsonObject };
 
 /** The owner's live subscription, or 404 (another agent's id looks exactly like a missing one). */
@@ -36,9 +45,20 @@ export async function findSubscriptionForAgent(
   return sub;
 }
 
+/** A closed circuit breaker with no failures counted. */
+export const CLOSED_BREAKER = {
+  breakerFailures: 0,
+  breakerStreakSince: null,
+  breakerOpenedAt: null,
+  breakerProbeAt: null,
+  breakerProbes: 0,
+} as const;
+
 /** Turning a subscription on is one thing everywhere: it also forgets the failures that disabled it. */
 export function activationData(isActive: boolean): EditableColumns {
-  return isActive ? { isActive: true, failedAttempts: 0, disabledReason: null, disabledAt: null } : { isActive: false };
+  return isActive
+    ? { isActive: true, failedAttempts: 0, disabledReason: null, disabledAt: null, ...CLOSED_BREAKER }
+    : { isActive: false };
 }
 
 /** Prisma data for the fields present in the input (snake_case API names → columns). */
@@ -60,6 +80,13 @@ export function editableData(ctx: DomainContext, input: PatchSubscriptionInput):
   if (input.is_active !== undefined) Object.assign(data, activationData(input.is_active));
   if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
   if (input.ordering !== undefined) data.ordering = input.ordering;
+  if (input.circuit_breaker !== undefined)
+    Object.assign(data, {
+      breakerEnabled: input.circuit_breaker.enabled,
+      breakerThreshold: input.circuit_breaker.failure_threshold ?? BREAKER_DEFAULTS.failureThreshold,
+      breakerWindowMs: input.circuit_breaker.window ?? BREAKER_DEFAULTS.windowMs,
+      ...(input.circuit_breaker.enabled ? {} : CLOSED_BREAKER),
+    });
   return data;
 }
 
@@ -82,4 +109,5 @@ export const REPLACE_DEFAULTS = {
   rate_limit_per_second: null,
   signature_scheme: 'v1',
   ordering: 'none',
+  circuit_breaker: { enabled: false },
 } as const;

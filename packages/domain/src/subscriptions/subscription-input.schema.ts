@@ -60,6 +60,34 @@ const durationStep = z.union([z.number().int(), z.string().max(32)]).transform((
   return ms;
 });
 
+const circuitBreakerSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    failure_threshold: z
+      .number()
+      .int()
+      .min(1, 'failure_threshold is at least 1')
+      .max(1000, 'failure_threshold is at most 1000')
+      .optional(),
+    window: z
+      .union([z.number().int(), z.string().max(32)])
+      .transform((value, ctx) => {
+        const ms = typeof value === 'number' ? value : parseDuration(value);
+        if (ms === null || ms < 1000 || ms > 86_400_000) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is not a window between 1s and 24h (e.g. 30s, 5m or 300000)`,
+          });
+          return z.NEVER;
+        }
+        return ms;
+      })
+      .optional(),
+  })
+  .describe(
+    'Opt-in circuit breaker: after failure_threshold failed attempts in a row within window (defaults 10 and 5m), deliveries pause and probes go out until one succeeds',
+  );
+
 export const secretSchema = z
   .string()
   .max(200)
@@ -98,6 +126,7 @@ const editable = {
   signature_scheme: z.enum(['v1', 'v1a', 'both']),
   ordering: z.enum(['none', 'booking']),
   delivery: z.enum(['push', 'pull']),
+  circuit_breaker: circuitBreakerSchema,
 };
 
 const retryExclusive = (body: { max_retries?: unknown; retry_schedule?: unknown }, ctx: z.RefinementCtx) => {
@@ -122,6 +151,7 @@ const optional = {
   is_active: editable.is_active.optional(),
   signature_scheme: editable.signature_scheme.optional(),
   ordering: editable.ordering.optional(),
+  circuit_breaker: editable.circuit_breaker.optional(),
 };
 
 /** PUT: every editable field; omitted optional ones return to their defaults. */

@@ -42,6 +42,7 @@ export async function deleteSubscription(
         cancelledReason: 'subscription deleted',
         nextAttemptAt: null,
         heldAt: null,
+        pausedAt: null,
         completedAt: new Date(),
       },
     }),

@@ -3,6 +3,7 @@ import { newId } from '@bellhop/events';
 import { generateSecret } from '@bellhop/webhooks';
 import type { DomainContext } from '../context';
 import { releaseUnordered } from '../deliveries/booking-order';
+import { resumePausedDeliveries } from '../deliveries/circuit-breaker';
 import { assertSubscribablePatterns } from '../event-types/event-type-rules';
 import {
   activationData,
@@ -36,6 +37,12 @@ async function validateChanges(
 ): Promise<void> {
   if (input.webhook_url !== undefined) await assertWebhookTarget(ctx, input.webhook_url, options);
   if (input.events !== undefined) await assertSubscribablePatterns(ctx, input.events);
+}
+
+/** Deliveries paused by a breaker that an edit closed (turned off, or the subscription turned on again) resume. */
+async function afterEdit(ctx: DomainContext, current: WebhookSubscription, updated: WebhookSubscription) {
+  if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
+  if (current.breakerOpenedAt && !updated.breakerOpenedAt) await resumePausedDeliveries(ctx, updated);
 }
 
 /** Registers a webhook; the plain secret is returned here and never again (except on rotation). */
@@ -115,7 +122,7 @@ export async function updateSubscription(
     where: { id: current.id },
     data: { ...editableData(ctx, input), ...signingKeyData(ctx, input.signature_scheme, current) },
   });
-  if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
+  await afterEdit(ctx, current, updated);
   return updated;
 }
 
@@ -145,7 +152,7 @@ export async function replaceSubscription(
       ...signingKeyData(ctx, withDefaults.signature_scheme, current),
     },
   });
-  if (current.ordering !== updated.ordering) await releaseUnordered(ctx, updated.id);
+  await afterEdit(ctx, current, updated);
   return updated;
 }
 
@@ -156,5 +163,7 @@ export async function enableSubscription(
   id: string,
 ): Promise<WebhookSubscription> {
   const current = await findSubscriptionForAgent(ctx, ownerAgentId, id);
-  return ctx.db.webhookSubscription.update({ where: { id: current.id }, data: activationData(true) });
+  const updated = await ctx.db.webhookSubscription.update({ where: { id: current.id }, data: activationData(true) });
+  await afterEdit(ctx, current, updated);
+  return updated;
 }

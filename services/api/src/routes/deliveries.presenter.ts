@@ -25,6 +25,12 @@ export const deliverySchema = z.object({
     .describe(
       'ordering booking: since when this pending delivery waits for an earlier delivery of its booking (no attempt is used meanwhile)',
     ),
+  paused_since: z
+    .string()
+    .nullable()
+    .describe(
+      "circuit breaker: since when this pending delivery is paused by its subscription's open breaker (no attempt is used meanwhile)",
+    ),
 });
 export const attemptSchema = z.object({
   number: z.number().int(),
@@ -48,6 +54,12 @@ export const statsSchema = z.object({
   latency_p95_ms: z.number().nullable(),
   failed_attempts: z.number().int(),
   last_successful_call: z.string().nullable(),
+  health: z
+    .enum(['off', 'healthy', 'unhealthy'])
+    .describe(
+      "The circuit breaker's view of the endpoint: unhealthy while it is open (deliveries paused, probes going out); off when the subscription has no breaker",
+    ),
+  unhealthy_since: z.string().nullable().describe('When the circuit breaker opened; null unless unhealthy'),
   data_retained_since: z
     .string()
     .describe(
@@ -86,6 +98,7 @@ export function presentDelivery(d: DeliveryWithEvent): z.output<typeof deliveryS
     completed_at: iso(d.completedAt),
     created_at: d.createdAt.toISOString(),
     held_since: iso(d.heldAt),
+    paused_since: iso(d.pausedAt),
   };
 }
 
@@ -113,6 +126,8 @@ export function presentStats(s: DeliveryStats): z.output<typeof statsSchema> {
     latency_p95_ms: s.latencyP95Ms,
     failed_attempts: s.failedAttempts,
     last_successful_call: iso(s.lastSuccessfulCall),
+    health: s.health,
+    unhealthy_since: iso(s.unhealthySince),
     data_retained_since: s.dataRetainedSince.toISOString(),
   };
 }

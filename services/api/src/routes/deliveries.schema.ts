@@ -25,6 +25,7 @@ const EXAMPLE_DELIVERY = {
   completed_at: null,
   created_at: '2026-11-23T10:00:00.100Z',
   held_since: null,
+  paused_since: null,
 };
 const EXAMPLE_DETAIL = {
   ...EXAMPLE_DELIVERY,

@@ -141,7 +141,7 @@ describe('event types', () => {
         .filter((t) => t.reserved)
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['subscription.disabled', 'webhook.test']);
+    ).toEqual(['subscription.disabled', 'subscription.recovered', 'subscription.unhealthy', 'webhook.test']);
   });
 
   it('keeps admin routes to the admin: 401 without credentials, 403 for an agent', async () => {

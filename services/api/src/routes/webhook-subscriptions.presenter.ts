@@ -34,6 +34,15 @@ export const subscriptionSchema = z.object({
   ordering: z
     .enum(['none', 'booking'])
     .describe('booking: deliveries about one booking go out one at a time, in event order; none: no order kept'),
+  circuit_breaker: z
+    .object({
+      enabled: z.boolean(),
+      failure_threshold: z.number().int(),
+      window: z.number().int().describe('milliseconds'),
+    })
+    .describe(
+      'Opt-in: after failure_threshold failed attempts in a row within window, deliveries pause and probes go out until one succeeds',
+    ),
 });
 export type SubscriptionView = z.output<typeof subscriptionSchema>;
 
@@ -62,6 +71,11 @@ export function presentSubscription(sub: WebhookSubscription): SubscriptionView 
     signature_scheme: sub.signatureScheme,
     public_key: sub.signingPublicKey,
     ordering: sub.ordering,
+    circuit_breaker: {
+      enabled: sub.breakerEnabled,
+      failure_threshold: sub.breakerThreshold,
+      window: sub.breakerWindowMs,
+    },
   };
 }
 
@@ -89,5 +103,6 @@ export const EXAMPLE_SUBSCRIPTION: SubscriptionView = {
   signature_scheme: 'v1',
   public_key: null,
   ordering: 'none',
+  circuit_breaker: { enabled: false, failure_threshold: 10, window: 300000 },
 };
 export const EXAMPLE_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD6rDHODvAp4U=';

@@ -2,6 +2,7 @@ import type { Config } from '@bellhop/config';
 import {
   cleanupNotifications,
   expirePendingBookings,
+  probeOpenBreakers,
   purgeExpiredData,
   requeueStaleReceipts,
   sweepDueDeliveries,
@@ -20,6 +21,7 @@ export interface MaintenanceTask {
 export const MAINTENANCE_TASKS: Record<string, MaintenanceTask> = {
   'sweep-events': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => sweepUnfannedEvents(ctx) },
   'sweep-deliveries': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => sweepDueDeliveries(ctx) },
+  'probe-breakers': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => probeOpenBreakers(ctx) },
   'expire-bookings': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => expirePendingBookings(ctx) },
   'sweep-inbound': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => requeueStaleReceipts(ctx) },
   'sweep-recoveries': { everyMs: (config) => config.SWEEP_INTERVAL, run: (ctx) => sweepRecoveries(ctx) },
