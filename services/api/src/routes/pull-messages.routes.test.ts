@@ -68,6 +68,7 @@ describe('creating a pull subscription', () => {
       [{ delivery: 'pull', headers: { 'X-Tenant': 'a' } }, 'headers'],
       [{ delivery: 'pull', timeout_ms: 5000 }, 'timeout_ms'],
       [{ delivery: 'pull', ordering: 'booking' }, 'ordering'],
+      [{ delivery: 'pull', circuit_breaker: { enabled: true } }, 'circuit_breaker'],
       [{ delivery: 'push' }, 'webhook_url'],
       [{}, 'webhook_url'],
       [{ delivery: 'carrier-pigeon' }, 'delivery'],
