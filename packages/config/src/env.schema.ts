@@ -157,7 +157,7 @@ export const envShape = {
     .int()
     .min(1)
     .default(20_000)
-    .describe('Most SSE connections one realtime process holds'),
+    .describe('Most SSE connections one realtime process holds (host and pull streams together)'),
   SSE_MAX_CONNECTIONS_PER_HOST: z.coerce
     .number()
     .int()

@@ -26,8 +26,8 @@ export async function startRealtime(
 ): Promise<RunningRealtime> {
   const redis = createRedis(config, 'producer');
   const subscriber = createRedis(config, 'subscriber');
-  const hub = new ConnectionHub(config.SSE_MAX_CONNECTIONS, config.SSE_MAX_CONNECTIONS_PER_HOST);
   const streams = new PullStreams();
+  const hub = new ConnectionHub(config.SSE_MAX_CONNECTIONS, config.SSE_MAX_CONNECTIONS_PER_HOST, () => streams.size);
   const prefix = redisKeys(config).prefix;
   const channels = await subscribeToBus(subscriber, prefix, hub, logger, streams);
   const pullChannels = new HostChannels(subscriber, prefix, logger, (keys) => keys.pullChannel);
@@ -35,7 +35,12 @@ export async function startRealtime(
   const { db, sql } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (error) =>
     logger.warn('idle database connection lost', { error: error.message }),
   );
-  const pull = { ctx: { db, sql, secrets: createSecretBox(config.SECRETS_KEY) }, streams, channels: pullChannels };
+  const pull = {
+    ctx: { db, sql, secrets: createSecretBox(config.SECRETS_KEY) },
+    streams,
+    channels: pullChannels,
+    isFull: () => hub.isFull(),
+  };
   const stopHeartbeat = startHeartbeat(hub, config.SSE_HEARTBEAT_INTERVAL);
   const stopPullHeartbeat = startPullHeartbeat(streams, config.SSE_HEARTBEAT_INTERVAL);
   const checks = { postgres: () => pingPostgres(config.DATABASE_URL), redis: () => pingRedis(redis) };

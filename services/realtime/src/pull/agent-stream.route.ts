@@ -15,6 +15,8 @@ export interface AgentStreamDeps {
   streams: PullStreams;
   /** The pull subscriptions' channels this process listens to while it holds one of their streams. */
   channels: HostChannels;
+  /** The process holds SSE_MAX_CONNECTIONS streams (host and pull together). */
+  isFull(): boolean;
 }
 
 /** The agent behind the bearer API key, with the webhooks:read scope. */
@@ -42,6 +44,16 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
   router.get(AGENT_STREAM_PATH, async (req, res) => {
     const agentId = await authorizedAgent(req, deps.ctx);
     const sub = await findPullSubscription(deps.ctx, agentId, subscriptionParam(req));
+    if (deps.isFull())
+      throw new HttpError(
+        503,
+        'too_many_connections',
+        'This realtime process is full; retry or connect to another',
+        undefined,
+        {
+          'Retry-After': '5',
+        },
+      );
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
     const start = streamStart(sub, lastEventId);

@@ -3,9 +3,15 @@ import type { PullStream } from './pull-stream';
 /** This process's open pull streams, by subscription: a signal on a subscription's channel wakes its streams. */
 export class PullStreams {
   private readonly bySubscription = new Map<string, Set<PullStream>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
 
   add(stream: PullStream): void {
     const set = this.bySubscription.get(stream.subscriptionId) ?? new Set();
+    if (!set.has(stream)) this.count += 1;
     set.add(stream);
     this.bySubscription.set(stream.subscriptionId, set);
   }
@@ -14,6 +20,7 @@ export class PullStreams {
   remove(stream: PullStream): boolean {
     const set = this.bySubscription.get(stream.subscriptionId);
     if (!set?.delete(stream)) return false;
+    this.count -= 1;
     if (set.size === 0) this.bySubscription.delete(stream.subscriptionId);
     return true;
   }

@@ -1,7 +1,7 @@
 import { sseConnections } from '@bellhop/metrics';
 import type { SseConnection } from './sse-connection';
 
-/** This process's open streams, by host. */
+/** This process's open host streams, by host; `others` counts its other streams (agents' pull streams) toward the cap. */
 export class ConnectionHub {
   private readonly byHost = new Map<string, Set<SseConnection>>();
   private count = 0;
@@ -9,13 +9,15 @@ export class ConnectionHub {
   constructor(
     readonly maxConnections: number,
     readonly maxPerHost: number,
+    private readonly others: () => number = () => 0,
   ) {}
 
   get size(): number {
     return this.count;
   }
+  /** SSE_MAX_CONNECTIONS counts every stream of the process, host and pull alike. */
   isFull(): boolean {
-    return this.count >= this.maxConnections;
+    return this.count + this.others() >= this.maxConnections;
   }
   isHostFull(hostId: string): boolean {
     return (this.byHost.get(hostId)?.size ?? 0) >= this.maxPerHost;

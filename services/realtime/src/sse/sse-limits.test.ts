@@ -1,7 +1,7 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendHostEvent } from '@bellhop/domain';
-import { createHostWithToken, createTestEnv, eventually, type TestEnv } from '@bellhop/testing';
+import { createSubscription, sendHostEvent } from '@bellhop/domain';
+import { createAgentKey, createHostWithToken, createTestEnv, eventually, type TestEnv } from '@bellhop/testing';
 import { openStream } from '../__tests__/sse-client';
 import { startRealtime, type RunningRealtime } from '../realtime';
 
@@ -70,6 +70,34 @@ describe('SSE history and limits', () => {
     } finally {
       later.close();
     }
+  });
+
+  it("counts agents' pull streams toward SSE_MAX_CONNECTIONS with host streams", async () => {
+    const [a, b] = [await createHostWithToken(env.ctx), await createHostWithToken(env.ctx)];
+    const agent = await createAgentKey(env.ctx);
+    const pullStreamUrl = async () => {
+      const { subscription } = await createSubscription(env.ctx, agent.agentId, {
+        agent_name: 'offline',
+        delivery: 'pull',
+        events: ['booking.*'],
+      });
+      return `${base}/api/v1/agents/stream?subscription=${subscription.id}`;
+    };
+    const host = openStream(eventsUrl(a.hostId), a.auth);
+    const pull = openStream(await pullStreamUrl(), agent.auth);
+    try {
+      await Promise.all([host.waitFor('connected'), pull.waitFor('connected')]);
+      const hostRefused = await fetch(eventsUrl(b.hostId), { headers: { Authorization: b.auth } });
+      expect(hostRefused.status).toBe(503);
+      const pullRefused = await fetch(await pullStreamUrl(), { headers: { Authorization: agent.auth } });
+      expect(pullRefused.status).toBe(503);
+      expect(pullRefused.headers.get('retry-after')).toBe('5');
+      expect(await pullRefused.json()).toMatchObject({ success: false, error: { code: 'too_many_connections' } });
+    } finally {
+      host.close();
+      pull.close();
+    }
+    await eventually(() => expect(realtime.hub.size).toBe(0));
   });
 
   it('drops a client that stops reading once its unsent output passes the bound, and keeps one that reads', async () => {
