@@ -2,11 +2,13 @@ import { newId } from '@bellhop/events';
 import {
   createAgentKey,
   createHostWithToken,
+  createPartnerKey,
   createTestEnv,
   deleteKeys,
   eventually,
   type TestEnv,
 } from '@bellhop/testing';
+import { revokeHostAccess } from '../access/grants';
 import { fanOutEvents } from '../deliveries/fan-out';
 import { runDelivery, runDeliveryJob } from '../deliveries/run-delivery';
 import { sweepDueDeliveries, sweepUnfannedEvents } from '../deliveries/sweep';
@@ -140,5 +142,28 @@ describe('a Redis wipe', () => {
       ['1', stored.id],
       ['2', pending.id],
     ]);
+  });
+});
+
+describe('a revoked grant', () => {
+  it("hides a partner's unread messages about the host, and the host's later events never reach it", async () => {
+    const partner = await createPartnerKey(env.ctx, [hostId]);
+    const { subscription } = await createSubscription(env.ctx, partner.agentId, {
+      agent_name: 'offline partner',
+      delivery: 'pull',
+      events: ['booking.*'],
+    });
+    const read = async () =>
+      (await readPullMessages(env.ctx, partner.agentId, subscription.id, { after: 0n, limit: 100 })).items.map(
+        (m) => m.id,
+      );
+    const before = await recordEvent();
+    await fanOutEvents(env.ctx, [before.id]);
+    expect(await read()).toEqual([before.id]);
+
+    await revokeHostAccess(env.ctx, hostId, partner.agentId);
+    const after = await recordEvent();
+    await fanOutEvents(env.ctx, [after.id]);
+    expect(await read()).toEqual([]);
   });
 });
