@@ -1,6 +1,6 @@
 import { verifyWebhook } from '@bellhop/webhooks';
 import { UsageError, type CommandContext } from '../command';
-import { frames } from '../sse-stream';
+import { followStream } from '../sse-stream';
 import { pretty } from './listen';
 
 interface StreamedMessage {
@@ -50,41 +50,21 @@ export async function listenPull(ctx: CommandContext): Promise<void> {
   const secret = typeof ctx.flags.secret === 'string' ? ctx.flags.secret : undefined;
   const url = new URL('/api/v1/agents/stream', ctx.config.PUBLIC_REALTIME_URL);
   url.searchParams.set('subscription', subscriptionId);
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  let lastId: string | undefined;
-  while (!stop.signal.aborted) {
-    try {
-      const headers = {
-        Accept: 'text/event-stream',
-        Authorization: `Bearer ${key}`,
-        ...(lastId ? { 'Last-Event-ID': lastId } : {}),
-      };
-      const res = await fetch(url, { headers, signal: stop.signal });
-      if (res.status >= 400 && res.status < 500)
-        throw new UsageError(`the realtime service refused the stream (${res.status}): ${await res.text()}`);
-      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-      for await (const frame of frames(res.body)) {
-        if (frame.event === 'connected')
-          process.stdout.write(
-            `Ready! Streaming pull subscription ${subscriptionId} from ${url.origin} ${secret ? '(verifying signatures)' : '(no --secret: signatures not verified)'}\n`,
-          );
-        if (frame.event === 'resync') process.stderr.write(`resync: ${frame.data}\n`);
-        if (frame.event !== 'message') continue;
-        const message = JSON.parse(frame.data) as StreamedMessage;
+  await followStream(url, {
+    authorization: () => `Bearer ${key}`,
+    async onFrame(frame) {
+      if (frame.event === 'connected')
         process.stdout.write(
-          `--> ${new Date().toISOString()} PULL [${message.cursor}] ${message.id} ${message.event_type} ${verification(message, secret)}\n${pretty(Buffer.from(message.body))}\n\n`,
+          `Ready! Streaming pull subscription ${subscriptionId} from ${url.origin} ${secret ? '(verifying signatures)' : '(no --secret: signatures not verified)'}\n`,
         );
-        await acknowledge(ctx, key, subscriptionId, message.cursor);
-        lastId = message.cursor;
-      }
-    } catch (error) {
-      if (stop.signal.aborted) break;
-      if (error instanceof UsageError) throw error;
-      process.stderr.write(`stream lost (${(error as Error).message}); reconnecting…\n`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      if (frame.event === 'resync') process.stderr.write(`resync: ${frame.data}\n`);
+      if (frame.event !== 'message') return;
+      const message = JSON.parse(frame.data) as StreamedMessage;
+      process.stdout.write(
+        `--> ${new Date().toISOString()} PULL [${message.cursor}] ${message.id} ${message.event_type} ${verification(message, secret)}\n${pretty(Buffer.from(message.body))}\n\n`,
+      );
+      // Acknowledged before its id becomes the Last-Event-ID: a message lost with the connection comes again.
+      await acknowledge(ctx, key, subscriptionId, message.cursor);
+    },
+  });
 }
