@@ -1,4 +1,5 @@
 export { HttpError, unauthorized, unavailable } from './http-error';
+export { FailedAuthLimit, type FailureCounterRedis } from './failed-auth-limit';
 export { parseInput, fieldProblems, type FieldProblem } from './validation';
 export { sendData } from './responses';
 export { errorHandler, notFoundHandler, isDependencyOutage, fromDomainError } from './error-handler';

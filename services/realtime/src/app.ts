@@ -34,6 +34,8 @@ export interface RealtimeDeps {
 export function createApp(deps: RealtimeDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // As the API: behind a proxy on this machine, the client's address (the failed-authentication limit counts it).
+  app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger));
   app.use(httpMetrics());
   app.use(urlGuard([HOST_EVENTS_PATH, AGENT_STREAM_PATH]));

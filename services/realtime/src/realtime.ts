@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Config } from '@bellhop/config';
-import { closeServer, listen } from '@bellhop/http';
+import { closeServer, FailedAuthLimit, listen } from '@bellhop/http';
 import type { Logger } from '@bellhop/logger';
 import { createSecretBox } from '@bellhop/auth';
 import { createDatabase } from '@bellhop/db';
@@ -40,6 +40,7 @@ export async function startRealtime(
     streams,
     channels: pullChannels,
     isFull: () => hub.isFull(),
+    failures: new FailedAuthLimit(redis, prefix, config.AUTH_FAILURE_LIMIT),
   };
   const stopHeartbeat = startHeartbeat(hub, config.SSE_HEARTBEAT_INTERVAL);
   const stopPullHeartbeat = startPullHeartbeat(streams, config.SSE_HEARTBEAT_INTERVAL);

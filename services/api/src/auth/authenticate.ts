@@ -3,7 +3,7 @@ import { bearerToken } from '@bellhop/auth';
 import type { DomainContext } from '@bellhop/domain';
 import { redisKeys } from '@bellhop/queue';
 import { identify } from './caller';
-import { FailedAuthLimit } from './failed-auth-limit';
+import { FailedAuthLimit } from '@bellhop/http';
 
 /** One count per process, shared by the bearer check and the sign-in forms. */
 export const failedAuthLimit = (ctx: DomainContext) =>

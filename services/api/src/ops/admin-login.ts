@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { endWebSession, findWebSession, openAdminSession, type DomainContext } from '@bellhop/domain';
 import { safeEqual } from '@bellhop/auth';
-import type { FailedAuthLimit } from '../auth/failed-auth-limit';
+import type { FailedAuthLimit } from '@bellhop/http';
 import { ADMIN_CSRF_COOKIE, clearCookie, readCookie, SESSION_COOKIES, setCookie } from '../sessions/cookies';
 import { ADMIN_LOGIN_PATH, ADMIN_LOGOUT_PATH, BULL_BOARD_PATH } from './admin-paths';
 

@@ -13,7 +13,7 @@ import {
 import { safeEqual } from '@bellhop/auth';
 import { forbidden } from '@bellhop/errors';
 import { HttpError, parseInput, sendData, unauthorized } from '@bellhop/http';
-import type { FailedAuthLimit } from '../auth/failed-auth-limit';
+import type { FailedAuthLimit } from '@bellhop/http';
 import { clearCookie, readCookie, SESSION_COOKIES, setCookie } from '../sessions/cookies';
 import { PORTAL_PATH } from './portal-link';
 

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { bearerToken, looksLikeApiKeyToken } from '@bellhop/auth';
 import { authenticateApiKey, findPullSubscription, streamStart, type PullContext } from '@bellhop/domain';
 import { forbidden, invalid } from '@bellhop/errors';
-import { HttpError, unauthorized } from '@bellhop/http';
+import { HttpError, unauthorized, type FailedAuthLimit } from '@bellhop/http';
 import type { HostChannels } from '../sse/host-channels';
 import { PullStream } from './pull-stream';
 import type { PullStreams } from './pull-streams';
@@ -17,14 +17,20 @@ export interface AgentStreamDeps {
   channels: HostChannels;
   /** The process holds SSE_MAX_CONNECTIONS streams (host and pull together). */
   isFull(): boolean;
+  /** Keys that name nobody count against the client IP (AUTH_FAILURE_LIMIT a minute, with the API's). */
+  failures: FailedAuthLimit;
 }
 
-/** The agent behind the bearer API key, with the webhooks:read scope. */
-async function authorizedAgent(req: Request, ctx: PullContext): Promise<string> {
+/** The agent behind the bearer API key, with the webhooks:read scope; an IP past the failure limit gets 429 first. */
+async function authorizedAgent(req: Request, deps: AgentStreamDeps): Promise<string> {
+  const ip = req.ip ?? 'unknown';
+  deps.failures.refuseIfBlocked(ip);
   const token = bearerToken(req.get('authorization'));
-  if (!token || !looksLikeApiKeyToken(token)) throw unauthorized();
-  const identity = await authenticateApiKey(ctx.db, token);
-  if (!identity) throw unauthorized();
+  const identity = token && looksLikeApiKeyToken(token) ? await authenticateApiKey(deps.ctx.db, token) : null;
+  if (!identity) {
+    if (token) await deps.failures.recordFailure(ip);
+    throw unauthorized();
+  }
   if (!identity.scopes.includes('webhooks:read')) throw forbidden('This API key lacks the webhooks:read scope');
   return identity.agent.id;
 }
@@ -42,7 +48,7 @@ function subscriptionParam(req: Request): string {
 export function agentStreamRoute(deps: AgentStreamDeps): Router {
   const router = Router();
   router.get(AGENT_STREAM_PATH, async (req, res) => {
-    const agentId = await authorizedAgent(req, deps.ctx);
+    const agentId = await authorizedAgent(req, deps);
     const sub = await findPullSubscription(deps.ctx, agentId, subscriptionParam(req));
     if (deps.isFull())
       throw new HttpError(

@@ -16,6 +16,7 @@ beforeAll(async () => {
     SSE_MAX_CONNECTIONS: '2',
     SSE_MAX_CONNECTIONS_PER_HOST: '1',
     SSE_MAX_BUFFERED_BYTES: '65536',
+    AUTH_FAILURE_LIMIT: '2',
   });
   realtime = await startRealtime(env.config, env.ctx.logger, 0);
   base = `http://127.0.0.1:${(realtime.server.address() as AddressInfo).port}`;
@@ -98,6 +99,27 @@ describe('SSE history and limits', () => {
       pull.close();
     }
     await eventually(() => expect(realtime.hub.size).toBe(0));
+  });
+
+  it('refuses an address past AUTH_FAILURE_LIMIT made-up API keys on the agent stream with 429, before any lookup', async () => {
+    const agent = await createAgentKey(env.ctx);
+    const { subscription } = await createSubscription(env.ctx, agent.agentId, {
+      agent_name: 'offline',
+      delivery: 'pull',
+      events: ['booking.*'],
+    });
+    const url = `${base}/api/v1/agents/stream?subscription=${subscription.id}`;
+    const attempt = (from: string, auth: string) =>
+      fetch(url, { headers: { Authorization: auth, 'X-Forwarded-For': from } });
+    for (let i = 0; i < 3; i++)
+      expect((await attempt('198.51.100.7', `Bearer bh_made_up_${i}_key_padding`)).status).toBe(401);
+    const blocked = await attempt('198.51.100.7', agent.auth); // even a good key, from that address
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await blocked.json()).toMatchObject({ error: { code: 'too_many_failed_authentications' } });
+    const other = await attempt('198.51.100.8', agent.auth);
+    expect(other.status).toBe(200);
+    await other.body?.cancel();
   });
 
   it('drops a client that stops reading once its unsent output passes the bound, and keeps one that reads', async () => {

@@ -1,12 +1,23 @@
-import { HttpError } from '@bellhop/http';
-import type { RedisClient } from '@bellhop/queue';
+import { HttpError } from './http-error';
+
+/** The Redis commands the count needs (an ioredis client, single node or Cluster). */
+export interface FailureCounterRedis {
+  multi(): FailureCounterChain;
+}
+interface FailureCounterChain {
+  incr(key: string): FailureCounterChain;
+  pexpire(key: string, milliseconds: number, mode: 'NX'): FailureCounterChain;
+  pttl(key: string): FailureCounterChain;
+  exec(): Promise<[Error | null, unknown][] | null>;
+}
 
 const WINDOW_MS = 60_000;
 /** Blocked IPs remembered per process; past this many, the oldest are forgotten (Redis still counts them). */
 const MAX_BLOCKED = 10_000;
 
 /**
- * Failed authentications per client IP, counted in Redis across API processes. An IP over the
+ * Failed authentications per client IP, counted in Redis across processes (the API's bearer and
+ * sign-in forms, the realtime service's agent streams). An IP over the
  * limit is remembered in this process until its window ends, so a flood of made-up credentials is
  * refused before any lookup, and a good credential never costs a Redis call here.
  */
@@ -14,7 +25,7 @@ export class FailedAuthLimit {
   private readonly blockedUntil = new Map<string, number>();
 
   constructor(
-    private readonly redis: RedisClient,
+    private readonly redis: FailureCounterRedis,
     private readonly prefix: string,
     private readonly perMinute: number,
   ) {}
