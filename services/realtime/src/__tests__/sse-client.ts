@@ -35,7 +35,8 @@ export function openStream(url: string, auth?: string, headers: Record<string, s
     events,
     of,
     /** Waits until `count` events of `type` arrived. */
-    waitFor: (type: string, count = 1, ms = 5000) =>
+    // Generous: on two loaded cores (the whole suite at once) a stream can take seconds to open.
+    waitFor: (type: string, count = 1, ms = 15_000) =>
       eventually(() => {
         if (of(type).length < count)
           throw new Error(`got ${of(type).length} ${type} of ${count}: ${JSON.stringify(events.map((e) => e.type))}`);
