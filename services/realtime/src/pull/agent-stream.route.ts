@@ -2,8 +2,9 @@ import { Router, type Request } from 'express';
 import { bearerToken, looksLikeApiKeyToken } from '@bellhop/auth';
 import { authenticateApiKey, findPullSubscription, streamStart, type PullContext } from '@bellhop/domain';
 import { forbidden, invalid } from '@bellhop/errors';
-import { HttpError, unauthorized, type FailedAuthLimit } from '@bellhop/http';
+import { unauthorized, type FailedAuthLimit } from '@bellhop/http';
 import type { HostChannels } from '../sse/host-channels';
+import { liveUnavailable, processFull } from '../sse/refusals';
 import { PullStream } from './pull-stream';
 import type { PullStreams } from './pull-streams';
 
@@ -50,16 +51,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
   router.get(AGENT_STREAM_PATH, async (req, res) => {
     const agentId = await authorizedAgent(req, deps);
     const sub = await findPullSubscription(deps.ctx, agentId, subscriptionParam(req));
-    if (deps.isFull())
-      throw new HttpError(
-        503,
-        'too_many_connections',
-        'This realtime process is full; retry or connect to another',
-        undefined,
-        {
-          'Retry-After': '5',
-        },
-      );
+    if (deps.isFull()) throw processFull();
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
     const start = streamStart(sub, lastEventId);
@@ -88,15 +80,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
         subscriptionId: sub.id,
         error: (error as Error).message,
       });
-      throw new HttpError(
-        503,
-        'realtime_unavailable',
-        'Live updates are unavailable right now; retry shortly',
-        undefined,
-        {
-          'Retry-After': '5',
-        },
-      );
+      throw liveUnavailable();
     }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -2,11 +2,12 @@ import { Router, type Request } from 'express';
 import { bearerToken, verifyHostToken } from '@bellhop/auth';
 import type { Config } from '@bellhop/config';
 import { forbidden } from '@bellhop/errors';
-import { HttpError, unauthorized } from '@bellhop/http';
+import { unauthorized } from '@bellhop/http';
 import { redisKeys, type RedisClient } from '@bellhop/queue';
 import type { ConnectionHub } from './connection-hub';
 import type { HostChannels } from './host-channels';
 import { planReplay } from './replay';
+import { hostStreamsFull, liveUnavailable, processFull } from './refusals';
 import { SseConnection } from './sse-connection';
 
 export const HOST_EVENTS_PATH = '/api/v1/hosts/:hostId/events';
@@ -24,9 +25,6 @@ async function authorizedHost(req: Request, secret: string): Promise<string> {
   return hostId;
 }
 
-const busy = (status: number, code: string, message: string) =>
-  new HttpError(status, code, message, undefined, { 'Retry-After': '5' });
-
 /** GET /api/v1/hosts/:hostId/events: the host's live stream, resumable with Last-Event-ID. */
 export function hostEventsRoute(
   config: Config,
@@ -37,10 +35,8 @@ export function hostEventsRoute(
   const router = Router();
   router.get(HOST_EVENTS_PATH, async (req, res) => {
     const hostId = await authorizedHost(req, config.JWT_SECRET);
-    if (hub.isHostFull(hostId))
-      throw busy(429, 'too_many_host_connections', `At most ${hub.maxPerHost} streams per host`);
-    if (hub.isFull())
-      throw busy(503, 'too_many_connections', 'This realtime process is full; retry or connect to another');
+    if (hub.isHostFull(hostId)) throw hostStreamsFull(hub.maxPerHost);
+    if (hub.isFull()) throw processFull();
     const fromQuery = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
     const lastEventId = req.get('last-event-id') ?? fromQuery;
 
@@ -61,7 +57,7 @@ export function hostEventsRoute(
     } catch (error) {
       leave();
       req.log.warn('subscribing to the host channel failed', { hostId, error: (error as Error).message });
-      throw busy(503, 'realtime_unavailable', 'Live updates are unavailable right now; retry shortly');
+      throw liveUnavailable();
     }
     if (!connection.isOpen) return; // the client left while we subscribed
 
