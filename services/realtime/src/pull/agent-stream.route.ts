@@ -67,7 +67,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
     const leave = () => {
       if (deps.streams.remove(stream)) deps.channels.release(sub.id);
     };
-    deps.streams.add(stream); // a signal from here on makes the first read go round again
+    deps.streams.add(stream); // counts toward the process's limit; beats and signals wait for start()
     res.on('close', () => {
       leave();
       stream.close();
@@ -82,6 +82,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
       });
       throw liveUnavailable();
     }
+    if (!stream.isOpen) return; // the client left while we subscribed
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -101,7 +102,7 @@ export function agentStreamRoute(deps: AgentStreamDeps): Router {
         last_event_id: lastEventId ?? null,
         oldest_cursor: stream.cursor,
       });
-    await stream.catchUp();
+    await stream.start();
   });
   return router;
 }

@@ -4,6 +4,7 @@ import { createAgentKey, createHostWithToken, createTestEnv, eventually, type Te
 import { verifyWebhook } from '@bellhop/webhooks';
 import { openStream } from '../__tests__/sse-client';
 import { startRealtime, type RunningRealtime } from '../realtime';
+import { PullStream } from './pull-stream';
 
 let env: TestEnv;
 let realtime: RunningRealtime;
@@ -134,5 +135,21 @@ describe('GET /api/v1/agents/stream', () => {
     expect(stream.of('resync')[0].data).toMatchObject({ reason: 'history_trimmed', oldest_cursor: '2' });
     expect(messagesOf(stream)).toEqual([{ cursor: '3', event: events[2] }]);
     await eventually(() => expect(stream.events.map((e) => e.type).slice(0, 2)).toEqual(['connected', 'resync']));
+  });
+
+  it('writes nothing before its headers went out: a beat or a signal while it subscribes waits for start()', async () => {
+    const { subscription } = await pullSubscription();
+    const events = await record(1);
+    const written: string[] = [];
+    const res = { write: (text: string) => written.push(text) > 0, end: () => undefined };
+    const stream = new PullStream(env.ctx, agent.agentId, subscription, res as never, 0n, (error) => {
+      throw error;
+    });
+    await stream.heartbeat();
+    await stream.catchUp();
+    expect(written).toEqual([]);
+    await stream.start();
+    expect(written.join('')).toContain(`"id":"${events[0]}"`);
+    stream.close();
   });
 });

@@ -15,6 +15,8 @@ export class PullStream {
   private reading: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  /** Set once the headers went out: a beat or a signal before then must not write (it would send default headers). */
+  private started = false;
 
   constructor(
     private readonly ctx: PullContext,
@@ -34,8 +36,19 @@ export class PullStream {
     return this.lastSent.toString();
   }
 
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** The headers are out: from here on beats and signals write; sends what was committed after the cursor. */
+  start(): Promise<void> {
+    this.started = true;
+    return this.catchUp();
+  }
+
   /** Sends what was committed after the last cursor; a call during a read makes that read go round once more. */
   catchUp(): Promise<void> {
+    if (!this.started) return Promise.resolve(); // start() reads everything anyway
     if (this.reading) {
       this.again = true;
       return this.reading;
@@ -50,7 +63,7 @@ export class PullStream {
 
   /** A comment and a `heartbeat` event, then a read: a signal Redis lost costs one interval at most. */
   async heartbeat(now = new Date()): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || !this.started) return;
     try {
       this.sub = await findPullSubscription(this.ctx, this.ownerAgentId, this.sub.id); // picks up a rotated secret
     } catch (error) {
