@@ -205,7 +205,8 @@ const OUTCOMES_IN_FLIGHT = 32;
  * endpoint's slots or leaves its delivery waiting; with a slot it sends its own delivery, then
  * the endpoint's waiting ones, one request at a time, until none waits or the worker stops.
  * It loads the next deliveries while it sends, and writes each outcome while the next request
- * is on its way.
+ * is on its way. A lane that stops or fails gives back all it holds, an attempt whose outcome
+ * could not be written included, to wait first in line for the next lane.
  */
 export async function runDeliveryJob(
   ctx: DomainContext,
@@ -220,10 +221,17 @@ export async function runDeliveryJob(
   if (!(await takeLane(ctx, { deliveryId: first.id, ...lane }))) return { kind: 'waiting' };
 
   const finished: string[] = [];
+  // What the lane took and has not finished: a lane that stops or fails gives it back to wait again, first in line.
+  const holding = new Set<string>([first.id]);
   const outcomes = new Set<Promise<unknown>>();
   let failure: unknown;
-  const take = async (done: boolean) => {
-    const ids = await takeWaiting(ctx, lane, LANE_BATCH, done, finished.splice(0));
+  const done = (id: string, written: boolean) => {
+    holding.delete(id);
+    if (written) finished.push(id);
+  };
+  const take = async (last: boolean) => {
+    const ids = await takeWaiting(ctx, lane, LANE_BATCH, last, finished.splice(0));
+    for (const id of ids) holding.add(id);
     return { ids, rows: await Promise.all(ids.map((id) => loadDelivery(ctx)(id))) };
   };
   // The next batch is taken while this one is sent. A lane that stops early (an error, a stop) never awaits it,
@@ -236,40 +244,38 @@ export async function runDeliveryJob(
   let batch = { ids: [first.id], rows: [first] as (LoadedDelivery | null)[] };
   let ahead = takeAhead();
   let sent = 0;
-  let unsent: string[] = [];
+  let stopped = false;
   // Sends to a slow endpoint can outlast the lease: keep the slot and what the lane holds leased while it runs.
   const renewing = setInterval(() => {
-    void ahead.then((next) => renewLane(ctx, lane, [...batch.ids, ...next.ids])).catch(() => undefined);
+    renewLane(ctx, lane, [...holding]).catch(() => undefined);
   }, LANE_LEASE_MS / 3);
   try {
     while (batch.ids.length > 0) {
       for (let i = 0; i < batch.ids.length; i++) {
         if (stopping() || failure) {
-          unsent = [...batch.ids.slice(i), ...(await ahead).ids];
+          stopped = true;
           break;
         }
         const ready = await prepare(ctx, batch.rows[i], lane);
         // A held delivery was no longer marked as being sent when it was held: its release may have admitted it again since.
         if ('kind' in ready) {
-          if (ready.reason !== HELD) finished.push(batch.ids[i]);
+          done(batch.ids[i], ready.reason !== HELD);
           continue;
         }
         const result = await send(ctx, ready, transport);
         sent++;
         const outcome: Promise<unknown> = finish(ctx, ready, result)
           .then(
-            () => {
-              finished.push(ready.row.id);
-            },
+            () => done(ready.row.id, true),
             (error: unknown) => {
-              failure ??= error;
+              failure ??= error; // unrecorded: it stays held, and is given back below
             },
           )
           .finally(() => outcomes.delete(outcome));
         outcomes.add(outcome);
         if (outcomes.size >= OUTCOMES_IN_FLIGHT) await Promise.race(outcomes);
       }
-      if (unsent.length > 0) break;
+      if (stopped) break;
       batch = await ahead;
       // Taken ahead while sending, so an empty turn kept the slot: the last turn, done sending, takes newcomers or gives it back.
       if (batch.ids.length === 0) batch = await take(true);
@@ -282,7 +288,11 @@ export async function runDeliveryJob(
   } finally {
     clearInterval(renewing);
   }
-  if (unsent.length > 0 || failure) await releaseLane(ctx, lane, unsent);
+  if (stopped || failure) {
+    await Promise.all([...outcomes]); // they never reject: an outcome that was not written leaves its delivery held
+    await ahead.catch(() => undefined); // what it took ahead is held too
+    await releaseLane(ctx, lane, [...holding]);
+  }
   // Rethrown as it was caught (`if` narrowed it to {}, not an Error).
   if (failure) throw failure as unknown;
   return { kind: 'lane', sent };

@@ -7,6 +7,7 @@ import {
   disableSubscription,
   retryDelivery,
   runDelivery,
+  runDeliveryJob,
   type DomainContext,
 } from '@bellhop/domain';
 import { DomainError } from '@bellhop/errors';
@@ -259,5 +260,35 @@ describe('a success racing a subscription disable', () => {
     expect(statuses.filter((d) => d.status === 'succeeded').length).toBeGreaterThan(0);
     expect(statuses.filter((d) => d.status === 'cancelled').length).toBeGreaterThan(0);
     expect(await subscription(sub.id)).toMatchObject({ isActive: false, failedAttempts: 0 });
+  });
+});
+
+describe('an outcome that could not be written', () => {
+  it('leaves its delivery to the next lane, first in line, not stranded until its lease runs out', async () => {
+    const r = await receiver(() => ({ status: 200 }));
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
+    const id = await dueDelivery(sub);
+    // A worker whose Postgres drops the success write (as a lost connection would).
+    const sql = Object.create(env.ctx.sql) as typeof env.ctx.sql;
+    sql.query = ((query: { name?: string }, ...rest: never[]) =>
+      query.name === 'record-delivery-successes'
+        ? Promise.reject(new Error('Connection terminated unexpectedly'))
+        : env.ctx.sql.query(query as never, ...rest)) as typeof sql.query;
+    await expect(runDeliveryJob({ ...env.ctx, sql }, { deliveryId: id, laneId: 'lane-1' }, transport)).rejects.toThrow(
+      'Connection terminated',
+    );
+    expect(r.requests).toHaveLength(1);
+    expect(await seen(id)).toMatchObject({ status: 'pending', attempts: 0, numbers: [] });
+
+    // The next lane may send it at once, and records it once.
+    expect(await runDeliveryJob(env.ctx, { deliveryId: id, laneId: 'lane-2' }, transport)).toEqual({
+      kind: 'lane',
+      sent: 1,
+    });
+    expect(r.requests.map((req) => req.headers['webhook-id'])).toEqual([
+      r.requests[0].headers['webhook-id'],
+      r.requests[0].headers['webhook-id'],
+    ]);
+    expect(await seen(id)).toMatchObject({ status: 'succeeded', attempts: 1, numbers: [1] });
   });
 });
