@@ -1,4 +1,4 @@
-export { createDatabase, createPrismaClient, type Database, type Db, type SqlPool } from './client';
+export { createDatabase, createPrismaClient, warmUpPrisma, type Database, type Db, type SqlPool } from './client';
 export { cloneDatabase, dropDatabase, ensureDatabase, withDatabaseName } from './database';
 export { applyMigrations, diffSchemas } from './migrations';
 export { prismaCompatibleTypes, readModels, selectModel, type ModelFields } from './raw-rows';

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '@bellhop/config';
+import { warmUpPrisma } from '@bellhop/db';
 import { closeDomainContext, createDomainContext } from '@bellhop/domain';
 import { closeServer, handleShutdownSignals, listen } from '@bellhop/http';
 import { createLogger } from '@bellhop/logger';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger('delivery-worker', config.LOG_LEVEL);
   const ctx = createDomainContext(config, logger);
+  await warmUpPrisma(ctx.db);
   const server = await listen(createApp({ ctx }), config.WORKER_PORT, config.BIND_HOST);
   const workers = await startWorkers(ctx);
   logger.info('delivery worker listening', { url: `http://${config.BIND_HOST}:${config.WORKER_PORT}` });

@@ -112,7 +112,7 @@ describe('the sweepers', () => {
         .slice(30, 130)
         .map((id) => ({ name: 'fan-out', data: { eventIds: [id], requestId: 'still-waiting' }, opts: { jobId: id } })),
     );
-    // One commit's shared job, named after its first event: the second, past the grace, gets its own job as well.
+    // One commit's shared job, named after its first event, enqueued long after (as no batch is): the second gets its own job as well.
     await queue.add('fan-out', { eventIds: [ids[130], ids[131]] }, { jobId: ids[130] });
     // Recorded just now: still in its own request's enqueue, so not the sweeper's business.
     const recent = newId('event');
@@ -124,5 +124,30 @@ describe('the sweepers', () => {
     expect(new Set(waiting.map((job) => job.id))).toEqual(new Set(ids));
     expect(waiting.filter((job) => job.data.requestId === 'still-waiting')).toHaveLength(100);
     expect(await sweepUnfannedEvents(env.ctx)).toBe(0);
+  });
+
+  it('leave alone the events of a batch job still waiting, however long it waits, and sweep what is older than every live job', async () => {
+    await env.ctx.db.event.updateMany({ data: { fannedOutAt: new Date() } });
+    await env.ctx.queues.events.obliterate({ force: true });
+    const lost = await unfannedEvents(1); // a minute ago, never enqueued
+    const batch = Array.from({ length: 3 }, () => newId('event'));
+    const committedAt = past(20_000); // a worker restarting after 20 s down finds its batch still waiting
+    await env.ctx.db.event.createMany({
+      data: batch.map((id) => ({ id, type: 'booking.created', data: {}, createdAt: committedAt })),
+    });
+    await env.ctx.queues.events.add(
+      'fan-out',
+      { eventIds: batch },
+      { jobId: batch[0], timestamp: committedAt.getTime() + 5 },
+    );
+
+    expect(await sweepUnfannedEvents(env.ctx)).toBe(1);
+    expect((await env.ctx.queues.events.getWaiting(0, -1)).map((job) => job.id).sort()).toEqual(
+      [batch[0], lost[0]].sort(),
+    );
+
+    // The batch's job gone (finished, failed for good, or wiped), its events are swept each with a job of its own.
+    await env.ctx.queues.events.obliterate({ force: true });
+    expect(await sweepUnfannedEvents(env.ctx)).toBe(4);
   });
 });

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { DomainContext } from '../context';
 import { fanOutJob } from '../events/record-event';
 import { sweepHeldDeliveries } from './booking-order';
@@ -5,18 +6,35 @@ import { admitDueDeliveries } from './enqueue-delivery';
 import { liveJobIds } from './live-job';
 
 const BATCH = 500;
-/** Events younger than this are still in their recording request's own enqueue. */
+/**
+ * Events younger than this are still in their recording request's own enqueue (which gives up
+ * after 2 s), so an event is at most this much older than the job that carries it.
+ */
 const EVENT_GRACE_MS = 5_000;
 
 /**
+ * When the oldest fan-out job still waiting or running was enqueued (ms), or null when none is.
+ * A job carries the events its batch committed and is named after the first one, so only an
+ * event older than that by the grace is surely in no live job.
+ */
+async function oldestLiveJobAt(queue: Queue): Promise<number | null> {
+  const [active, oldestWaiting] = await Promise.all([queue.getActive(), queue.getJobs(['wait'], 0, 0, true)]);
+  const times = [...active, ...oldestWaiting].map((job) => job.timestamp);
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+/**
  * Re-enqueues fan-out for committed events that never got fanned out (crash or Redis outage),
- * one job per event, so the next sweep finds each one's job. An event that shares a job named
- * after an earlier event (one commit's batch) and has waited past the grace gets its own job
- * too; fanning out twice is harmless, as every step is idempotent.
+ * one job per event, so the next sweep finds each one's job. Only events older than every live
+ * fan-out job (by the grace) are looked at: a worker restarting behind a backlog of batched jobs
+ * would otherwise enqueue each of their events again. Fanning out twice is harmless all the
+ * same, as every step is idempotent.
  */
 export async function sweepUnfannedEvents(ctx: DomainContext, now = new Date()): Promise<number> {
+  const oldestLive = await oldestLiveJobAt(ctx.queues.events);
+  const cutoff = Math.min(now.getTime(), oldestLive ?? Infinity) - EVENT_GRACE_MS;
   const events = await ctx.db.event.findMany({
-    where: { fannedOutAt: null, createdAt: { lte: new Date(now.getTime() - EVENT_GRACE_MS) } },
+    where: { fannedOutAt: null, createdAt: { lte: new Date(cutoff) } },
     select: { id: true },
     orderBy: { createdAt: 'asc' },
     take: BATCH,
