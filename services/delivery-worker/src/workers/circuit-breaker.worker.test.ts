@@ -148,12 +148,15 @@ describe('the circuit breaker', () => {
     });
     await events(15);
     await r.waitForCount(15);
-    await eventually(async () =>
-      expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, status: 'failed' } })).toBe(15),
+    // Up to a sweep and a half: an outcome write that failed once (a loaded CI machine) is sent again by the sweeper.
+    await eventually(
+      async () =>
+        expect(await env.ctx.db.delivery.count({ where: { subscriptionId: sub.id, status: 'failed' } })).toBe(15),
+      25_000,
     );
     const fresh = await subscription(sub.id);
     expect([fresh.breakerOpenedAt, fresh.breakerFailures, fresh.failedAttempts]).toEqual([null, 0, 15]);
-    expect(r.requests).toHaveLength(15);
+    expect(new Set(r.requests.map((req) => req.headers['webhook-id'])).size).toBe(15);
     expect(await env.ctx.db.delivery.count({ where: { pausedAt: { not: null }, subscriptionId: sub.id } })).toBe(0);
   });
 
