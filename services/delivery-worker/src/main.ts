@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { loadConfigOrExit } from '@bellhop/config';
 import { warmUpPrisma } from '@bellhop/db';
 import { closeDomainContext, createDomainContext } from '@bellhop/domain';
@@ -11,15 +12,17 @@ async function main(): Promise<void> {
   const logger = createLogger('delivery-worker', config.LOG_LEVEL);
   const ctx = createDomainContext(config, logger);
   await warmUpPrisma(ctx.db);
-  const server = await listen(createApp({ ctx }), config.WORKER_PORT, config.BIND_HOST);
   const workers = await startWorkers(ctx);
-  logger.info('delivery worker listening', { url: `http://${config.BIND_HOST}:${config.WORKER_PORT}` });
+  let server: Server | null = null;
+  // Before the port answers: a SIGTERM as soon as the process looks ready must still stop it gracefully.
   handleShutdownSignals(logger, config.SHUTDOWN_TIMEOUT, async () => {
     // In-flight jobs finish first, so a delivery is never cut off mid-send.
     await workers.close();
-    await closeServer(server);
+    if (server) await closeServer(server);
     await closeDomainContext(ctx);
   });
+  server = await listen(createApp({ ctx }), config.WORKER_PORT, config.BIND_HOST);
+  logger.info('delivery worker listening', { url: `http://${config.BIND_HOST}:${config.WORKER_PORT}` });
 }
 
 main().catch((error) => {
