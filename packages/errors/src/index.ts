@@ -8,3 +8,4 @@ export {
   unsupported,
   type DomainErrorKind,
 } from './domain-error';
+export { isDependencyOutage } from './dependency-outage';

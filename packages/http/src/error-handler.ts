@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@bellhop/logger';
-import { DomainError, type DomainErrorKind } from '@bellhop/errors';
+import { DomainError, isDependencyOutage, type DomainErrorKind } from '@bellhop/errors';
 import { HttpError } from './http-error';
 
 type BodyParserError = { type?: string; status?: number; message?: string };
@@ -22,45 +22,6 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
   if (error.status && error.status >= 400 && error.status < 500)
     return new HttpError(error.status, 'bad_request', error.message ?? 'Bad request');
   return null;
-}
-
-const OUTAGE_MESSAGE = new RegExp(
-  [
-    'DatabaseNotReachable',
-    'ConnectionClosed',
-    'Connection terminated',
-    "Can't reach database",
-    'connect ECONNREFUSED',
-    'Connection is closed',
-    'timeout exceeded when trying to connect',
-  ].join('|'),
-  'i',
-);
-
-/** Is this error Postgres/Redis being unreachable? Those become 503, never 500. */
-export function isDependencyOutage(error: unknown): boolean {
-  const e = error as { code?: string; name?: string; message?: string; cause?: unknown };
-  if (!e || typeof e !== 'object') return false;
-  const codes = [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EPIPE',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'P1001',
-    'P1002',
-    'P1017',
-    'P2024',
-    '57P01',
-    '57P03',
-    '08006',
-    '08001',
-    '08003',
-  ];
-  if (e.code && codes.includes(e.code)) return true;
-  if (OUTAGE_MESSAGE.test(`${e.name} ${e.message}`)) return true;
-  return e.cause ? isDependencyOutage(e.cause) : false;
 }
 
 const STATUS: Record<DomainErrorKind, number> = {

@@ -2,7 +2,7 @@ export { HttpError, unauthorized, unavailable } from './http-error';
 export { FailedAuthLimit, type FailureCounterRedis } from './failed-auth-limit';
 export { parseInput, fieldProblems, type FieldProblem } from './validation';
 export { sendData } from './responses';
-export { errorHandler, notFoundHandler, isDependencyOutage, fromDomainError } from './error-handler';
+export { errorHandler, notFoundHandler, fromDomainError } from './error-handler';
 export { requestContext } from './request-context';
 export { requestTrace } from './request-trace';
 export { healthRoutes, type ReadinessCheck } from './health';

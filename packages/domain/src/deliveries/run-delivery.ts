@@ -8,6 +8,7 @@ import {
   type Event,
   type WebhookSubscription,
 } from '@bellhop/db';
+import { isDependencyOutage } from '@bellhop/errors';
 import { batcher, batcherPerContext } from '../batching/batcher';
 import { GRANT_REVOKED } from '../access/grants';
 import type { DomainContext } from '../context';
@@ -151,9 +152,34 @@ async function send(ctx: DomainContext, ready: Ready, transport: WebhookTranspor
   return sendAttempt(ctx, ready.event, ready.sub, transport);
 }
 
+/**
+ * How long an attempt's outcome write keeps being tried while Postgres is unreachable (a restart,
+ * a failover). The request went out: giving up means sending it again once the delivery is picked
+ * up anew, a duplicate the receiver sees. A write that did commit before the connection dropped
+ * is not written twice: the retry's compare-and-set finds it and reports `lost`.
+ */
+const OUTCOME_WRITE_PATIENCE_MS = 30_000;
+
+async function recordOutcomeThroughOutage(
+  ctx: DomainContext,
+  { row, sub }: Ready,
+  result: AttemptResult,
+): Promise<AttemptOutcome> {
+  const deadline = Date.now() + OUTCOME_WRITE_PATIENCE_MS;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await recordOutcome(ctx, row, sub, result);
+    } catch (error) {
+      if (!isDependencyOutage(error) || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** Writes the attempt's outcome once and schedules the next attempt. */
-async function finish(ctx: DomainContext, { row, sub, event }: Ready, result: AttemptResult): Promise<AttemptOutcome> {
-  const outcome = await recordOutcome(ctx, row, sub, result);
+async function finish(ctx: DomainContext, ready: Ready, result: AttemptResult): Promise<AttemptOutcome> {
+  const { row, sub, event } = ready;
+  const outcome = await recordOutcomeThroughOutage(ctx, ready, result);
   deliveriesByOutcome.inc({ outcome: outcome.kind });
   deliveryLatency.observe({ outcome: outcome.kind }, result.durationMs / 1000);
   if (outcome.kind === 'retry')

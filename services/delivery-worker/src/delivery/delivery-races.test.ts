@@ -263,19 +263,38 @@ describe('a success racing a subscription disable', () => {
   });
 });
 
+/** A worker whose Postgres fails the success write `times` times with `error`, then works again. */
+function failingSuccessWrites(error: Error, times = Infinity): DomainContext {
+  let failures = 0;
+  const sql = Object.create(env.ctx.sql) as typeof env.ctx.sql;
+  sql.query = ((query: { name?: string }, ...rest: never[]) =>
+    query.name === 'record-delivery-successes' && failures++ < times
+      ? Promise.reject(error)
+      : env.ctx.sql.query(query as never, ...rest)) as typeof sql.query;
+  return { ...env.ctx, sql };
+}
+
 describe('an outcome that could not be written', () => {
-  it('leaves its delivery to the next lane, first in line, not stranded until its lease runs out', async () => {
+  it('is written once Postgres answers again: no second request', async () => {
     const r = await receiver(() => ({ status: 200 }));
     const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
     const id = await dueDelivery(sub);
-    // A worker whose Postgres drops the success write (as a lost connection would).
-    const sql = Object.create(env.ctx.sql) as typeof env.ctx.sql;
-    sql.query = ((query: { name?: string }, ...rest: never[]) =>
-      query.name === 'record-delivery-successes'
-        ? Promise.reject(new Error('Connection terminated unexpectedly'))
-        : env.ctx.sql.query(query as never, ...rest)) as typeof sql.query;
-    await expect(runDeliveryJob({ ...env.ctx, sql }, { deliveryId: id, laneId: 'lane-1' }, transport)).rejects.toThrow(
-      'Connection terminated',
+    const restarting = failingSuccessWrites(new Error('Connection terminated unexpectedly'), 3);
+    expect(await runDeliveryJob(restarting, { deliveryId: id, laneId: 'lane-outage' }, transport)).toEqual({
+      kind: 'lane',
+      sent: 1,
+    });
+    expect(r.requests).toHaveLength(1);
+    expect(await seen(id)).toMatchObject({ status: 'succeeded', attempts: 1, numbers: [1] });
+  });
+
+  it('when it fails for another reason, leaves its delivery to the next lane, first in line, not stranded until its lease runs out', async () => {
+    const r = await receiver(() => ({ status: 200 }));
+    const { sub } = await createSubscription(env.ctx, agent.agentId, r.url);
+    const id = await dueDelivery(sub);
+    const deadlocked = failingSuccessWrites(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+    await expect(runDeliveryJob(deadlocked, { deliveryId: id, laneId: 'lane-1' }, transport)).rejects.toThrow(
+      'deadlock detected',
     );
     expect(r.requests).toHaveLength(1);
     expect(await seen(id)).toMatchObject({ status: 'pending', attempts: 0, numbers: [] });
