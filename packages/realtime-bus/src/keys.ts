@@ -9,6 +9,7 @@ export const busKeys = (prefix: string) => {
     hostChannel: (hostId: string) => `${channelPrefix}:rt:live:{${hostId}}`,
     /** A pull subscription's "new messages" signal: only the realtime processes holding one of its streams subscribe. */
     pullChannel: (subscriptionId: string) => `${channelPrefix}:rt:pull:{${subscriptionId}}`,
+    isPullChannel: (channel: string) => channel.startsWith(`${channelPrefix}:rt:pull:`),
     /** Announcements to every connected host on every realtime process. */
     broadcastChannel: `${prefix}:rt:broadcast`,
   };

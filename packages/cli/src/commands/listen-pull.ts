@@ -1,7 +1,6 @@
-import { verifyWebhook } from '@bellhop/webhooks';
 import { UsageError, type CommandContext } from '../command';
 import { followStream } from '../sse-stream';
-import { pretty } from './listen';
+import { pretty, verification } from './listen';
 
 interface StreamedMessage {
   cursor: string;
@@ -9,17 +8,6 @@ interface StreamedMessage {
   event_type: string;
   body: string;
   headers: Record<string, string>;
-}
-
-/** ✓, ✗ with the reason, or a note that nothing was checked. */
-function verification(message: StreamedMessage, secret: string | undefined): string {
-  if (!secret) return '(not verified: no --secret)';
-  try {
-    verifyWebhook(message.body, message.headers, secret);
-    return '✓ verified';
-  } catch (error) {
-    return `✗ ${(error as Error).message}`;
-  }
 }
 
 /** Moves the subscription's cursor: everything up to this message is delivered. */
@@ -61,7 +49,7 @@ export async function listenPull(ctx: CommandContext): Promise<void> {
       if (frame.event !== 'message') return;
       const message = JSON.parse(frame.data) as StreamedMessage;
       process.stdout.write(
-        `--> ${new Date().toISOString()} PULL [${message.cursor}] ${message.id} ${message.event_type} ${verification(message, secret)}\n${pretty(Buffer.from(message.body))}\n\n`,
+        `--> ${new Date().toISOString()} PULL [${message.cursor}] ${message.id} ${message.event_type} ${verification(message.body, message.headers, secret).mark}\n${pretty(Buffer.from(message.body))}\n\n`,
       );
       // Acknowledged before its id becomes the Last-Event-ID: a message lost with the connection comes again.
       await acknowledge(ctx, key, subscriptionId, message.cursor);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
-import { verifyWebhook } from '@bellhop/webhooks';
+import { verifyWebhook, type HeaderBag } from '@bellhop/webhooks';
 import { UsageError, type CommandContext } from '../command';
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -17,6 +17,21 @@ export function pretty(body: Buffer): string {
   }
 }
 
+/** The signature checked when a secret was given (`verified` null without one), and the mark printed beside it. */
+export function verification(
+  body: string | Buffer,
+  headers: HeaderBag,
+  secret: string | undefined,
+): { verified: boolean | null; mark: string } {
+  if (!secret) return { verified: null, mark: '(not verified: no --secret)' };
+  try {
+    verifyWebhook(body, headers, secret);
+    return { verified: true, mark: '✓ verified' };
+  } catch (error) {
+    return { verified: false, mark: `✗ ${(error as Error).message}` };
+  }
+}
+
 /** Like `stripe listen`: a local receiver that verifies each delivery and prints it. */
 export async function listen(ctx: CommandContext): Promise<void> {
   if (ctx.flags.pull !== undefined) return (await import('./listen-pull.js')).listenPull(ctx);
@@ -27,19 +42,8 @@ export async function listen(ctx: CommandContext): Promise<void> {
   const server = createServer((req, res) => void receive(req, res).catch(() => res.destroy()));
   async function receive(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
-    let verified: boolean | null = null;
-    let reason = '';
-    if (secret) {
-      try {
-        verifyWebhook(body, req.headers, secret);
-        verified = true;
-      } catch (error) {
-        verified = false;
-        reason = (error as Error).message;
-      }
-    }
+    const { verified, mark } = verification(body, req.headers, secret);
     const type = String(req.headers['x-webhook-event'] ?? '-');
-    const mark = verified === null ? '(not verified: no --secret)' : verified ? '✓ verified' : `✗ ${reason}`;
     process.stdout.write(
       `--> ${new Date().toISOString()} ${req.method} ${req.url} ${String(req.headers['webhook-id'] ?? '-')} ${type} ${mark}\n${pretty(body)}\n\n`,
     );

@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from '@bellhop/http';
 import { apiRoutes } from '../openapi';
+import { idParams } from './webhook-subscriptions.schema';
 
 const base = '/api/v1/external/webhook-subscriptions/:id/messages';
 const tags = ['Pull delivery'];
 const auth: ['agent'] = ['agent'];
-const params = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'not a subscription id'),
-});
 // Checked for form here; the domain checks it against the subscription (parseCursor, beyondLastMessage).
 const cursor = z.string().min(1).max(20);
 const errors = {
@@ -60,7 +54,7 @@ export const read = apiRoutes.add(
     tags,
     auth,
     scope: 'webhooks:read',
-    params,
+    params: idParams,
     query: z.object({
       after: cursor.optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -96,7 +90,7 @@ export const ack = apiRoutes.add(
     tags,
     auth,
     scope: 'webhooks:write',
-    params,
+    params: idParams,
     body: z.strictObject({ cursor }),
     response: z.object({ acked_cursor: z.string(), delivered: z.number().int() }),
     errors,

@@ -7,7 +7,8 @@ import { EXAMPLE_SECRET, EXAMPLE_SUBSCRIPTION, subscriptionSchema } from './webh
 const base = '/api/v1/external/webhook-subscriptions';
 const tags = ['Webhook subscriptions'];
 const auth: ['agent'] = ['agent'];
-const idParams = z.object({
+/** A subscription's id in the path (also the pull message routes'). */
+export const idParams = z.object({
   id: z
     .string()
     .min(1)

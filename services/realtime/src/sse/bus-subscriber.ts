@@ -33,7 +33,7 @@ export async function subscribeToBus(
         busMessagesReceived.inc({ kind: 'broadcast' });
         const message = JSON.parse(raw) as BroadcastMessage;
         for (const connection of hub.all()) connection.deliver({ id: null, event: message.event, data: message.data });
-      } else if (channel.includes(':rt:pull:')) {
+      } else if (keys.isPullChannel(channel)) {
         busMessagesReceived.inc({ kind: 'pull' });
         pulls?.wake((JSON.parse(raw) as PullSignal).subscriptionId);
       } else {
